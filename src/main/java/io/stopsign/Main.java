@@ -1,0 +1,37 @@
+package io.stopsign;
+
+import java.util.Arrays;
+
+/** The one entry point: {@code java -jar target/stopsign.jar run|score|bench [options]}. */
+public final class Main {
+  private static final String USAGE =
+      """
+      usage: java -jar target/stopsign.jar <command> [options]
+        run   [--config FILE] [--source URL_OR_FILE] [--roles all|analyzer,persist,web]
+              the service
+        score --config FILE --trajectories IN.jsonl
+              re-score recorded trajectories, one verdict per line on stdout
+        bench [--clip FILE] [--model-family F --model PATH] [--frames N]
+              the benchmark suite; prints its figures""";
+
+  public static void main(String[] args) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.println(USAGE);
+      System.exit(args.length == 0 ? 2 : 0);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    int code =
+        switch (args[0]) {
+          default -> {
+            System.err.println("unknown command: " + args[0]);
+            System.err.println(USAGE);
+            yield 2;
+          }
+        };
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  private Main() {}
+}

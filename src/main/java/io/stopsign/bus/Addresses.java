@@ -1,0 +1,43 @@
+package io.stopsign.bus;
+
+/** Every event-bus address of the service, in one place. */
+public final class Addresses {
+  private static final String ROOT = "stopsign.";
+
+  /** Scaled frames from decode to inference; local to the analyzer JVM. */
+  public static String frames(String camera) {
+    return ROOT + "frames." + camera;
+  }
+
+  /** Detections from inference to tracking; local to the analyzer JVM. */
+  public static String detections(String camera) {
+    return ROOT + "detections." + camera;
+  }
+
+  /** Per-frame track metadata from tracking; cluster-wide (broadcast, persist). */
+  public static String metadata(String camera) {
+    return ROOT + "metadata." + camera;
+  }
+
+  /** Metadata of every camera, for consumers that want them all (broadcast, persist). */
+  public static final String METADATA_ALL = ROOT + "metadata";
+
+  /** Completed passes through the stop zone; request/reply to persistence (never dropped). */
+  public static final String PASSES = ROOT + "passes";
+
+  /** Pass events published for live consumers (WebSocket broadcast). */
+  public static final String PASSES_LIVE = ROOT + "passes.live";
+
+  /** Operational events (zone entry/exit, source state changes); request/reply to persistence. */
+  public static final String EVENTS = ROOT + "events";
+
+  /** Session metrics snapshots, one per camera every few seconds. */
+  public static final String SESSION_METRICS = ROOT + "session-metrics";
+
+  /** Camera configuration changed at run time (zones, thresholds). */
+  public static String cameraConfig(String camera) {
+    return ROOT + "camera-config." + camera;
+  }
+
+  private Addresses() {}
+}

@@ -1,0 +1,20 @@
+package io.stopsign.bus;
+
+import io.stopsign.decode.Frame;
+import io.stopsign.inference.Detections;
+import io.stopsign.tracking.FrameMetadata;
+import io.vertx.core.eventbus.EventBus;
+
+/** Registers the codec of every message record; call once per node before deploying verticles. */
+public final class Codecs {
+
+  public static void register(EventBus bus) {
+    bus.registerDefaultCodec(Frame.class, new LocalCodec<>(Frame.class));
+    bus.registerDefaultCodec(Detections.class, new LocalCodec<>(Detections.class));
+    bus.registerDefaultCodec(
+        FrameMetadata.class,
+        new JsonCodec<>(FrameMetadata.class, FrameMetadata::toJson, FrameMetadata::fromJson));
+  }
+
+  private Codecs() {}
+}

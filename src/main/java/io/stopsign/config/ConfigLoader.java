@@ -1,0 +1,165 @@
+package io.stopsign.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Builds the configuration from its stores in a fixed order: the YAML file, then environment
+ * variables {@code STOPSIGN_<KEY_PATH>}, then system properties {@code stopsign.<key.path>}. Only keys
+ * documented in {@code conf/stopsign.yaml} are taken from the environment, never the whole of it.
+ */
+public final class ConfigLoader {
+  /** The documented defaults, bundled from {@code conf/stopsign.yaml}. */
+  public static final String DEFAULTS_RESOURCE = "/conf/stopsign.yaml";
+
+  public static StopSignConfig load(
+      Path file, String source, Map<String, String> env, Properties system) {
+    return StopSignConfig.from(ConfigReader.of("", tree(file, source, env, system)));
+  }
+
+  /** The merged tree before validation; also used to re-read the file at run time. */
+  public static Map<String, Object> tree(
+      Path file, String source, Map<String, String> env, Properties system) {
+    Map<String, Object> tree = file == null ? new LinkedHashMap<>() : readFile(file);
+    Set<String> keys = documentedKeys();
+    for (String key : keys) {
+      String value = env.get("STOPSIGN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+      if (value != null) {
+        put(tree, key, parseValue("STOPSIGN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+      }
+    }
+    for (String key : keys) {
+      String value = system.getProperty("stopsign." + key);
+      if (value != null) {
+        put(tree, key, parseValue("stopsign." + key, value));
+      }
+    }
+    if (source != null) {
+      applySource(tree, source);
+    }
+    return tree;
+  }
+
+  /** Dotted paths of every leaf in the bundled defaults (lists count as leaves). */
+  public static Set<String> documentedKeys() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+      }
+      Object root = yaml().load(in);
+      Set<String> keys = new TreeSet<>();
+      collectLeaves("", root, keys);
+      return keys;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + DEFAULTS_RESOURCE, e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void collectLeaves(String prefix, Object node, Set<String> out) {
+    if (node instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String key = prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey();
+        collectLeaves(key, e.getValue(), out);
+      }
+    } else if (!prefix.isEmpty()) {
+      out.add(prefix);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readFile(Path file) {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      Object root = yaml().load(reader);
+      if (root == null) {
+        return new LinkedHashMap<>();
+      }
+      if (!(root instanceof Map)) {
+        throw new ConfigException(file + ": the top level must be a mapping of keys");
+      }
+      return new LinkedHashMap<>((Map<String, Object>) root);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("--config", file.toString(), "file not found");
+    } catch (IOException e) {
+      throw new ConfigException("--config", file.toString(), "cannot be read: " + e.getMessage());
+    } catch (YAMLException e) {
+      throw new ConfigException(file + " is not valid YAML: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static Object parseValue(String name, String value) {
+    try {
+      return yaml().load(value);
+    } catch (YAMLException e) {
+      throw new ConfigException(name, value, "is not a valid value: " + firstLine(e.getMessage()));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void put(Map<String, Object> tree, String dotted, Object value) {
+    String[] parts = dotted.split("\\.");
+    Map<String, Object> node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      Object child = node.get(parts[i]);
+      if (!(child instanceof Map)) {
+        child = new LinkedHashMap<String, Object>();
+        node.put(parts[i], child);
+      } else {
+        child = new LinkedHashMap<>((Map<String, Object>) child);
+        node.put(parts[i], child);
+      }
+      node = (Map<String, Object>) child;
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void applySource(Map<String, Object> tree, String source) {
+    List<Object> cameras = new ArrayList<>();
+    if (tree.get("cameras") instanceof List<?> existing) {
+      cameras.addAll(existing);
+    }
+    Map<String, Object> first =
+        !cameras.isEmpty() && cameras.get(0) instanceof Map
+            ? new LinkedHashMap<>((Map<String, Object>) cameras.get(0))
+            : new LinkedHashMap<>();
+    first.put("id", first.getOrDefault("id", "cam1"));
+    first.put("source", source);
+    if (cameras.isEmpty()) {
+      cameras.add(first);
+    } else {
+      cameras.set(0, first);
+    }
+    tree.put("cameras", cameras);
+  }
+
+  private static Yaml yaml() {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(10);
+    return new Yaml(options);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    return message.strip().lines().findFirst().orElse("");
+  }
+
+  private ConfigLoader() {}
+}

@@ -1,0 +1,66 @@
+package io.stopsign.config;
+
+import io.stopsign.bus.QueueConfig;
+import io.stopsign.decode.CameraConfig;
+import io.stopsign.inference.ModelConfig;
+import io.stopsign.persist.DbConfig;
+import io.stopsign.web.HttpConfig;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The whole validated configuration; each section is parsed by its stage's own record. */
+public record StopSignConfig(
+    HttpConfig http,
+    Path dataDir,
+    DbConfig db,
+    String mediamtxBaseUrl,
+    ModelConfig model,
+    ZoneId timezone,
+    Set<String> roles,
+    QueueConfig queues,
+    List<CameraConfig> cameras) {
+
+  public static final List<String> ROLES = List.of("all", "analyzer", "persist", "web");
+
+  public boolean hasRole(String role) {
+    return roles.contains("all") || roles.contains(role);
+  }
+
+  public static StopSignConfig from(ConfigReader r) {
+    HttpConfig http = HttpConfig.from(r.section("http"));
+    Path dataDir = Path.of(r.string("data_dir", "./data"));
+    DbConfig db = DbConfig.from(r.section("db"));
+    ConfigReader mediamtx = r.section("mediamtx");
+    String mediamtxBaseUrl = mediamtx.string("base_url", "");
+    mediamtx.done();
+    ModelConfig model = ModelConfig.from(r.section("model"));
+    String zone = r.string("timezone", "UTC");
+    ZoneId timezone;
+    try {
+      timezone = ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      throw new ConfigException("timezone", zone, "must be an IANA time zone such as Europe/Paris");
+    }
+    List<String> roleList = r.strings("roles", List.of("all"));
+    for (String role : roleList) {
+      if (!ROLES.contains(role)) {
+        throw new ConfigException("roles", role, "allowed: " + String.join(", ", ROLES));
+      }
+    }
+    QueueConfig queues = QueueConfig.from(r.section("queues"));
+    List<CameraConfig> cameras = r.sections("cameras").stream().map(CameraConfig::from).toList();
+    Set<String> ids = new HashSet<>();
+    for (CameraConfig camera : cameras) {
+      if (!ids.add(camera.id())) {
+        throw new ConfigException("cameras", camera.id(), "camera ids must be unique");
+      }
+    }
+    r.done();
+    return new StopSignConfig(
+        http, dataDir, db, mediamtxBaseUrl, model, timezone, Set.copyOf(roleList), queues, cameras);
+  }
+}
