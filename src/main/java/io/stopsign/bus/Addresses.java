@@ -34,6 +34,14 @@ public final class Addresses {
   /** Session metrics snapshots, one per camera every few seconds. */
   public static final String SESSION_METRICS = ROOT + "session-metrics";
 
+  /**
+   * Snapshot requests to the camera's decoder (request/reply): {@code {"seq":N,"path":"rel/path.jpg"}}
+   * writes the full-resolution frame {@code seq} as JPEG under the data directory and replies the path.
+   */
+  public static String snapshots(String camera) {
+    return ROOT + "snapshots." + camera;
+  }
+
   /** Camera configuration changed at run time (zones, thresholds). */
   public static String cameraConfig(String camera) {
     return ROOT + "camera-config." + camera;

@@ -1,0 +1,111 @@
+package io.stopsign.persist;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the data lives: the configured Postgres, or an embedded one under {@code data_dir/pg} when
+ * no URL is configured. Blocking methods: call them from a worker, never an event loop.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final PgConnectOptions options;
+  private final EmbeddedPostgres embedded;
+
+  private Database(PgConnectOptions options, EmbeddedPostgres embedded) {
+    this.options = options;
+    this.embedded = embedded;
+  }
+
+  /** Connects to the configured database, or starts the embedded one. Blocking. */
+  public static Database start(DbConfig config, Path dataDir) {
+    if (!config.embedded()) {
+      PgConnectOptions options = parseUrl(config.url());
+      if (!config.user().isEmpty()) {
+        options.setUser(config.user());
+      }
+      if (!config.password().isEmpty()) {
+        options.setPassword(config.password());
+      }
+      return new Database(options, null);
+    }
+    try {
+      Path dir = dataDir.resolve("pg").toAbsolutePath();
+      Files.createDirectories(dir);
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+      LOG.info("embedded Postgres started on port {} with data in {}", pg.getPort(), dir);
+      PgConnectOptions options =
+          new PgConnectOptions()
+              .setHost("localhost")
+              .setPort(pg.getPort())
+              .setDatabase("postgres")
+              .setUser("postgres")
+              .setPassword("postgres");
+      return new Database(options, pg);
+    } catch (IOException e) {
+      throw new IllegalStateException("embedded Postgres did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** Accepts postgresql://user:pass@host:port/db and jdbc:postgresql://host:port/db. */
+  static PgConnectOptions parseUrl(String url) {
+    String uri = url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url;
+    try {
+      return PgConnectOptions.fromUri(uri);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("db.url is not a postgresql:// URL: " + url, e);
+    }
+  }
+
+  /** Applies the Flyway migrations in db/migration. Blocking. */
+  public void migrate() {
+    Flyway.configure()
+        .dataSource(jdbcUrl(), options.getUser(), options.getPassword())
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+  }
+
+  public PgConnectOptions connectOptions() {
+    return new PgConnectOptions(options);
+  }
+
+  public Pool pool(Vertx vertx, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size))
+        .connectingTo(connectOptions())
+        .using(vertx)
+        .build();
+  }
+
+  public boolean embedded() {
+    return embedded != null;
+  }
+
+  @Override
+  public void close() {
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        LOG.warn("embedded Postgres did not stop cleanly: {}", e.getMessage());
+      }
+    }
+  }
+}
