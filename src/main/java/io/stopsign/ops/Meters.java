@@ -1,6 +1,12 @@
 package io.stopsign.ops;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,6 +20,20 @@ public final class Meters {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   static {
+    // Every exported name starts with stopsign_, Vert.x's and the JVM's own included.
+    REGISTRY
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                return id.getName().startsWith("stopsign") ? id : id.withName("stopsign." + id.getName());
+              }
+            });
+    new JvmMemoryMetrics().bindTo(REGISTRY);
+    new JvmGcMetrics().bindTo(REGISTRY);
+    new JvmThreadMetrics().bindTo(REGISTRY);
+    new ProcessorMetrics().bindTo(REGISTRY);
     Metrics.addRegistry(REGISTRY);
   }
 
