@@ -1,0 +1,192 @@
+package io.stopsign.inference;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.stopsign.bus.Addresses;
+import io.stopsign.bus.DropOldestQueue;
+import io.stopsign.decode.Frame;
+import io.stopsign.ops.Meters;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The detector stage of one camera: frames from {@link Addresses#frames} go into a drop-oldest queue
+ * (the freshest wins); dedicated threads run the detector and send {@link Detections} to {@link
+ * Addresses#detections}. With several threads, detections may leave slightly out of frame order.
+ */
+public final class InferenceVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
+  private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final String camera;
+  private final Detector detector;
+  private final int queueCapacity;
+  private final int threads;
+  private final List<Thread> workers = new ArrayList<>();
+  private final List<Meter> meters = new ArrayList<>();
+  private final AtomicLong lastTimestampBits = new AtomicLong(Double.doubleToLongBits(0));
+  private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
+  private final AtomicLong unloggedErrors = new AtomicLong();
+  private volatile boolean running;
+  private DropOldestQueue<Frame> queue;
+  private MessageConsumer<Frame> consumer;
+  private Counter inferred;
+  private Counter errors;
+  private Timer latency;
+
+  /**
+   * @param detector owned by this verticle from now on: closed in {@link #stop()}
+   * @param queueCapacity frames waiting for a free inference thread (1-2 keeps latency low)
+   * @param threads dedicated inference threads
+   */
+  public InferenceVerticle(String camera, Detector detector, int queueCapacity, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("inference threads must be >= 1, got " + threads);
+    }
+    this.camera = camera;
+    this.detector = detector;
+    this.queueCapacity = queueCapacity;
+    this.threads = threads;
+  }
+
+  @Override
+  public Future<?> start() {
+    MeterRegistry registry = Meters.registry();
+    inferred =
+        Counter.builder("stopsign_frames_inferred")
+            .description("Frames the detector ran on")
+            .tag("camera", camera)
+            .register(registry);
+    errors =
+        Counter.builder("stopsign_inference_errors")
+            .description("Frames the detector failed on")
+            .tag("camera", camera)
+            .register(registry);
+    latency =
+        Timer.builder("stopsign_inference_latency")
+            .description("Time to run the detector on one frame, tensor building and NMS included")
+            .tag("camera", camera)
+            .publishPercentileHistogram()
+            .register(registry);
+    Gauge last =
+        Gauge.builder("stopsign_last_timestamp_seconds", lastTimestampBits, b -> Double.longBitsToDouble(b.get()))
+            .description("Capture time (UTC) of the last frame each stage finished")
+            .tags("camera", camera, "stage", "infer")
+            .register(registry);
+    meters.addAll(List.of(inferred, errors, latency, last));
+    queue = new DropOldestQueue<>("frames." + camera, queueCapacity, Frame::release);
+    running = true;
+    consumer = vertx.eventBus().localConsumer(Addresses.frames(camera), msg -> accept(msg.body()));
+    return consumer
+        .completion()
+        .onSuccess(
+            v -> {
+              for (int i = 0; i < threads; i++) {
+                Thread t = new Thread(this::loop, "stopsign-infer-" + camera + "-" + i);
+                t.setDaemon(true);
+                workers.add(t);
+                t.start();
+              }
+              LOG.info(
+                  "inference started for camera {}: {}, {} thread(s), frame queue {}",
+                  camera,
+                  detector,
+                  threads,
+                  queueCapacity);
+            });
+  }
+
+  @Override
+  public Future<?> stop() {
+    running = false;
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return unregistered.eventually(() -> vertx.executeBlocking(this::shutDown, false));
+  }
+
+  private void accept(Frame frame) {
+    if (running) {
+      queue.offer(frame);
+    } else {
+      frame.release();
+    }
+  }
+
+  private Void shutDown() throws InterruptedException {
+    boolean stopped = true;
+    for (Thread t : workers) {
+      t.join(TimeUnit.SECONDS.toMillis(10));
+      stopped &= !t.isAlive();
+    }
+    queue.close();
+    if (stopped) {
+      detector.close();
+    } else {
+      // closing a native session under a running thread could crash the JVM; leak it instead
+      LOG.warn("inference thread of camera {} did not stop within 10 s; detector left open", camera);
+    }
+    meters.forEach(Meters.registry()::remove);
+    LOG.info("inference stopped for camera {}", camera);
+    return null;
+  }
+
+  private void loop() {
+    while (running) {
+      Frame frame;
+      try {
+        frame = queue.poll(200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (frame != null) {
+        infer(frame);
+      }
+    }
+  }
+
+  private void infer(Frame frame) {
+    long start = System.nanoTime();
+    Detections detections;
+    try {
+      detections = detector.detect(frame);
+    } catch (RuntimeException e) {
+      errors.increment();
+      logError(frame, e);
+      return;
+    } finally {
+      frame.release();
+    }
+    latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    inferred.increment();
+    lastTimestampBits.set(Double.doubleToLongBits(detections.tsUtc()));
+    vertx.eventBus().send(Addresses.detections(camera), detections);
+  }
+
+  /** At most one line per 10 s, with the count of errors it stands for. */
+  private void logError(Frame frame, RuntimeException e) {
+    long now = System.nanoTime();
+    long last = lastErrorLog.get();
+    if (now - last < ERROR_LOG_INTERVAL_NANOS || !lastErrorLog.compareAndSet(last, now)) {
+      unloggedErrors.incrementAndGet();
+      return;
+    }
+    long more = unloggedErrors.getAndSet(0);
+    LOG.warn(
+        "inference failed on camera {} frame {}: {}{}",
+        camera,
+        frame.seq(),
+        e.getMessage(),
+        more > 0 ? " (" + more + " more failures since the last report)" : "");
+    LOG.debug("inference failure", e);
+  }
+}

