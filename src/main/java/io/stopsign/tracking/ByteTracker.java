@@ -1,0 +1,226 @@
+package io.stopsign.tracking;
+
+import io.stopsign.inference.Detection;
+import io.stopsign.judge.TrackedBox;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * ByteTrack (Zhang et al. 2022) for one camera and one decode session: high-score detections are
+ * matched to tracked and lost tracks by IoU fused with score, the leftover tracks then to low-score
+ * detections by IoU, so a vehicle that fades (occlusion, blur) keeps its id. Time comes from the
+ * frames' {@code ts_utc}, so dropped frames predict further and the lost buffer is in seconds. Ids are
+ * given at confirmation and increase from 1. Not thread-safe: one instance per camera, in frame order.
+ */
+public final class ByteTracker {
+  // Tracks that overlap this much after an update are one object seen twice (ByteTrack's 0.15 cost).
+  private static final double DUPLICATE_IOU = 0.85;
+
+  private final TrackerConfig config;
+  private List<Track> tracked = new ArrayList<>();
+  private List<Track> lost = new ArrayList<>();
+  private long nextId = 1;
+
+  /** Confirmed tracks seen in this frame (sorted by id), and confirmed tracks dropped for good. */
+  public record Update(List<TrackedBox> tracks, List<Long> ended) {}
+
+  public ByteTracker(TrackerConfig config) {
+    this.config = config;
+  }
+
+  /** Feeds one frame's detections (boxes in raw pixels) taken at {@code tsUtc} seconds. */
+  public Update update(double tsUtc, List<Detection> detections) {
+    if (!Double.isFinite(tsUtc)) {
+      throw new IllegalArgumentException("frame timestamp must be finite, got " + tsUtc);
+    }
+    List<Detection> high = new ArrayList<>();
+    List<Detection> low = new ArrayList<>();
+    for (Detection d : detections) {
+      if (!usable(d) || d.score() < config.lowScore()) {
+        continue;
+      }
+      (d.score() >= config.highScore() ? high : low).add(d);
+    }
+    List<Track> pool = new ArrayList<>();
+    List<Track> unconfirmed = new ArrayList<>();
+    for (Track t : tracked) {
+      (t.confirmed() ? pool : unconfirmed).add(t);
+    }
+    pool.addAll(lost);
+    pool.forEach(t -> t.predictTo(tsUtc));
+    unconfirmed.forEach(t -> t.predictTo(tsUtc));
+
+    List<Track> nowTracked = new ArrayList<>();
+    List<Track> nowLost = new ArrayList<>();
+    List<Long> ended = new ArrayList<>();
+
+    // First association: confirmed and lost tracks against high-score detections, IoU x score.
+    int[] first = LinearAssignment.match(fusedCost(pool, high), config.matchCost());
+    boolean[] highUsed = new boolean[high.size()];
+    List<Track> leftover = new ArrayList<>();
+    for (int i = 0; i < pool.size(); i++) {
+      Track t = pool.get(i);
+      if (first[i] >= 0) {
+        t.update(high.get(first[i]), tsUtc);
+        highUsed[first[i]] = true;
+        nowTracked.add(t);
+      } else if (t.state() == Track.State.TRACKED) {
+        leftover.add(t);
+      } else {
+        nowLost.add(t);
+      }
+    }
+
+    // Second association: tracks still in sight against low-score detections, IoU only.
+    int[] second = LinearAssignment.match(iouCost(leftover, low), config.lowMatchCost());
+    for (int i = 0; i < leftover.size(); i++) {
+      Track t = leftover.get(i);
+      if (second[i] >= 0) {
+        t.update(low.get(second[i]), tsUtc);
+        nowTracked.add(t);
+      } else {
+        t.markLost();
+        nowLost.add(t);
+      }
+    }
+
+    // Tentative tracks against the high detections left; a miss ends them at once.
+    List<Detection> remaining = new ArrayList<>();
+    for (int j = 0; j < high.size(); j++) {
+      if (!highUsed[j]) {
+        remaining.add(high.get(j));
+      }
+    }
+    int[] third = LinearAssignment.match(fusedCost(unconfirmed, remaining), config.unconfirmedMatchCost());
+    boolean[] remainingUsed = new boolean[remaining.size()];
+    for (int i = 0; i < unconfirmed.size(); i++) {
+      Track t = unconfirmed.get(i);
+      if (third[i] >= 0) {
+        t.update(remaining.get(third[i]), tsUtc);
+        remainingUsed[third[i]] = true;
+        confirmIfDue(t);
+        nowTracked.add(t);
+      } else {
+        t.markRemoved();
+      }
+    }
+
+    // New tracks from confident detections nobody claimed.
+    for (int j = 0; j < remaining.size(); j++) {
+      Detection d = remaining.get(j);
+      if (!remainingUsed[j] && d.score() >= config.newTrackScore()) {
+        Track t = new Track(d, tsUtc, config.nominalFps());
+        confirmIfDue(t);
+        nowTracked.add(t);
+      }
+    }
+
+    // Lost tracks expire after the buffer, measured in seconds of capture time.
+    List<Track> keptLost = new ArrayList<>();
+    for (Track t : nowLost) {
+      if (tsUtc - t.lastSeenTs() > config.lostSeconds()) {
+        end(t, ended);
+      } else {
+        keptLost.add(t);
+      }
+    }
+    removeDuplicates(nowTracked, keptLost, ended);
+    tracked = nowTracked;
+    lost = keptLost;
+
+    List<TrackedBox> out = new ArrayList<>();
+    for (Track t : tracked) {
+      if (t.confirmed() && t.state() == Track.State.TRACKED) {
+        out.add(t.toBox());
+      }
+    }
+    out.sort(Comparator.comparingLong(TrackedBox::id));
+    return new Update(List.copyOf(out), List.copyOf(ended));
+  }
+
+  /** Confirmed tracks in sight after the last update. */
+  public int activeCount() {
+    int n = 0;
+    for (Track t : tracked) {
+      if (t.confirmed()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Confirmed tracks out of sight but still kept for re-identification. */
+  public int lostCount() {
+    return lost.size();
+  }
+
+  private void confirmIfDue(Track t) {
+    if (!t.confirmed() && t.hits() >= config.confirmHits()) {
+      t.confirm(nextId++);
+    }
+  }
+
+  private static void end(Track t, List<Long> ended) {
+    t.markRemoved();
+    if (t.confirmed()) {
+      ended.add(t.id());
+    }
+  }
+
+  /** A track and a lost track on the same spot are one object: the younger one goes. */
+  private static void removeDuplicates(List<Track> active, List<Track> lostTracks, List<Long> ended) {
+    List<Track> dropActive = new ArrayList<>();
+    List<Track> dropLost = new ArrayList<>();
+    for (Track a : active) {
+      for (Track l : lostTracks) {
+        if (dropLost.contains(l) || a.iou(l) <= DUPLICATE_IOU) {
+          continue;
+        }
+        double ageActive = a.lastSeenTs() - a.firstTs();
+        double ageLost = l.lastSeenTs() - l.firstTs();
+        if (ageActive > ageLost) {
+          dropLost.add(l);
+        } else {
+          dropActive.add(a);
+        }
+      }
+    }
+    dropActive.forEach(t -> end(t, ended));
+    dropLost.forEach(t -> end(t, ended));
+    active.removeAll(dropActive);
+    lostTracks.removeAll(dropLost);
+  }
+
+  private static double[][] fusedCost(List<Track> tracks, List<Detection> dets) {
+    double[][] cost = new double[tracks.size()][dets.size()];
+    for (int i = 0; i < tracks.size(); i++) {
+      for (int j = 0; j < dets.size(); j++) {
+        Detection d = dets.get(j);
+        cost[i][j] = 1.0 - tracks.get(i).iou(d) * Math.min(d.score(), 1f);
+      }
+    }
+    return cost;
+  }
+
+  private static double[][] iouCost(List<Track> tracks, List<Detection> dets) {
+    double[][] cost = new double[tracks.size()][dets.size()];
+    for (int i = 0; i < tracks.size(); i++) {
+      for (int j = 0; j < dets.size(); j++) {
+        cost[i][j] = 1.0 - tracks.get(i).iou(dets.get(j));
+      }
+    }
+    return cost;
+  }
+
+  /** A box the filter can take: finite, non-empty, with a finite score. */
+  private static boolean usable(Detection d) {
+    return Float.isFinite(d.x1())
+        && Float.isFinite(d.y1())
+        && Float.isFinite(d.x2())
+        && Float.isFinite(d.y2())
+        && Float.isFinite(d.score())
+        && d.x2() > d.x1()
+        && d.y2() > d.y1();
+  }
+}

@@ -1,0 +1,166 @@
+package io.stopsign.tracking;
+
+import io.stopsign.inference.Boxes;
+import io.stopsign.inference.Detection;
+import io.stopsign.judge.TrackedBox;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One object followed by the {@link ByteTracker}: its Kalman state, its life cycle, and the class
+ * most detections gave it (score-weighted votes, so a car seen once as a truck stays a car).
+ */
+final class Track {
+
+  /** Life cycle: tentative until confirmed, then tracked / lost (kept for re-identification). */
+  enum State {
+    TENTATIVE,
+    TRACKED,
+    LOST,
+    REMOVED
+  }
+
+  private final KalmanBoxFilter filter;
+  private final Map<String, Double> classVotes = new HashMap<>();
+  private final double firstTs;
+  private long id;
+  private State state = State.TENTATIVE;
+  private int hits = 1;
+  private double lastSeenTs;
+  private double predictedTs;
+  private float score;
+  private String cls;
+
+  Track(Detection first, double tsUtc, double nominalFps) {
+    this.filter =
+        new KalmanBoxFilter(
+            (first.x1() + first.x2()) / 2.0,
+            (first.y1() + first.y2()) / 2.0,
+            first.width() / (double) first.height(),
+            first.height(),
+            nominalFps);
+    this.firstTs = tsUtc;
+    this.lastSeenTs = tsUtc;
+    this.predictedTs = tsUtc;
+    this.score = first.score();
+    vote(first);
+  }
+
+  /** Moves the state to {@code tsUtc}; a track out of sight keeps its size (no height velocity). */
+  void predictTo(double tsUtc) {
+    if (state == State.LOST) {
+      filter.holdHeight();
+    }
+    if (tsUtc > predictedTs) {
+      filter.predict(tsUtc - predictedTs);
+      predictedTs = tsUtc;
+    }
+  }
+
+  /** Corrects the state with the detection matched to this track at {@code tsUtc}. */
+  void update(Detection d, double tsUtc) {
+    filter.update(
+        (d.x1() + d.x2()) / 2.0, (d.y1() + d.y2()) / 2.0, d.width() / (double) d.height(), d.height());
+    hits++;
+    lastSeenTs = tsUtc;
+    score = d.score();
+    vote(d);
+    if (state == State.LOST) {
+      state = State.TRACKED;
+    }
+  }
+
+  /** Gives a tentative track its public id. */
+  void confirm(long newId) {
+    id = newId;
+    state = State.TRACKED;
+  }
+
+  void markLost() {
+    state = State.LOST;
+  }
+
+  void markRemoved() {
+    state = State.REMOVED;
+  }
+
+  float iou(Detection d) {
+    return Boxes.iou((float) x1(), (float) y1(), (float) x2(), (float) y2(), d.x1(), d.y1(), d.x2(), d.y2());
+  }
+
+  float iou(Track other) {
+    return Boxes.iou(
+        (float) x1(),
+        (float) y1(),
+        (float) x2(),
+        (float) y2(),
+        (float) other.x1(),
+        (float) other.y1(),
+        (float) other.x2(),
+        (float) other.y2());
+  }
+
+  TrackedBox toBox() {
+    return new TrackedBox(id, cls, score, (float) x1(), (float) y1(), (float) x2(), (float) y2());
+  }
+
+  private void vote(Detection d) {
+    String label = d.label() == null ? "object" : d.label();
+    double total = classVotes.merge(label, (double) Math.max(d.score(), 1e-3f), Double::sum);
+    if (cls == null || (!cls.equals(label) && total > classVotes.getOrDefault(cls, 0.0))) {
+      cls = label;
+    }
+  }
+
+  double x1() {
+    return filter.cx() - filter.width() / 2;
+  }
+
+  double y1() {
+    return filter.cy() - filter.height() / 2;
+  }
+
+  double x2() {
+    return filter.cx() + filter.width() / 2;
+  }
+
+  double y2() {
+    return filter.cy() + filter.height() / 2;
+  }
+
+  long id() {
+    return id;
+  }
+
+  State state() {
+    return state;
+  }
+
+  boolean confirmed() {
+    return id != 0;
+  }
+
+  int hits() {
+    return hits;
+  }
+
+  double firstTs() {
+    return firstTs;
+  }
+
+  double lastSeenTs() {
+    return lastSeenTs;
+  }
+
+  float score() {
+    return score;
+  }
+
+  String cls() {
+    return cls;
+  }
+
+  KalmanBoxFilter filter() {
+    return filter;
+  }
+}

@@ -1,0 +1,216 @@
+package io.stopsign.tracking;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.stopsign.bus.Addresses;
+import io.stopsign.bus.DropOldestQueue;
+import io.stopsign.inference.Detections;
+import io.stopsign.judge.CameraJudge;
+import io.stopsign.judge.JudgeConfig;
+import io.stopsign.ops.Meters;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tracking stage of one camera: takes {@link Detections} from {@link Addresses#detections} through
+ * a drop-oldest queue, runs them in frame order through {@link ByteTracker} and the camera's
+ * {@link CameraJudge}, and publishes one {@link FrameMetadata} per processed frame on {@link
+ * Addresses#metadata}, also when nothing is in view. Tracking a frame takes well under a millisecond,
+ * so the queue is drained on the verticle's own event loop.
+ */
+public final class TrackingVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(TrackingVerticle.class);
+  private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  private final String camera;
+  private final JudgeConfig judgeConfig;
+  private final TrackerConfig trackerConfig;
+  private final int queueCapacity;
+  private final FrameOrder order = new FrameOrder();
+  private final List<Meter> meters = new ArrayList<>();
+
+  private DropOldestQueue<Detections> queue;
+  private MessageConsumer<Detections> consumer;
+  private boolean drainScheduled;
+  private ByteTracker tracker;
+  private CameraJudge judge;
+  private Timer latency;
+  private Counter stale;
+  private Counter invalid;
+  private volatile double lastTsUtc;
+  private volatile int activeTracks;
+  private long lastWarnNanos;
+  private long failuresSinceWarn;
+
+  public TrackingVerticle(String camera, JudgeConfig judge, int queueCapacity) {
+    this(camera, judge, queueCapacity, TrackerConfig.DEFAULTS);
+  }
+
+  public TrackingVerticle(String camera, JudgeConfig judge, int queueCapacity, TrackerConfig tracker) {
+    if (camera == null || camera.isBlank()) {
+      throw new IllegalArgumentException("camera id must not be blank");
+    }
+    this.camera = camera;
+    this.judgeConfig = judge != null ? judge : new JudgeConfig(List.of(), List.of(), List.of());
+    this.trackerConfig = tracker;
+    this.queueCapacity = queueCapacity;
+  }
+
+  @Override
+  public Future<?> start() {
+    queue = new DropOldestQueue<>("detections." + camera, queueCapacity);
+    registerMeters();
+    // Detections never leave the analyzer JVM, so the consumer is local (no cluster subscription).
+    consumer = vertx.eventBus().localConsumer(Addresses.detections(camera), this::onDetections);
+    return consumer
+        .completion()
+        .onSuccess(v -> LOG.info("camera {}: tracking started (queue {})", camera, queueCapacity));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return unregistered.onComplete(
+        ar -> {
+          if (queue != null) {
+            queue.close();
+          }
+          meters.forEach(Meters.registry()::remove);
+          meters.clear();
+          LOG.info("camera {}: tracking stopped", camera);
+        });
+  }
+
+  private void onDetections(Message<Detections> message) {
+    Detections detections = message.body();
+    if (detections == null) {
+      return;
+    }
+    queue.offer(detections);
+    // Deliveries already queued on the loop land in the bounded queue before the drain runs.
+    if (!drainScheduled) {
+      drainScheduled = true;
+      context.runOnContext(v -> drain());
+    }
+  }
+
+  private void drain() {
+    drainScheduled = false;
+    Detections d;
+    while ((d = queue.poll()) != null) {
+      try {
+        process(d);
+      } catch (RuntimeException e) {
+        invalid.increment();
+        warn("frame " + d.seq() + " failed: " + e);
+      }
+    }
+  }
+
+  private void process(Detections d) {
+    if (!camera.equals(d.camera()) || d.runId() == null || !Double.isFinite(d.tsUtc())) {
+      invalid.increment();
+      warn(
+          "detections of camera " + d.camera() + ", run " + d.runId() + ", ts_utc " + d.tsUtc() + " discarded");
+      return;
+    }
+    switch (order.admit(d.runId(), d.seq())) {
+      case STALE -> {
+        stale.increment();
+        return;
+      }
+      case NEW_RUN -> startRun(d.runId());
+      case NEXT -> {}
+    }
+    if (judge == null) {
+      throw new IllegalStateException("no judge for run " + d.runId() + " (its geometry was refused)");
+    }
+    long started = System.nanoTime();
+    ByteTracker.Update update = tracker.update(d.tsUtc(), d.items());
+    // The one place the judge sees a frame; passes it reports are handled right here.
+    CameraJudge.Step step = judge.observe(d.seq(), d.tsUtc(), update.tracks(), update.ended());
+    FrameMetadata metadata =
+        new FrameMetadata(
+            camera,
+            d.runId(),
+            d.seq(),
+            d.tsUtc(),
+            step.tracks(),
+            judge.config().stopZone(),
+            d.rawWidth(),
+            d.rawHeight(),
+            d.scaledWidth(),
+            d.scaledHeight(),
+            judge.speedUnit());
+    latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    activeTracks = update.tracks().size();
+    lastTsUtc = d.tsUtc();
+    vertx.eventBus().publish(Addresses.metadata(camera), metadata);
+  }
+
+  private void startRun(String runId) {
+    tracker = null;
+    judge = null;
+    activeTracks = 0;
+    judge = new CameraJudge(camera, runId, judgeConfig);
+    tracker = new ByteTracker(trackerConfig);
+    LOG.info("camera {}: tracking decode session {} (tracker reset)", camera, runId);
+  }
+
+  /** Logs bad input at most once a minute, with how many failures came since the last line. */
+  private void warn(String what) {
+    failuresSinceWarn++;
+    long now = System.nanoTime();
+    if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
+      LOG.warn("camera {}: {} ({} such frames since the last warning)", camera, what, failuresSinceWarn);
+      lastWarnNanos = now;
+      failuresSinceWarn = 0;
+    }
+  }
+
+  private void registerMeters() {
+    MeterRegistry registry = Meters.registry();
+    meters.add(
+        Gauge.builder("stopsign_last_timestamp_seconds", this, v -> v.lastTsUtc)
+            .description("Capture time (ts_utc) of the last frame each stage finished")
+            .tags("camera", camera, "stage", "track")
+            .register(registry));
+    meters.add(
+        Gauge.builder("stopsign_tracks_active", this, v -> v.activeTracks)
+            .description("Confirmed tracks in view in the last tracked frame")
+            .tag("camera", camera)
+            .register(registry));
+    latency =
+        Timer.builder("stopsign_tracking_latency")
+            .description("Tracker and judge time per frame")
+            .tag("camera", camera)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofMillis(100))
+            .register(registry);
+    stale =
+        Counter.builder("stopsign_tracking_discarded")
+            .description("Detections discarded by tracking")
+            .tags("camera", camera, "reason", "stale")
+            .register(registry);
+    invalid =
+        Counter.builder("stopsign_tracking_discarded")
+            .description("Detections discarded by tracking")
+            .tags("camera", camera, "reason", "invalid")
+            .register(registry);
+    meters.add(latency);
+    meters.add(stale);
+    meters.add(invalid);
+  }
+}
