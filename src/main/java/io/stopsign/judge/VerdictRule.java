@@ -1,0 +1,56 @@
+package io.stopsign.judge;
+
+import java.util.Locale;
+
+/**
+ * The verdict of a pass from its measurements: the reference rules with the thresholds of the
+ * camera. Full = long enough in the zone, stopped long enough, and slow enough at its slowest;
+ * rolling = long enough in the zone; otherwise no stop. Too short or too long stays are rejected.
+ */
+public final class VerdictRule {
+
+  /** A verdict and the one-line reason a person reads next to it. */
+  public record Decision(Verdict verdict, String reason) {}
+
+  public static Decision decide(Thresholds t, double timeInZone, double stopDuration, double minSpeed) {
+    String unit = t.speedUnit();
+    if (timeInZone < t.minPassDuration()) {
+      return new Decision(
+          Verdict.REJECTED,
+          fmt("in the zone %.2f s, under min_pass_duration %s s", timeInZone, t.minPassDuration()));
+    }
+    if (timeInZone > t.maxPassDuration()) {
+      return new Decision(
+          Verdict.REJECTED,
+          fmt("in the zone %.1f s, over max_pass_duration %s s (parking?)", timeInZone, t.maxPassDuration()));
+    }
+    boolean longEnough = timeInZone >= t.fullMinTimeInZone();
+    boolean stoppedEnough = stopDuration >= t.fullMinStopDuration();
+    boolean slowEnough = minSpeed < t.stopSpeed();
+    if (longEnough && stoppedEnough && slowEnough) {
+      return new Decision(
+          Verdict.FULL,
+          fmt("stopped %.2f s below %s %s, %.2f s in the zone", stopDuration, t.stopSpeed(), unit, timeInZone));
+    }
+    if (timeInZone >= t.rollingMinTimeInZone()) {
+      String missing =
+          !slowEnough
+              ? fmt("slowest %.2f %s, not below %s", minSpeed, unit, t.stopSpeed())
+              : !stoppedEnough
+                  ? fmt("stopped %.2f s, under %s s", stopDuration, t.fullMinStopDuration())
+                  : fmt("%.2f s in the zone, under %s s", timeInZone, t.fullMinTimeInZone());
+      return new Decision(Verdict.ROLLING, "rolled through: " + missing);
+    }
+    return new Decision(
+        Verdict.NONE,
+        fmt(
+            "no stop: %.2f s in the zone (under %s s), slowest %.2f %s",
+            timeInZone, t.rollingMinTimeInZone(), minSpeed, unit));
+  }
+
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  private VerdictRule() {}
+}

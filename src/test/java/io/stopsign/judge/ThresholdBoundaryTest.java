@@ -1,0 +1,151 @@
+package io.stopsign.judge;
+
+import static io.stopsign.judge.JudgeHarness.y;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Thresholds at their boundaries, on both sides")
+class ThresholdBoundaryTest {
+  private static final Thresholds PX = Thresholds.defaults("px/s");
+
+  private static Verdict rule(double timeInZone, double stopDuration, double minSpeed) {
+    return VerdictRule.decide(PX, timeInZone, stopDuration, minSpeed).verdict();
+  }
+
+  @Test
+  @DisplayName("Full needs time in zone >= 2.0 s, stop duration >= 1.2 s and min speed < 12 px/s")
+  void fullBoundaries() {
+    assertThat(rule(2.0, 1.2, 11.99)).isEqualTo(Verdict.FULL);
+    assertThat(rule(1.999, 1.2, 11.99)).isEqualTo(Verdict.ROLLING);
+    assertThat(rule(2.0, 1.199, 11.99)).isEqualTo(Verdict.ROLLING);
+    assertThat(rule(2.0, 1.2, 12.0)).isEqualTo(Verdict.ROLLING);
+  }
+
+  @Test
+  @DisplayName("Rolling needs time in zone >= 1.5 s; below that it is no stop")
+  void rollingBoundary() {
+    assertThat(rule(1.5, 0, 50)).isEqualTo(Verdict.ROLLING);
+    assertThat(rule(1.499, 0, 50)).isEqualTo(Verdict.NONE);
+  }
+
+  @Test
+  @DisplayName("Stays under 0.2 s or over 60 s are rejected and never count for compliance")
+  void rejectBoundaries() {
+    assertThat(rule(0.2, 0, 150)).isEqualTo(Verdict.NONE);
+    assertThat(rule(0.199, 0, 150)).isEqualTo(Verdict.REJECTED);
+    assertThat(rule(60.0, 58, 0)).isEqualTo(Verdict.FULL);
+    assertThat(rule(60.001, 58, 0)).isEqualTo(Verdict.REJECTED);
+    assertThat(Verdict.REJECTED.counts()).isFalse();
+    assertThat(Verdict.compliance(1, 1, 2)).isEqualTo(0.25);
+  }
+
+  @Test
+  @DisplayName("Thresholds from config move the boundaries")
+  void configuredThresholds() {
+    Thresholds strict =
+        JudgeConfig.fromJson(
+                new JsonObject()
+                    .put("stop_zone", GroundCalibration.points(JudgeHarness.ZONE))
+                    .put("thresholds", new JsonObject().put("full_min_stop_duration", 3).put("stop_speed", "5 px/s")))
+            .thresholds();
+    assertThat(VerdictRule.decide(strict, 4, 2.9, 1).verdict()).isEqualTo(Verdict.ROLLING);
+    assertThat(VerdictRule.decide(strict, 4, 3.0, 1).verdict()).isEqualTo(Verdict.FULL);
+    assertThat(VerdictRule.decide(strict, 4, 3.0, 5).verdict()).isEqualTo(Verdict.ROLLING);
+  }
+
+  /** A car at constant speed through the 100 px deep zone: about 100 / speed seconds inside. */
+  private static String verdictAtSpeed(double speed) {
+    List<Sample> samples = TrajectorySimulator.down(640, 100).cruise(speed, y(600)).samples();
+    return JudgeHarness.live(JudgeHarness.scene(), samples).of(1L).get(0).pass().verdict().wire();
+  }
+
+  @Test
+  @DisplayName("On a trajectory, 1.45 s in the zone is no stop and 1.55 s is rolling")
+  void rollingBoundaryOnTrajectories() {
+    assertThat(verdictAtSpeed(100 / 1.45)).isEqualTo("none");
+    assertThat(verdictAtSpeed(100 / 1.55)).isEqualTo("rolling");
+  }
+
+  private static String fullStopFor(double seconds, JudgeConfig config) {
+    List<Sample> samples =
+        TrajectorySimulator.down(640, 100)
+            .cruise(150, y(375))
+            .brakeTo(0, y(450))
+            .stop(seconds)
+            .accelerate(100, 150, y(750))
+            .samples();
+    List<CameraJudge.CompletedPass> passes = JudgeHarness.live(config, samples).of(1L);
+    return passes.isEmpty() ? "no pass" : passes.get(0).pass().verdict().wire();
+  }
+
+  @Test
+  @DisplayName("On a trajectory, a 0.8 s stop is rolling and a 1.6 s stop is full")
+  void stopDurationOnTrajectories() {
+    assertThat(fullStopFor(0.8, JudgeHarness.scene())).isEqualTo("rolling");
+    assertThat(fullStopFor(1.6, JudgeHarness.scene())).isEqualTo("full");
+  }
+
+  @Test
+  @DisplayName("Standing 25 s in the zone is a full stop; 35 s is parking and makes no pass")
+  void parkedBoundary() {
+    assertThat(fullStopFor(25, JudgeHarness.scene())).isEqualTo("full");
+    assertThat(fullStopFor(35, JudgeHarness.scene())).isEqualTo("no pass");
+  }
+
+  @Test
+  @DisplayName("With parking later than 60 s, a 55 s stay is full and a 65 s one is cut and rejected")
+  void maxPassDuration() {
+    JudgeConfig config =
+        JudgeConfig.fromJson(
+            JudgeHarness.scene().toJson().put("thresholds", new JsonObject().put("parked_after_s", 300)));
+    assertThat(fullStopFor(55, config)).isEqualTo("full");
+    List<Sample> samples =
+        TrajectorySimulator.down(640, 100).cruise(150, y(375)).brakeTo(0, y(450)).stop(65).accelerate(100, 150, y(750)).samples();
+    PassEvent pass = JudgeHarness.live(config, samples).of(1L).get(0).pass();
+    assertThat(pass.verdict()).isEqualTo(Verdict.REJECTED);
+    assertThat(pass.reason()).contains("max_pass_duration");
+    assertThat(pass.trajectory().get(pass.trajectory().size() - 1).t() - pass.entryTsUtc()).isLessThan(61);
+  }
+
+  /** A zone 30 px deep, and no pre-stop line. */
+  private static JudgeConfig thinZone(JsonObject thresholds) {
+    List<double[]> zone =
+        List.of(new double[] {540, 400}, new double[] {740, 400}, new double[] {740, 430}, new double[] {540, 430});
+    return JudgeConfig.fromJson(
+        new JudgeConfig(zone, List.of(), List.of()).toJson().put("thresholds", thresholds));
+  }
+
+  /** A car crossing the thin zone at {@code fps} with exactly {@code insideFrames} samples inside. */
+  private static List<Sample> crossing(double fps, int insideFrames) {
+    double step = 30.0 / insideFrames;
+    List<Sample> out = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      double y = 400 + step * (i - 10 + 0.5);
+      out.add(new Sample(TrajectorySimulator.T0 + i / fps, 580, y - 90, 700, y));
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName("A zone entry needs >= 0.2 s inside: 6 frames at 30 fps (0.17 s) are not one, 8 (0.23 s) are")
+  void debounceSeconds() {
+    PassScorer scorer = new PassScorer(JudgeGeometry.of(thinZone(new JsonObject())));
+    assertThat(scorer.score(crossing(30, 6)).reason()).isEqualTo("never entered the stop zone");
+    assertThat(scorer.score(crossing(30, 8)).pass()).isTrue();
+    assertThat(JudgeHarness.live(thinZone(new JsonObject()), crossing(30, 6)).of(1L)).isEmpty();
+    assertThat(JudgeHarness.live(thinZone(new JsonObject()), crossing(30, 8)).of(1L)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("A zone entry needs >= 2 frames: at 2 fps one frame inside is not one, two are")
+  void debounceFrames() {
+    PassScorer scorer = new PassScorer(JudgeGeometry.of(thinZone(new JsonObject().put("debounce_s", 0))));
+    assertThat(scorer.score(crossing(2, 1)).reason()).isEqualTo("never entered the stop zone");
+    assertThat(scorer.score(crossing(2, 2)).pass()).isTrue();
+  }
+}
