@@ -36,10 +36,7 @@ public final class ByteTracker {
     }
     List<Detection> high = new ArrayList<>();
     List<Detection> low = new ArrayList<>();
-    for (Detection d : detections) {
-      if (!usable(d) || d.score() < config.lowScore()) {
-        continue;
-      }
+    for (Detection d : distinct(detections)) {
       (d.score() >= config.highScore() ? high : low).add(d);
     }
     List<Track> pool = new ArrayList<>();
@@ -211,6 +208,34 @@ public final class ByteTracker {
       }
     }
     return cost;
+  }
+
+  /**
+   * Usable detections above the low threshold, best first, without the second label of one vehicle
+   * (a car also reported as a truck would otherwise become two tracks and two passes).
+   */
+  private List<Detection> distinct(List<Detection> detections) {
+    List<Detection> sorted = new ArrayList<>(detections.size());
+    for (Detection d : detections) {
+      if (usable(d) && d.score() >= config.lowScore()) {
+        sorted.add(d);
+      }
+    }
+    sorted.sort(Comparator.comparingDouble(Detection::score).reversed());
+    List<Detection> kept = new ArrayList<>(sorted.size());
+    for (Detection d : sorted) {
+      boolean duplicate = false;
+      for (Detection k : kept) {
+        if (k.iou(d) >= config.duplicateIou()) {
+          duplicate = true;
+          break;
+        }
+      }
+      if (!duplicate) {
+        kept.add(d);
+      }
+    }
+    return kept;
   }
 
   /** A box the filter can take: finite, non-empty, with a finite score. */

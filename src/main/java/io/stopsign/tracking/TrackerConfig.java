@@ -15,6 +15,8 @@ import io.stopsign.config.ConfigReader;
  * @param lostSeconds how long a track unseen is kept to be found again
  * @param confirmHits detections a new track needs before it is reported (and gets its id)
  * @param nominalFps the frame rate the Kalman noise weights are scaled from
+ * @param duplicateIou detections overlapping a higher-scored one this much are one vehicle under two
+ *     labels (detectors suppress overlaps per class only) and are dropped
  */
 public record TrackerConfig(
     double highScore,
@@ -25,10 +27,11 @@ public record TrackerConfig(
     double unconfirmedMatchCost,
     double lostSeconds,
     int confirmHits,
-    double nominalFps) {
+    double nominalFps,
+    double duplicateIou) {
 
   public static final TrackerConfig DEFAULTS =
-      new TrackerConfig(0.5, 0.1, 0.6, 0.8, 0.5, 0.7, 1.0, 2, 30);
+      new TrackerConfig(0.5, 0.1, 0.6, 0.8, 0.5, 0.7, 1.0, 2, 30, 0.7);
 
   public TrackerConfig {
     if (!(lowScore >= 0 && lowScore <= highScore && highScore <= 1)) {
@@ -38,8 +41,9 @@ public record TrackerConfig(
               + " high "
               + highScore);
     }
-    if (!(lostSeconds >= 0) || confirmHits < 1 || !(nominalFps > 0)) {
-      throw new IllegalArgumentException("tracker lost_seconds, confirm_hits or nominal_fps out of range");
+    if (!(lostSeconds >= 0) || confirmHits < 1 || !(nominalFps > 0) || !(duplicateIou > 0 && duplicateIou <= 1)) {
+      throw new IllegalArgumentException(
+          "tracker lost_seconds, confirm_hits, nominal_fps or duplicate_iou out of range");
     }
   }
 
@@ -57,7 +61,8 @@ public record TrackerConfig(
             r.number("unconfirmed_match_cost", d.unconfirmedMatchCost, 0, 1),
             r.number("lost_seconds", d.lostSeconds, 0, 60),
             r.integer("confirm_hits", d.confirmHits, 1, 30),
-            r.number("nominal_fps", d.nominalFps, 1, 240));
+            r.number("nominal_fps", d.nominalFps, 1, 240),
+            r.number("duplicate_iou", d.duplicateIou, 0.01, 1));
     r.done();
     return c;
   }

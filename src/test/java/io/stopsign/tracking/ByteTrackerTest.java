@@ -189,6 +189,18 @@ class ByteTrackerTest {
   }
 
   @Test
+  @DisplayName("One vehicle reported under two labels (car and truck) gives one track")
+  void twoLabelsOneVehicle() {
+    for (int f = 0; f < 10; f++) {
+      List<TrackedBox> tracks =
+          step(f, car(400 + f, 300, 90, 56, 0.62), Traffic.of("truck", 396 + f, 298, 86, 58, 0.61));
+      if (f > 0) {
+        assertThat(tracks).singleElement().satisfies(t -> assertThat(t.cls()).isEqualTo("car"));
+      }
+    }
+  }
+
+  @Test
   @DisplayName("Unusable detections are ignored and a non-finite timestamp is refused clearly")
   void badInput() {
     Detection nan = new Detection(2, "car", 0.9f, Float.NaN, 1, 2, 3);
