@@ -1,0 +1,84 @@
+package io.stopsign.broadcast;
+
+import io.stopsign.bus.Addresses;
+import io.stopsign.tracking.FrameMetadata;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the WebSocket hub: per-frame metadata of each configured camera and completed passes. The
+ * hub itself is shared with the web verticle, which accepts the sockets.
+ */
+public final class BroadcastVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(BroadcastVerticle.class);
+
+  private final List<String> cameraIds;
+  private final WebSocketHub hub;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private boolean warnedBadMessage;
+
+  public BroadcastVerticle(List<String> cameraIds, WebSocketHub hub) {
+    this.cameraIds = List.copyOf(cameraIds);
+    this.hub = hub;
+  }
+
+  @Override
+  public Future<?> start() {
+    for (String camera : cameraIds) {
+      MessageConsumer<Object> metadata =
+          vertx.eventBus().consumer(Addresses.metadata(camera), message -> onMetadata(message.body()));
+      consumers.add(metadata);
+    }
+    MessageConsumer<Object> passes =
+        vertx.eventBus().consumer(Addresses.PASSES_LIVE, message -> onPass(message.body()));
+    consumers.add(passes);
+    List<Future<Void>> registered = consumers.stream().map(MessageConsumer::completion).toList();
+    return Future.all(registered)
+        .onSuccess(v -> LOG.info("broadcasting metadata of cameras {} and live passes", cameraIds));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
+  }
+
+  private void onMetadata(Object body) {
+    if (body instanceof FrameMetadata metadata) {
+      hub.publishMetadata(metadata);
+    } else if (body instanceof JsonObject json) {
+      try {
+        hub.publishMetadata(FrameMetadata.fromJson(json));
+      } catch (RuntimeException e) {
+        badMessage("metadata", e);
+      }
+    } else {
+      badMessage("metadata", new IllegalArgumentException(typeOf(body)));
+    }
+  }
+
+  private void onPass(Object body) {
+    if (body instanceof JsonObject pass) {
+      hub.publishPass(pass);
+    } else {
+      badMessage("pass", new IllegalArgumentException(typeOf(body)));
+    }
+  }
+
+  /** Bad bus messages are a bug elsewhere: say so once, keep serving the rest. */
+  private void badMessage(String kind, Exception e) {
+    if (!warnedBadMessage) {
+      warnedBadMessage = true;
+      LOG.warn("ignoring unreadable {} message(s) on the bus: {}", kind, e.toString());
+    }
+  }
+
+  private static String typeOf(Object body) {
+    return body == null ? "null body" : "unexpected body type " + body.getClass().getName();
+  }
+}

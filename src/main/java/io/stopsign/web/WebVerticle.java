@@ -1,0 +1,182 @@
+package io.stopsign.web;
+
+import io.stopsign.broadcast.WebSocketHub;
+import io.stopsign.config.StopSignConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one HTTP server: pages (webroot), WebJars, embedded HLS, the history API under /api, the
+ * WebSocket at /ws, and the probes /healthz, /ready and /metrics.
+ */
+public final class WebVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
+  private static final long WEBJAR_MAX_AGE_S = 30L * 24 * 3600;
+
+  private final StopSignConfig config;
+  private final HealthChecks readiness;
+  private final WebSocketHub hub;
+  private final Supplier<Future<Router>> apiRouter;
+  private final AccessGuard guard;
+  private volatile HttpServer server;
+
+  /**
+   * @param readiness the process's readiness checks (cameras, database), served at /ready
+   * @param hub the WebSocket clients, fed by the broadcast verticle
+   * @param apiRouter creates the history API router (mounted at /api); null when this process has
+   *     no database, then /api/cameras comes from the configuration and the rest of /api is 503
+   */
+  public WebVerticle(
+      StopSignConfig config, HealthChecks readiness, WebSocketHub hub, Supplier<Future<Router>> apiRouter) {
+    this.config = config;
+    this.readiness = readiness;
+    this.hub = hub;
+    this.apiRouter = apiRouter;
+    this.guard = new AccessGuard(config.http());
+  }
+
+  /** The port the server is bound to (useful with http.port 0); -1 before start. */
+  public int actualPort() {
+    HttpServer s = server;
+    return s == null ? -1 : s.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    Future<Router> api = apiRouter == null ? Future.succeededFuture(null) : apiRouter.get();
+    return api.compose(this::routes).compose(router -> listen(router));
+  }
+
+  @Override
+  public Future<?> stop() {
+    HttpServer s = server;
+    hub.disconnectAll();
+    return s == null ? Future.succeededFuture() : s.close();
+  }
+
+  private Future<Router> routes(Router api) {
+    Router router = Router.router(vertx);
+    router.route().handler(WebVerticle::commonHeaders);
+    // probes stay open: kubelet probes carry no token and reveal no camera data beyond state
+    router.get("/healthz").handler(HealthCheckHandler.createWithHealthChecks(Probes.liveness(vertx)));
+    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    router.route().handler(guard::handle);
+    router.get("/metrics").handler(Probes::metrics);
+    router.get("/ws").handler(this::upgrade);
+    router.route("/hls/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new HlsFiles(config.dataDir()));
+    router
+        .route("/webjars/*")
+        .handler(
+            StaticHandler.create("META-INF/resources/webjars")
+                .setMaxAgeSeconds(WEBJAR_MAX_AGE_S)
+                .setDirectoryListing(false));
+    if (api != null) {
+      router.route("/api/*").subRouter(api);
+    } else {
+      CameraDirectory cameras = new CameraDirectory(config);
+      router.get("/api/cameras").handler(cameras::list);
+      router.route("/api/*").handler(CameraDirectory::unavailable);
+    }
+    router.route().handler(WebVerticle::revalidate);
+    router.route().handler(StaticHandler.create("webroot").setIndexPage("index.html").setDirectoryListing(false));
+    router.route().failureHandler(ErrorResponses::failure);
+    router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, "no such page: " + ctx.request().path()));
+    router.errorHandler(405, ctx -> ErrorResponses.send(ctx, 405, null));
+    return Future.succeededFuture(router);
+  }
+
+  private Future<HttpServer> listen(Router router) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.http().host())
+            .setPort(config.http().port())
+            .setCompressionSupported(true)
+            .setMaxWebSocketFrameSize(65536)
+            .setMaxWebSocketMessageSize(65536)
+            // metadata is serialised once for all clients; per-client deflate would undo that
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false);
+    if (config.http().tls()) {
+      options
+          .setSsl(true)
+          .setSslEngineOptions(new OpenSSLEngineOptions())
+          .setKeyCertOptions(
+              new PemKeyCertOptions().setCertPath(config.http().tlsCert()).setKeyPath(config.http().tlsKey()));
+    }
+    if (!config.http().tokenRequired() && !isLoopback(config.http().host())) {
+      LOG.warn(
+          "SECURITY: listening on {} without a token: anyone who can reach this address sees the"
+              + " cameras; set http.token (and http.tls_cert/tls_key) or bind 127.0.0.1",
+          config.http().host());
+    }
+    return vertx
+        .createHttpServer(options)
+        .requestHandler(router)
+        .listen()
+        .onSuccess(
+            s -> {
+              server = s;
+              LOG.info(
+                  "web listening on {}://{}:{}{}",
+                  config.http().tls() ? "https" : "http",
+                  config.http().host(),
+                  s.actualPort(),
+                  config.http().tokenRequired() ? " (token required)" : "");
+            });
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (!request.canUpgradeToWebSocket()) {
+      ErrorResponses.send(ctx, 400, "expected a WebSocket upgrade (GET /ws with Upgrade: websocket)");
+      return;
+    }
+    if (!guard.originAllowed(request)) {
+      ErrorResponses.send(
+          ctx, 403, "origin " + request.getHeader("Origin") + " may not open the WebSocket; see http.allowed_origins");
+      return;
+    }
+    Set<String> cameras;
+    try {
+      cameras = WebSocketHub.cameraFilter(ctx.queryParam("camera"));
+    } catch (IllegalArgumentException e) {
+      ErrorResponses.send(ctx, 400, e.getMessage());
+      return;
+    }
+    request
+        .toWebSocket()
+        .onSuccess(socket -> hub.accept(socket, cameras))
+        .onFailure(e -> LOG.debug("WebSocket upgrade failed: {}", e.toString()));
+  }
+
+  private static void commonHeaders(RoutingContext ctx) {
+    ctx.response().putHeader("x-content-type-options", "nosniff").putHeader("referrer-policy", "same-origin");
+    ctx.next();
+  }
+
+  /** Pages and scripts are revalidated on every load (ETag/Last-Modified), so an upgrade shows at once. */
+  private static void revalidate(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> ctx.response().headers().set("cache-control", "no-cache"));
+    ctx.next();
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
+  }
+}

@@ -1,0 +1,73 @@
+package io.stopsign.web;
+
+import io.stopsign.broadcast.BroadcastVerticle;
+import io.stopsign.broadcast.WebSocketHub;
+import io.stopsign.bus.Codecs;
+import io.stopsign.config.ConfigLoader;
+import io.stopsign.config.StopSignConfig;
+import io.stopsign.decode.CameraConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The web side of the service as the launcher wires it: one hub shared by the real WebVerticle (on
+ * 127.0.0.1, any free port) and the real BroadcastVerticle. Test configuration comes as
+ * {@code stopsign.*} overrides (YAML values), exactly like system properties.
+ */
+public final class WebStack implements AutoCloseable {
+  public final Vertx vertx;
+  public final StopSignConfig config;
+  public final HealthChecks readiness;
+  public final WebSocketHub hub;
+  public final WebVerticle web;
+  public final int port;
+
+  private WebStack(Vertx vertx, StopSignConfig config, HealthChecks readiness, WebSocketHub hub, WebVerticle web) {
+    this.vertx = vertx;
+    this.config = config;
+    this.readiness = readiness;
+    this.hub = hub;
+    this.web = web;
+    this.port = web.actualPort();
+  }
+
+  /** Config with {@code http.port 0}, {@code data_dir dataDir} and the given overrides. */
+  public static StopSignConfig config(Path dataDir, Map<String, String> overrides) {
+    Properties props = new Properties();
+    props.setProperty("stopsign.http.host", "127.0.0.1");
+    props.setProperty("stopsign.http.port", "0");
+    props.setProperty("stopsign.data_dir", dataDir.toString());
+    overrides.forEach((key, value) -> props.setProperty("stopsign." + key, value));
+    return ConfigLoader.load(null, null, Map.of(), props);
+  }
+
+  public static WebStack start(Vertx vertx, StopSignConfig config, Supplier<Future<Router>> api) throws Exception {
+    Codecs.register(vertx.eventBus());
+    HealthChecks readiness = HealthChecks.create(vertx);
+    WebSocketHub hub = new WebSocketHub(config.queues().wsClient());
+    WebVerticle web = new WebVerticle(config, readiness, hub, api);
+    await(vertx.deployVerticle(web));
+    await(vertx.deployVerticle(new BroadcastVerticle(config.cameras().stream().map(CameraConfig::id).toList(), hub)));
+    return new WebStack(vertx, config, readiness, hub, web);
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+
+  @Override
+  public void close() throws Exception {
+    hub.close();
+  }
+
+  public static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+}
