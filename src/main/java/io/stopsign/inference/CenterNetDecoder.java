@@ -21,7 +21,9 @@ final class CenterNetDecoder implements OutputDecoder {
       float score = out.get(o + 4);
       int cls = Math.round(out.get(o + 5));
       if (score >= minScore && OutputDecoder.kept(keep, cls)) {
-        sink.add(new Detection(cls, null, score, out.get(o), out.get(o + 1), out.get(o + 2), out.get(o + 3)));
+        sink.add(
+            new Detection(
+                cls, null, score, out.get(o), out.get(o + 1), out.get(o + 2), out.get(o + 3)));
       }
     }
   }

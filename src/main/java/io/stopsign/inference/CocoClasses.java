@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The 80 COCO class names (bundled resource) and the class filter built from {@code model.classes}. */
+/**
+ * The 80 COCO class names (bundled resource) and the class filter built from {@code model.classes}.
+ */
 public final class CocoClasses {
   private static final List<String> NAMES = load();
   // Darknet spellings some model zoos use.
@@ -38,7 +40,8 @@ public final class CocoClasses {
   }
 
   /**
-   * Which class ids to keep, indexed by id, sized {@code classCount}; an empty list keeps every class.
+   * Which class ids to keep, indexed by id, sized {@code classCount}; an empty list keeps every
+   * class.
    *
    * @throws ConfigException naming the first unknown class
    */
@@ -51,7 +54,8 @@ public final class CocoClasses {
     for (String name : classes) {
       int id = id(name);
       if (id < 0) {
-        throw new ConfigException("model.classes", name, "not a COCO class name (e.g. car, truck, bus)");
+        throw new ConfigException(
+            "model.classes", name, "not a COCO class name (e.g. car, truck, bus)");
       }
       keep[id] = true;
     }

@@ -3,8 +3,9 @@ package io.stopsign.inference;
 import io.stopsign.decode.Frame;
 
 /**
- * A loaded object detector. {@link #detect} takes a frame already scaled to {@link #input()}'s content
- * size (packed RGB24) and returns boxes in raw camera pixels. Safe to call from several threads.
+ * A loaded object detector. {@link #detect} takes a frame already scaled to {@link #input()}'s
+ * content size (packed RGB24) and returns boxes in raw camera pixels. Safe to call from several
+ * threads.
  */
 public interface Detector extends AutoCloseable {
 

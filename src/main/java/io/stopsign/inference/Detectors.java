@@ -7,11 +7,12 @@ import java.util.Locale;
 /** Builds the configured {@link Detector}. */
 public final class Detectors {
   static final String EXPECTED =
-      "expected an .onnx file, a SavedModel directory, a frozen GraphDef .pb or a TensorFlow.js model.json";
+      "expected an .onnx file, a SavedModel directory, a frozen GraphDef .pb or a TensorFlow.js"
+          + " model.json";
 
   /**
-   * Loads the model of {@code model.*}: an empty path means the default CenterNet, fetched on first use.
-   * Blocking (seconds); call it off the event loop.
+   * Loads the model of {@code model.*}: an empty path means the default CenterNet, fetched on first
+   * use. Blocking (seconds); call it off the event loop.
    *
    * @throws ModelException when the model is missing, not a model, or does not fit its family
    */
@@ -33,15 +34,18 @@ public final class Detectors {
       path = Path.of(config.path());
     }
     InferenceEngine engine = engine(path, config.engine(), family, config.threads());
-    return new FamilyDetector(engine, family, config.confidence(), config.nmsIou(), config.classes());
+    return new FamilyDetector(
+        engine, family, config.confidence(), config.nmsIou(), config.classes());
   }
 
   static InferenceEngine engine(Path path, String engineName, ModelFamily family, int threads) {
     if (!Files.exists(path)) {
       throw new ModelException(path + ": model not found (" + EXPECTED + ")");
     }
-    String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
-    boolean onnx = engineName.equals("onnx") || (engineName.equals("auto") && name.endsWith(".onnx"));
+    String name =
+        path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+    boolean onnx =
+        engineName.equals("onnx") || (engineName.equals("auto") && name.endsWith(".onnx"));
     if (onnx) {
       if (!Files.isRegularFile(path)) {
         throw new ModelException(path + ": not an .onnx file (" + EXPECTED + ")");
@@ -60,7 +64,8 @@ public final class Detectors {
     if (name.endsWith(".json")) {
       return TensorFlowEngine.tfjs(path, family, threads);
     }
-    throw new ModelException(path + ": not a model file for engine " + engineName + " (" + EXPECTED + ")");
+    throw new ModelException(
+        path + ": not a model file for engine " + engineName + " (" + EXPECTED + ")");
   }
 
   private Detectors() {}

@@ -25,11 +25,16 @@ final class FamilyDetector implements Detector {
   private final float confidence;
   private final float nmsIou;
   private final boolean[] keep;
-  private final ConcurrentLinkedQueue<InferenceEngine.Workspace> idle = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<InferenceEngine.Workspace> idle =
+      new ConcurrentLinkedQueue<>();
   private final List<InferenceEngine.Workspace> all = new ArrayList<>();
 
   FamilyDetector(
-      InferenceEngine engine, ModelFamily family, double confidence, double nmsIou, List<String> classes) {
+      InferenceEngine engine,
+      ModelFamily family,
+      double confidence,
+      double nmsIou,
+      List<String> classes) {
     this.engine = engine;
     this.family = family;
     this.confidence = (float) confidence;
@@ -140,14 +145,20 @@ final class FamilyDetector implements Detector {
     return byDefault;
   }
 
-  private static InputGeometry geometry(long[] shape, boolean nchw, ModelFamily family, String source) {
+  private static InputGeometry geometry(
+      long[] shape, boolean nchw, ModelFamily family, String source) {
     if (shape.length != 4) {
       throw new ModelException(
-          source + ": input shape " + Arrays.toString(shape) + " is not an image batch (expected 4 dimensions)");
+          source
+              + ": input shape "
+              + Arrays.toString(shape)
+              + " is not an image batch (expected 4 dimensions)");
     }
     long h = nchw ? shape[2] : shape[1];
     long w = nchw ? shape[3] : shape[2];
     return new InputGeometry(
-        w > 0 ? (int) w : family.defaultWidth, h > 0 ? (int) h : family.defaultHeight, family.letterbox);
+        w > 0 ? (int) w : family.defaultWidth,
+        h > 0 ? (int) h : family.defaultHeight,
+        family.letterbox);
   }
 }

@@ -4,8 +4,8 @@ import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
- * FastestDet: {@code [1, 5+C, H, W]}: objectness, tanh x/y offsets in cells, sigmoid w/h as fractions
- * of the input, then class scores; score = obj^0.6 * cls^0.4.
+ * FastestDet: {@code [1, 5+C, H, W]}: objectness, tanh x/y offsets in cells, sigmoid w/h as
+ * fractions of the input, then class scores; score = obj^0.6 * cls^0.4.
  */
 final class FastestDetDecoder implements OutputDecoder {
   private final int channels;

@@ -15,7 +15,8 @@ import org.tensorflow.proto.NodeDef;
 final class FusedOps {
   private static final Set<String> DEPTHWISE_ATTRS =
       Set.of("T", "strides", "padding", "explicit_paddings", "data_format", "dilations");
-  private static final Set<String> ACTIVATIONS = Set.of("Relu", "Relu6", "Elu", "Sigmoid", "Tanh", "LeakyRelu");
+  private static final Set<String> ACTIVATIONS =
+      Set.of("Relu", "Relu6", "Elu", "Sigmoid", "Tanh", "LeakyRelu");
 
   static List<NodeDef> rewrite(NodeDef node, String source) {
     return switch (node.getOp()) {
@@ -29,7 +30,9 @@ final class FusedOps {
     if (node.containsAttr("TArgs")) {
       return node;
     }
-    AttrValue t = node.getAttrOrDefault("T", AttrValue.newBuilder().setType(org.tensorflow.proto.DataType.DT_FLOAT).build());
+    AttrValue t =
+        node.getAttrOrDefault(
+            "T", AttrValue.newBuilder().setType(org.tensorflow.proto.DataType.DT_FLOAT).build());
     long args = node.getAttrOrDefault("num_args", AttrValue.getDefaultInstance()).getI();
     AttrValue.ListValue.Builder types = AttrValue.ListValue.newBuilder();
     for (long i = 0; i < args; i++) {
@@ -45,21 +48,29 @@ final class FusedOps {
       (in.startsWith("^") ? control : data).add(in);
     }
     AttrValue t = node.getAttrOrThrow("T");
-    NodeDef.Builder conv = NodeDef.newBuilder().setOp("DepthwiseConv2dNative").addInput(data.get(0)).addInput(data.get(1));
+    NodeDef.Builder conv =
+        NodeDef.newBuilder()
+            .setOp("DepthwiseConv2dNative")
+            .addInput(data.get(0))
+            .addInput(data.get(1));
     control.forEach(conv::addInput);
-    node.getAttrMap().forEach((k, v) -> {
-      if (DEPTHWISE_ATTRS.contains(k)) {
-        conv.putAttr(k, v);
-      }
-    });
+    node.getAttrMap()
+        .forEach(
+            (k, v) -> {
+              if (DEPTHWISE_ATTRS.contains(k)) {
+                conv.putAttr(k, v);
+              }
+            });
     List<NodeDef.Builder> chain = new ArrayList<>(List.of(conv));
     int arg = 2;
-    for (ByteString fused : node.getAttrOrDefault("fused_ops", AttrValue.getDefaultInstance()).getList().getSList()) {
+    for (ByteString fused :
+        node.getAttrOrDefault("fused_ops", AttrValue.getDefaultInstance()).getList().getSList()) {
       String op = fused.toStringUtf8();
       NodeDef.Builder next = NodeDef.newBuilder().setOp(op).putAttr("T", t);
       if (op.equals("BiasAdd")) {
         if (arg >= data.size()) {
-          throw new ModelException(source + ": node " + node.getName() + " fuses BiasAdd without a bias input");
+          throw new ModelException(
+              source + ": node " + node.getName() + " fuses BiasAdd without a bias input");
         }
         next.addInput("").addInput(data.get(arg++));
         if (node.containsAttr("data_format")) {
@@ -80,7 +91,8 @@ final class FusedOps {
     List<NodeDef> out = new ArrayList<>();
     for (int i = 0; i < chain.size(); i++) {
       NodeDef.Builder b = chain.get(i);
-      b.setName(i == chain.size() - 1 ? node.getName() : node.getName() + "/" + b.getOp() + "_" + i);
+      b.setName(
+          i == chain.size() - 1 ? node.getName() : node.getName() + "/" + b.getOp() + "_" + i);
       if (i > 0) {
         b.setInput(0, out.get(i - 1).getName());
       }

@@ -9,7 +9,8 @@ import org.tensorflow.proto.NodeDef;
 
 /** Finds a frozen graph's input and output when nothing names them. */
 final class GraphNames {
-  private static final Set<String> NOT_OUTPUTS = Set.of("Const", "NoOp", "Placeholder", "Assert", "SaveV2", "RestoreV2");
+  private static final Set<String> NOT_OUTPUTS =
+      Set.of("Const", "NoOp", "Placeholder", "Assert", "SaveV2", "RestoreV2");
 
   static List<String> placeholders(GraphDef def) {
     List<String> out = new ArrayList<>();
@@ -42,7 +43,9 @@ final class GraphNames {
   static String opName(String tensorName) {
     String s = tensorName.startsWith("^") ? tensorName.substring(1) : tensorName;
     int colon = s.lastIndexOf(':');
-    return colon > 0 && s.substring(colon + 1).chars().allMatch(Character::isDigit) ? s.substring(0, colon) : s;
+    return colon > 0 && s.substring(colon + 1).chars().allMatch(Character::isDigit)
+        ? s.substring(0, colon)
+        : s;
   }
 
   private GraphNames() {}

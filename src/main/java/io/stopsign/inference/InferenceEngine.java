@@ -12,8 +12,8 @@ interface InferenceEngine extends AutoCloseable {
   boolean channelsFirstByDefault();
 
   /**
-   * Fixes the input shape, runs the model once on zeros (validating it and warming it up) and returns
-   * the output shape.
+   * Fixes the input shape, runs the model once on zeros (validating it and warming it up) and
+   * returns the output shape.
    */
   long[] prepare(long[] inputShape);
 

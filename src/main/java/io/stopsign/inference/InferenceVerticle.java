@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The detector stage of one camera: frames from {@link Addresses#frames} go into a drop-oldest queue
- * (the freshest wins); dedicated threads run the detector and send {@link Detections} to {@link
- * Addresses#detections}. With several threads, detections may leave slightly out of frame order.
+ * The detector stage of one camera: frames from {@link Addresses#frames} go into a drop-oldest
+ * queue (the freshest wins); dedicated threads run the detector and send {@link Detections} to
+ * {@link Addresses#detections}. With several threads, detections may leave slightly out of frame
+ * order.
  */
 public final class InferenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
@@ -35,7 +36,8 @@ public final class InferenceVerticle extends VerticleBase {
   private final List<Thread> workers = new ArrayList<>();
   private final List<Meter> meters = new ArrayList<>();
   private final AtomicLong lastTimestampBits = new AtomicLong(Double.doubleToLongBits(0));
-  private final AtomicLong lastErrorLog = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
+  private final AtomicLong lastErrorLog =
+      new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
   private final AtomicLong unloggedErrors = new AtomicLong();
   private volatile boolean running;
   private DropOldestQueue<Frame> queue;
@@ -79,7 +81,10 @@ public final class InferenceVerticle extends VerticleBase {
             .publishPercentileHistogram()
             .register(registry);
     Gauge last =
-        Gauge.builder("stopsign_last_timestamp_seconds", lastTimestampBits, b -> Double.longBitsToDouble(b.get()))
+        Gauge.builder(
+                "stopsign_last_timestamp_seconds",
+                lastTimestampBits,
+                b -> Double.longBitsToDouble(b.get()))
             .description("Capture time (UTC) of the last frame each stage finished")
             .tags("camera", camera, "stage", "infer")
             .register(registry);
@@ -132,7 +137,8 @@ public final class InferenceVerticle extends VerticleBase {
       detector.close();
     } else {
       // closing a native session under a running thread could crash the JVM; leak it instead
-      LOG.warn("inference thread of camera {} did not stop within 10 s; detector left open", camera);
+      LOG.warn(
+          "inference thread of camera {} did not stop within 10 s; detector left open", camera);
     }
     meters.forEach(Meters.registry()::remove);
     LOG.info("inference stopped for camera {}", camera);

@@ -3,8 +3,8 @@ package io.stopsign.inference;
 /**
  * The detector's input tensor size and how a camera image is fitted into it.
  *
- * @param letterbox true: the image keeps its aspect ratio and the detector pads the rest; false: the
- *     image is stretched to exactly {@code width x height}
+ * @param letterbox true: the image keeps its aspect ratio and the detector pads the rest; false:
+ *     the image is stretched to exactly {@code width x height}
  */
 public record InputGeometry(int width, int height, boolean letterbox) {
 
@@ -17,7 +17,8 @@ public record InputGeometry(int width, int height, boolean letterbox) {
   /** The size decode scales a {@code rawWidth x rawHeight} camera image to. */
   public Size contentSize(int rawWidth, int rawHeight) {
     if (rawWidth < 1 || rawHeight < 1) {
-      throw new IllegalArgumentException("camera size must be positive: " + rawWidth + "x" + rawHeight);
+      throw new IllegalArgumentException(
+          "camera size must be positive: " + rawWidth + "x" + rawHeight);
     }
     if (!letterbox) {
       return new Size(width, height);

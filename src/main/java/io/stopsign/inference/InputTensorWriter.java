@@ -48,7 +48,10 @@ final class InputTensorWriter {
     return geometry.width() * geometry.height() * 3;
   }
 
-  /** Writes the tensor for {@code frame} into {@code dst} (absolute puts from 0) and says how to map boxes back. */
+  /**
+   * Writes the tensor for {@code frame} into {@code dst} (absolute puts from 0) and says how to map
+   * boxes back.
+   */
   BoxMapping write(Frame frame, FloatBuffer dst) {
     int tw = geometry.width();
     int th = geometry.height();
@@ -102,8 +105,7 @@ final class InputTensorWriter {
       int sx = x - dx;
       boolean inside = src != null && sx >= 0 && sx < w;
       for (int c = 0; c < 3; c++) {
-        row[x * 3 + c] =
-            inside ? lut[c][src[sx * 3 + (bgr ? 2 - c : c)] & 0xff] : padValue[c];
+        row[x * 3 + c] = inside ? lut[c][src[sx * 3 + (bgr ? 2 - c : c)] & 0xff] : padValue[c];
       }
     }
   }
@@ -127,7 +129,14 @@ final class InputTensorWriter {
     }
     if (frame.pixels().capacity() < w * h * 3) {
       throw new IllegalArgumentException(
-          "frame pixels hold " + frame.pixels().capacity() + " bytes, " + w + "x" + h + " RGB24 needs " + w * h * 3);
+          "frame pixels hold "
+              + frame.pixels().capacity()
+              + " bytes, "
+              + w
+              + "x"
+              + h
+              + " RGB24 needs "
+              + w * h * 3);
     }
   }
 }

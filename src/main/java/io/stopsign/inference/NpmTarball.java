@@ -12,14 +12,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
-/** Reads chosen entries out of a .tgz (ustar, pax and GNU long names) without unpacking the rest. */
+/**
+ * Reads chosen entries out of a .tgz (ustar, pax and GNU long names) without unpacking the rest.
+ */
 final class NpmTarball {
   private static final int BLOCK = 512;
 
   /** Copies each wanted entry to its target; returns the entry names that were found. */
   static Set<String> extract(Path tgz, Map<String, Path> wanted) throws IOException {
     Set<String> found = new HashSet<>();
-    try (InputStream in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(tgz), 1 << 16))) {
+    try (InputStream in =
+        new BufferedInputStream(new GZIPInputStream(Files.newInputStream(tgz), 1 << 16))) {
       byte[] header = new byte[BLOCK];
       String longName = null;
       while (in.readNBytes(header, 0, BLOCK) == BLOCK && !allZero(header)) {

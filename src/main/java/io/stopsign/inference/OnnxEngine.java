@@ -31,7 +31,8 @@ final class OnnxEngine implements InferenceEngine {
   /** Loads the model; a {@link ModelException} when the file is not a usable ONNX model. */
   static OnnxEngine open(Path model, int threads) {
     OnnxNatives.install();
-    OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "stopsign");
+    OrtEnvironment env =
+        OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "stopsign");
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
       options.setIntraOpNumThreads(threads);
@@ -41,14 +42,16 @@ final class OnnxEngine implements InferenceEngine {
       return new OnnxEngine(model.toString(), env, options, session);
     } catch (OrtException e) {
       options.close();
-      throw new ModelException(model + ": not a usable ONNX model (" + ModelException.firstLine(e) + ")", e);
+      throw new ModelException(
+          model + ": not a usable ONNX model (" + ModelException.firstLine(e) + ")", e);
     } catch (ModelException e) {
       options.close();
       throw e;
     }
   }
 
-  private OnnxEngine(String source, OrtEnvironment env, OrtSession.SessionOptions options, OrtSession session)
+  private OnnxEngine(
+      String source, OrtEnvironment env, OrtSession.SessionOptions options, OrtSession session)
       throws OrtException {
     this.source = source;
     this.env = env;
@@ -59,7 +62,8 @@ final class OnnxEngine implements InferenceEngine {
         || !(inputs.values().iterator().next().getInfo() instanceof TensorInfo in)
         || in.type != OnnxJavaType.FLOAT) {
       session.close();
-      throw new ModelException(source + ": expected one float image input, found " + inputs.values());
+      throw new ModelException(
+          source + ": expected one float image input, found " + inputs.values());
     }
     this.inputName = inputs.keySet().iterator().next();
     this.declaredInput = in.getShape();
@@ -81,7 +85,8 @@ final class OnnxEngine implements InferenceEngine {
     this.inputShape = shape.clone();
     FloatBuffer zeros = direct(elements(shape));
     try (OnnxTensor input = OnnxTensor.createTensor(env, zeros, shape);
-        OrtSession.Result result = session.run(Map.of(inputName, input), java.util.Set.of(outputName))) {
+        OrtSession.Result result =
+            session.run(Map.of(inputName, input), java.util.Set.of(outputName))) {
       OnnxValue out = result.get(0);
       if (!(out.getInfo() instanceof TensorInfo info) || info.type != OnnxJavaType.FLOAT) {
         throw new ModelException(source + ": output " + outputName + " is not a float tensor");
@@ -90,7 +95,13 @@ final class OnnxEngine implements InferenceEngine {
       return outputShape.clone();
     } catch (OrtException e) {
       throw new ModelException(
-          source + ": does not run on input " + Arrays.toString(shape) + " (" + ModelException.firstLine(e) + ")", e);
+          source
+              + ": does not run on input "
+              + Arrays.toString(shape)
+              + " ("
+              + ModelException.firstLine(e)
+              + ")",
+          e);
     }
   }
 
@@ -99,7 +110,8 @@ final class OnnxEngine implements InferenceEngine {
     try {
       return new OnnxWorkspace();
     } catch (OrtException e) {
-      throw new IllegalStateException(source + ": cannot allocate tensors: " + ModelException.firstLine(e), e);
+      throw new IllegalStateException(
+          source + ": cannot allocate tensors: " + ModelException.firstLine(e), e);
     }
   }
 
@@ -119,7 +131,9 @@ final class OnnxEngine implements InferenceEngine {
   }
 
   private static FloatBuffer direct(long elements) {
-    return ByteBuffer.allocateDirect(Math.toIntExact(elements * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return ByteBuffer.allocateDirect(Math.toIntExact(elements * 4))
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
   }
 
   private static long elements(long[] shape) {
@@ -130,7 +144,9 @@ final class OnnxEngine implements InferenceEngine {
     return n;
   }
 
-  /** Input and output tensors backed by direct buffers, so a run copies no pixels on the Java side. */
+  /**
+   * Input and output tensors backed by direct buffers, so a run copies no pixels on the Java side.
+   */
   private final class OnnxWorkspace implements Workspace {
     private final FloatBuffer input = direct(elements(inputShape));
     private final FloatBuffer output = direct(elements(outputShape));
@@ -151,7 +167,8 @@ final class OnnxEngine implements InferenceEngine {
       try (OrtSession.Result ignored = session.run(feeds, pinned)) {
         return output;
       } catch (OrtException e) {
-        throw new IllegalStateException(source + ": inference failed: " + ModelException.firstLine(e), e);
+        throw new IllegalStateException(
+            source + ": inference failed: " + ModelException.firstLine(e), e);
       }
     }
 

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Extracts ONNX Runtime's native libraries from its jar once into the user cache and points
- * {@code onnxruntime.native.path} at them; otherwise every JVM leaves ~28 MB of copies in /tmp.
+ * Extracts ONNX Runtime's native libraries from its jar once into the user cache and points {@code
+ * onnxruntime.native.path} at them; otherwise every JVM leaves ~28 MB of copies in /tmp.
  */
 final class OnnxNatives {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxNatives.class);
@@ -22,7 +22,10 @@ final class OnnxNatives {
   static final String VERSION = "1.28.0";
   private static boolean done;
 
-  /** Sets the property (unless the user did) before the first OrtEnvironment; failures fall back to ORT's own extraction. */
+  /**
+   * Sets the property (unless the user did) before the first OrtEnvironment; failures fall back to
+   * ORT's own extraction.
+   */
   static synchronized void install() {
     if (done) {
       return;
@@ -44,7 +47,10 @@ final class OnnxNatives {
       }
       System.setProperty(PROPERTY, dir.toString());
     } catch (IOException | RuntimeException e) {
-      LOG.warn("cannot cache ONNX Runtime libraries in {} ({}); it will extract them to the temp dir", dir, e.toString());
+      LOG.warn(
+          "cannot cache ONNX Runtime libraries in {} ({}); it will extract them to the temp dir",
+          dir,
+          e.toString());
     }
   }
 

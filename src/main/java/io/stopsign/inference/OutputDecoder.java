@@ -24,6 +24,12 @@ interface OutputDecoder {
   /** A {@link ModelException} saying the output does not look like the family's. */
   static ModelException mismatch(String family, long[] shape, String expected) {
     return new ModelException(
-        "model output " + Arrays.toString(shape) + " does not match family " + family + " (expected " + expected + ")");
+        "model output "
+            + Arrays.toString(shape)
+            + " does not match family "
+            + family
+            + " (expected "
+            + expected
+            + ")");
   }
 }

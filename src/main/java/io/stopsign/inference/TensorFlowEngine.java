@@ -23,7 +23,9 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.types.TFloat32;
 
-/** TensorFlow Java session over a SavedModel, a frozen GraphDef or a converted TF.js graph model. */
+/**
+ * TensorFlow Java session over a SavedModel, a frozen GraphDef or a converted TF.js graph model.
+ */
 final class TensorFlowEngine implements InferenceEngine {
   private final String source;
   private final Session session;
@@ -35,7 +37,12 @@ final class TensorFlowEngine implements InferenceEngine {
   private long[] outputShape;
 
   private TensorFlowEngine(
-      String source, Session session, AutoCloseable owner, String inputName, String outputName, long[] declared) {
+      String source,
+      Session session,
+      AutoCloseable owner,
+      String inputName,
+      String outputName,
+      long[] declared) {
     this.source = source;
     this.session = session;
     this.owner = owner;
@@ -48,22 +55,35 @@ final class TensorFlowEngine implements InferenceEngine {
   static TensorFlowEngine savedModel(Path dir, ModelFamily family, int threads) {
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(config(threads)).load();
+      bundle =
+          SavedModelBundle.loader(dir.toString())
+              .withTags("serve")
+              .withConfigProto(config(threads))
+              .load();
     } catch (RuntimeException e) {
-      throw new ModelException(dir + ": not a loadable SavedModel (" + ModelException.firstLine(e) + ")", e);
+      throw new ModelException(
+          dir + ": not a loadable SavedModel (" + ModelException.firstLine(e) + ")", e);
     }
     try {
       Map<String, SignatureDef> signatures = bundle.metaGraphDef().getSignatureDefMap();
-      SignatureDef sig = signatures.getOrDefault("serving_default", signatures.size() == 1 ? signatures.values().iterator().next() : null);
+      SignatureDef sig =
+          signatures.getOrDefault(
+              "serving_default",
+              signatures.size() == 1 ? signatures.values().iterator().next() : null);
       if (sig == null || sig.getInputsCount() != 1) {
-        throw new ModelException(dir + ": expected a serving_default signature with one image input, found " + signatures.keySet());
+        throw new ModelException(
+            dir
+                + ": expected a serving_default signature with one image input, found "
+                + signatures.keySet());
       }
       TensorInfo in = sig.getInputsMap().values().iterator().next();
       List<String> outputs = new ArrayList<>();
       sig.getOutputsMap().values().forEach(t -> outputs.add(t.getName()));
       String output = pickOutput(dir.toString(), outputs, family);
-      long[] declared = in.getTensorShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray();
-      return new TensorFlowEngine(dir.toString(), bundle.session(), bundle, in.getName(), output, declared);
+      long[] declared =
+          in.getTensorShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray();
+      return new TensorFlowEngine(
+          dir.toString(), bundle.session(), bundle, in.getName(), output, declared);
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
@@ -76,7 +96,8 @@ final class TensorFlowEngine implements InferenceEngine {
     try {
       def = GraphDef.parseFrom(Files.readAllBytes(pb));
     } catch (InvalidProtocolBufferException e) {
-      throw new ModelException(pb + ": not a TensorFlow GraphDef (" + ModelException.firstLine(e) + ")", e);
+      throw new ModelException(
+          pb + ": not a TensorFlow GraphDef (" + ModelException.firstLine(e) + ")", e);
     } catch (IOException e) {
       throw new ModelException(pb + ": cannot read (" + e + ")", e);
     }
@@ -93,7 +114,12 @@ final class TensorFlowEngine implements InferenceEngine {
   }
 
   static TensorFlowEngine fromGraphDef(
-      String source, GraphDef def, List<String> inputs, List<String> outputs, ModelFamily family, int threads) {
+      String source,
+      GraphDef def,
+      List<String> inputs,
+      List<String> outputs,
+      ModelFamily family,
+      int threads) {
     Graph graph = new Graph();
     try {
       graph.importGraphDef(def);
@@ -102,14 +128,16 @@ final class TensorFlowEngine implements InferenceEngine {
         throw new ModelException(source + ": expected one image input, found " + placeholders);
       }
       String input = placeholders.get(0);
-      String output = pickOutput(source, outputs.isEmpty() ? GraphNames.sinks(def) : outputs, family);
+      String output =
+          pickOutput(source, outputs.isEmpty() ? GraphNames.sinks(def) : outputs, family);
       Shape shape = graph.operationOrThrow(GraphNames.opName(input)).output(0).shape();
       long[] declared = shape.isUnknown() ? new long[] {-1, -1, -1, -1} : shape.asArray();
       Session session = new Session(graph, config(threads));
       return new TensorFlowEngine(source, session, graph, input, output, declared);
     } catch (IllegalArgumentException e) {
       graph.close();
-      throw new ModelException(source + ": TensorFlow cannot load the graph (" + ModelException.firstLine(e) + ")", e);
+      throw new ModelException(
+          source + ": TensorFlow cannot load the graph (" + ModelException.firstLine(e) + ")", e);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -126,7 +154,11 @@ final class TensorFlowEngine implements InferenceEngine {
       return outputs.get(0);
     }
     throw new ModelException(
-        source + ": cannot tell which output holds the " + family.configName() + " detections among " + outputs);
+        source
+            + ": cannot tell which output holds the "
+            + family.configName()
+            + " detections among "
+            + outputs);
   }
 
   private static ConfigProto config(int threads) {
@@ -153,7 +185,8 @@ final class TensorFlowEngine implements InferenceEngine {
         Result result = session.runner().feed(inputName, zeros).fetch(outputName).run()) {
       Tensor out = result.get(0);
       if (!(out instanceof TFloat32)) {
-        throw new ModelException(source + ": output " + outputName + " is " + out.dataType() + ", expected float");
+        throw new ModelException(
+            source + ": output " + outputName + " is " + out.dataType() + ", expected float");
       }
       this.outputShape = out.shape().asArray();
       return outputShape.clone();
@@ -161,7 +194,13 @@ final class TensorFlowEngine implements InferenceEngine {
       throw e;
     } catch (RuntimeException e) {
       throw new ModelException(
-          source + ": does not run on input " + Arrays.toString(shape) + " (" + ModelException.firstLine(e) + ")", e);
+          source
+              + ": does not run on input "
+              + Arrays.toString(shape)
+              + " ("
+              + ModelException.firstLine(e)
+              + ")",
+          e);
     }
   }
 

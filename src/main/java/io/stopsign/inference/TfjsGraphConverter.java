@@ -25,7 +25,9 @@ import org.tensorflow.proto.TensorShapeProto;
  */
 final class TfjsGraphConverter {
 
-  /** The graph and the input/output tensor names its signature declares (empty when it has none). */
+  /**
+   * The graph and the input/output tensor names its signature declares (empty when it has none).
+   */
   record Converted(GraphDef graph, List<String> inputs, List<String> outputs) {}
 
   static Converted convert(Path modelJson) {
@@ -42,7 +44,9 @@ final class TfjsGraphConverter {
     JsonArray manifest = root.getJsonArray("weightsManifest");
     if (topology == null || manifest == null || !topology.containsKey("node")) {
       throw new ModelException(
-          source + ": not a TensorFlow.js graph model (expected modelTopology.node and weightsManifest)");
+          source
+              + ": not a TensorFlow.js graph model (expected modelTopology.node and"
+              + " weightsManifest)");
     }
     if (topology.getJsonObject("library", new JsonObject()).containsKey("function")) {
       throw new ModelException(source + ": graph functions (control flow) are not supported");
@@ -54,7 +58,10 @@ final class TfjsGraphConverter {
       graph.addAllNode(FusedOps.rewrite(node, source));
     }
     JsonObject signature = root.getJsonObject("signature", new JsonObject());
-    return new Converted(graph.build(), names(signature.getJsonObject("inputs")), names(signature.getJsonObject("outputs")));
+    return new Converted(
+        graph.build(),
+        names(signature.getJsonObject("inputs")),
+        names(signature.getJsonObject("outputs")));
   }
 
   private static List<String> names(JsonObject tensors) {
@@ -111,7 +118,14 @@ final class TfjsGraphConverter {
     } else if (a.containsKey("list")) {
       v.setList(list(a.getJsonObject("list")));
     } else {
-      throw new ModelException(source + ": node " + node + " attribute " + key + " has an unsupported kind " + a.fieldNames());
+      throw new ModelException(
+          source
+              + ": node "
+              + node
+              + " attribute "
+              + key
+              + " has an unsupported kind "
+              + a.fieldNames());
     }
     return v.build();
   }
@@ -146,7 +160,9 @@ final class TfjsGraphConverter {
     }
     for (Object d : s.getJsonArray("dim", new JsonArray())) {
       Object size = ((JsonObject) d).getValue("size");
-      b.addDim(TensorShapeProto.Dim.newBuilder().setSize(size == null ? 0 : Long.parseLong(String.valueOf(size))));
+      b.addDim(
+          TensorShapeProto.Dim.newBuilder()
+              .setSize(size == null ? 0 : Long.parseLong(String.valueOf(size))));
     }
     return b.build();
   }

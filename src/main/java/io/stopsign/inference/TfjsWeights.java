@@ -32,7 +32,11 @@ final class TfjsWeights {
         out.put(weight.getString("name"), tensor(weight, data, source));
       }
       if (data.hasRemaining()) {
-        throw new ModelException(source + ": weight shards hold " + data.remaining() + " bytes more than the manifest lists");
+        throw new ModelException(
+            source
+                + ": weight shards hold "
+                + data.remaining()
+                + " bytes more than the manifest lists");
       }
     }
     return out;
@@ -45,7 +49,8 @@ final class TfjsWeights {
       try {
         all.write(Files.readAllBytes(shard));
       } catch (IOException e) {
-        throw new ModelException(source + ": weight shard " + shard + " cannot be read (" + e + ")", e);
+        throw new ModelException(
+            source + ": weight shard " + shard + " cannot be read (" + e + ")", e);
       }
     }
     return ByteBuffer.wrap(all.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
@@ -65,16 +70,20 @@ final class TfjsWeights {
     int n = Math.toIntExact(count);
     JsonObject q = weight.getJsonObject("quantization");
     String stored = q == null ? dtype : q.getString("dtype");
-    int width = switch (stored) {
-      case "float32", "int32" -> 4;
-      case "float16", "uint16" -> 2;
-      case "uint8", "bool" -> 1;
-      default -> throw new ModelException(source + ": weight " + name + " has unsupported dtype " + stored);
-    };
+    int width =
+        switch (stored) {
+          case "float32", "int32" -> 4;
+          case "float16", "uint16" -> 2;
+          case "uint8", "bool" -> 1;
+          default ->
+              throw new ModelException(
+                  source + ": weight " + name + " has unsupported dtype " + stored);
+        };
     if (data.remaining() < (long) n * width) {
       throw new ModelException(source + ": weight shards end inside weight " + name);
     }
-    ByteBuffer content = ByteBuffer.allocate(n * (dtype.equals("bool") ? 1 : 4)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer content =
+        ByteBuffer.allocate(n * (dtype.equals("bool") ? 1 : 4)).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < n; i++) {
       switch (stored) {
         case "float32", "int32" -> content.putInt(data.getInt());
@@ -91,12 +100,15 @@ final class TfjsWeights {
         }
       }
     }
-    DataType type = switch (dtype) {
-      case "float32" -> DataType.DT_FLOAT;
-      case "int32" -> DataType.DT_INT32;
-      case "bool" -> DataType.DT_BOOL;
-      default -> throw new ModelException(source + ": weight " + name + " has unsupported dtype " + dtype);
-    };
+    DataType type =
+        switch (dtype) {
+          case "float32" -> DataType.DT_FLOAT;
+          case "int32" -> DataType.DT_INT32;
+          case "bool" -> DataType.DT_BOOL;
+          default ->
+              throw new ModelException(
+                  source + ": weight " + name + " has unsupported dtype " + dtype);
+        };
     return TensorProto.newBuilder()
         .setDtype(type)
         .setTensorShape(dims)

@@ -39,7 +39,8 @@ final class YoloV8Decoder implements OutputDecoder {
       float cy = out.get(n + i);
       float w = out.get(2 * n + i);
       float h = out.get(3 * n + i);
-      sink.add(new Detection(best, null, bestScore, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2));
+      sink.add(
+          new Detection(best, null, bestScore, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2));
     }
   }
 }

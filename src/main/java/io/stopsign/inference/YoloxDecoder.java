@@ -4,9 +4,9 @@ import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
- * YOLOX (bubbliiiing export): the buffer holds, per stride 8, 16, 32, a block of {@code 5+C} channels
- * x {@code H*W} cells (reshaped, not transposed); raw logits: box = (cell + offset) * stride,
- * exp(wh) * stride, score = sigmoid(obj) * sigmoid(class).
+ * YOLOX (bubbliiiing export): the buffer holds, per stride 8, 16, 32, a block of {@code 5+C}
+ * channels x {@code H*W} cells (reshaped, not transposed); raw logits: box = (cell + offset) *
+ * stride, exp(wh) * stride, score = sigmoid(obj) * sigmoid(class).
  */
 final class YoloxDecoder implements OutputDecoder {
   private static final int[] STRIDES = {8, 16, 32};

@@ -18,13 +18,15 @@ class DecodersTest {
   private static final boolean[] ALL = CocoClasses.filter(List.of(), 80);
   private static final boolean[] CARS = CocoClasses.filter(List.of("car"), 80);
 
-  private static List<Detection> decode(OutputDecoder decoder, float[] out, float min, boolean[] keep) {
+  private static List<Detection> decode(
+      OutputDecoder decoder, float[] out, float min, boolean[] keep) {
     List<Detection> sink = new ArrayList<>();
     decoder.decode(FloatBuffer.wrap(out), min, keep, sink);
     return sink;
   }
 
-  private static void assertBox(Detection d, int cls, float score, float x1, float y1, float x2, float y2) {
+  private static void assertBox(
+      Detection d, int cls, float score, float x1, float y1, float x2, float y2) {
     assertThat(d.classId()).isEqualTo(cls);
     assertThat(d.score()).isCloseTo(score, within(1e-3f));
     assertThat(new float[] {d.x1(), d.y1(), d.x2(), d.y2()})
@@ -36,7 +38,8 @@ class DecodersTest {
   }
 
   @Test
-  @DisplayName("centernet reads x1,y1,x2,y2,score,class rows and drops low scores and other classes")
+  @DisplayName(
+      "centernet reads x1,y1,x2,y2,score,class rows and drops low scores and other classes")
   void centernet() {
     float[] out = new float[3 * 6];
     System.arraycopy(new float[] {10, 20, 110, 220, 0.8f, 2}, 0, out, 0, 6);
@@ -91,7 +94,8 @@ class DecodersTest {
   }
 
   @Test
-  @DisplayName("fastestdet scores obj^0.6 * cls^0.4 and places tanh offsets and sigmoid sizes on the grid")
+  @DisplayName(
+      "fastestdet scores obj^0.6 * cls^0.4 and places tanh offsets and sigmoid sizes on the grid")
   void fastestdet() {
     InputGeometry g = new InputGeometry(100, 50, false);
     int gh = 2;
@@ -105,7 +109,8 @@ class DecodersTest {
     out[3 * cells + cell] = logit(0.5); // w = 0.5 of the input
     out[4 * cells + cell] = logit(0.25);
     out[(5 + 2) * cells + cell] = 0.6f;
-    List<Detection> found = decode(new FastestDetDecoder(new long[] {1, 85, gh, gw}, g), out, 0.3f, ALL);
+    List<Detection> found =
+        decode(new FastestDetDecoder(new long[] {1, 85, gh, gw}, g), out, 0.3f, ALL);
     assertThat(found).hasSize(1);
     float score = (float) (Math.pow(0.8, 0.6) * Math.pow(0.6, 0.4));
     float cx = 3f / gw * 100;
@@ -120,7 +125,8 @@ class DecodersTest {
         .isInstanceOf(ModelException.class)
         .hasMessageContaining("centernet")
         .hasMessageContaining("[1, 84, 8400]");
-    assertThatThrownBy(() -> new FastestDetDecoder(new long[] {1, 100, 6}, new InputGeometry(352, 352, false)))
+    assertThatThrownBy(
+            () -> new FastestDetDecoder(new long[] {1, 100, 6}, new InputGeometry(352, 352, false)))
         .isInstanceOf(ModelException.class);
   }
 
@@ -130,7 +136,18 @@ class DecodersTest {
     InputGeometry g = new InputGeometry(640, 640, true);
     InputGeometry.Size content = g.contentSize(1920, 1080);
     assertThat(content).isEqualTo(new InputGeometry.Size(640, 360));
-    Frame frame = new Frame("c", "r", 1, 0, 1920, 1080, 640, 360, ByteBuffer.allocateDirect(640 * 360 * 3), () -> {});
+    Frame frame =
+        new Frame(
+            "c",
+            "r",
+            1,
+            0,
+            1920,
+            1080,
+            640,
+            360,
+            ByteBuffer.allocateDirect(640 * 360 * 3),
+            () -> {});
     InputTensorWriter writer = ModelFamily.YOLOV8.writer(g, true);
     FloatBuffer tensor = FloatBuffer.allocate(writer.tensorSize());
     BoxMapping mapping = writer.write(frame, tensor);
@@ -153,17 +170,30 @@ class DecodersTest {
     Frame frame = new Frame("c", "r", 1, 0, 2, 1, 2, 1, px, () -> {});
     InputGeometry g = new InputGeometry(2, 1, false);
     FloatBuffer nchwBgr = FloatBuffer.allocate(6);
-    new InputTensorWriter(g, true, true, 0, 1f, new float[3], new float[] {1, 1, 1}).write(frame, nchwBgr);
+    new InputTensorWriter(g, true, true, 0, 1f, new float[3], new float[] {1, 1, 1})
+        .write(frame, nchwBgr);
     assertThat(nchwBgr.array()).containsExactly(30, 60, 20, 50, 10, 40);
     FloatBuffer nhwcRgb = FloatBuffer.allocate(6);
-    new InputTensorWriter(g, false, false, 0, 1f, new float[3], new float[] {1, 1, 1}).write(frame, nhwcRgb);
+    new InputTensorWriter(g, false, false, 0, 1f, new float[3], new float[] {1, 1, 1})
+        .write(frame, nhwcRgb);
     assertThat(nhwcRgb.array()).containsExactly(10, 20, 30, 40, 50, 60);
   }
 
   @Test
   @DisplayName("a frame that does not fit the detector input is refused with a clear message")
   void wrongFrameSize() {
-    Frame frame = new Frame("c", "r", 1, 0, 1920, 1080, 700, 300, ByteBuffer.allocateDirect(700 * 300 * 3), () -> {});
+    Frame frame =
+        new Frame(
+            "c",
+            "r",
+            1,
+            0,
+            1920,
+            1080,
+            700,
+            300,
+            ByteBuffer.allocateDirect(700 * 300 * 3),
+            () -> {});
     InputTensorWriter writer = ModelFamily.YOLOV8.writer(new InputGeometry(640, 640, true), true);
     assertThatThrownBy(() -> writer.write(frame, FloatBuffer.allocate(writer.tensorSize())))
         .isInstanceOf(IllegalArgumentException.class)

@@ -35,7 +35,13 @@ class InferenceVerticleTest {
   static void loadModel() {
     ModelConfig config =
         new ModelConfig(
-            Fixtures.path("models/fastestdet.onnx").toString(), "fastestdet", "auto", 0.3, 0.5, List.of("car"), 1);
+            Fixtures.path("models/fastestdet.onnx").toString(),
+            "fastestdet",
+            "auto",
+            0.3,
+            0.5,
+            List.of("car"),
+            1);
     fastestDet = Detectors.open(config);
     BufferedImage street = TestFrames.image("images/street.jpg");
     template = TestFrames.frame(street, fastestDet.input());
@@ -82,12 +88,17 @@ class InferenceVerticleTest {
   }
 
   @Test
-  @DisplayName("frames sent in come out as detections of the car, in raw pixels, each frame released once")
+  @DisplayName(
+      "frames sent in come out as detections of the car, in raw pixels, each frame released once")
   void framesInDetectionsOut(Vertx vertx) throws Exception {
     String camera = "inf-flow";
     List<Detections> out = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<Detections>localConsumer(Addresses.detections(camera), m -> out.add(m.body()));
-    vertx.deployVerticle(new InferenceVerticle(camera, new Borrowed(fastestDet), 2, 1)).await(20, TimeUnit.SECONDS);
+    vertx
+        .eventBus()
+        .<Detections>localConsumer(Addresses.detections(camera), m -> out.add(m.body()));
+    vertx
+        .deployVerticle(new InferenceVerticle(camera, new Borrowed(fastestDet), 2, 1))
+        .await(20, TimeUnit.SECONDS);
     AtomicInteger[] releases = new AtomicInteger[3];
     for (int i = 0; i < 3; i++) {
       releases[i] = new AtomicInteger();
@@ -101,18 +112,35 @@ class InferenceVerticleTest {
     assertThat(d.runId()).isEqualTo("run-1");
     assertThat(d.tsUtc()).isEqualTo(1_700_000_001.0);
     assertThat(d.rawWidth()).isEqualTo(1330);
-    assertThat(d.items()).anySatisfy(det -> assertThat(det.iou(new Detection(2, "car", 1, 662, 586, 972, 770))).isGreaterThan(0.7f));
+    assertThat(d.items())
+        .anySatisfy(
+            det ->
+                assertThat(det.iou(new Detection(2, "car", 1, 662, 586, 972, 770)))
+                    .isGreaterThan(0.7f));
     assertThat(releases).allSatisfy(r -> assertThat(r.get()).isEqualTo(1));
     assertThat(counter("stopsign_frames_inferred", "camera", camera)).isEqualTo(3);
-    assertThat(Meters.registry().find("stopsign_inference_latency").tag("camera", camera).timer().count()).isEqualTo(3);
-    assertThat(Meters.registry().find("stopsign_last_timestamp_seconds").tags("camera", camera, "stage", "infer").gauge().value())
+    assertThat(
+            Meters.registry()
+                .find("stopsign_inference_latency")
+                .tag("camera", camera)
+                .timer()
+                .count())
+        .isEqualTo(3);
+    assertThat(
+            Meters.registry()
+                .find("stopsign_last_timestamp_seconds")
+                .tags("camera", camera, "stage", "infer")
+                .gauge()
+                .value())
         .isEqualTo(1_700_000_003.0);
     vertx.undeploy(vertx.deploymentIDs().iterator().next()).await(20, TimeUnit.SECONDS);
-    assertThat(Meters.registry().find("stopsign_frames_inferred").tag("camera", camera).counter()).isNull();
+    assertThat(Meters.registry().find("stopsign_frames_inferred").tag("camera", camera).counter())
+        .isNull();
   }
 
   @Test
-  @DisplayName("with the detector busy, the queue keeps the freshest frames and releases the dropped ones")
+  @DisplayName(
+      "with the detector busy, the queue keeps the freshest frames and releases the dropped ones")
   void slowConsumerDropsOldest(Vertx vertx) throws Exception {
     String camera = "inf-slow";
     CountDownLatch entered = new CountDownLatch(1);
@@ -133,7 +161,9 @@ class InferenceVerticleTest {
           }
         };
     List<Long> seqs = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<Detections>localConsumer(Addresses.detections(camera), m -> seqs.add(m.body().seq()));
+    vertx
+        .eventBus()
+        .<Detections>localConsumer(Addresses.detections(camera), m -> seqs.add(m.body().seq()));
     vertx.deployVerticle(new InferenceVerticle(camera, held, 2, 1)).await(20, TimeUnit.SECONDS);
     AtomicInteger[] releases = new AtomicInteger[11];
     for (int i = 1; i <= 10; i++) {
@@ -163,10 +193,25 @@ class InferenceVerticleTest {
   void errorKeepsThreadAlive(Vertx vertx) throws Exception {
     String camera = "inf-error";
     List<Long> seqs = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<Detections>localConsumer(Addresses.detections(camera), m -> seqs.add(m.body().seq()));
-    vertx.deployVerticle(new InferenceVerticle(camera, new Borrowed(fastestDet), 2, 1)).await(20, TimeUnit.SECONDS);
+    vertx
+        .eventBus()
+        .<Detections>localConsumer(Addresses.detections(camera), m -> seqs.add(m.body().seq()));
+    vertx
+        .deployVerticle(new InferenceVerticle(camera, new Borrowed(fastestDet), 2, 1))
+        .await(20, TimeUnit.SECONDS);
     AtomicInteger badReleases = new AtomicInteger();
-    Frame bad = new Frame(camera, "run-1", 1, 0, 100, 100, 10, 10, ByteBuffer.allocateDirect(300), badReleases::incrementAndGet);
+    Frame bad =
+        new Frame(
+            camera,
+            "run-1",
+            1,
+            0,
+            100,
+            100,
+            10,
+            10,
+            ByteBuffer.allocateDirect(300),
+            badReleases::incrementAndGet);
     vertx.eventBus().send(Addresses.frames(camera), bad);
     await(() -> counter("stopsign_inference_errors", "camera", camera) == 1, "the error count");
     vertx.eventBus().send(Addresses.frames(camera), frame(camera, 2, new AtomicInteger()));
@@ -176,7 +221,9 @@ class InferenceVerticleTest {
     vertx.undeploy(vertx.deploymentIDs().iterator().next()).await(20, TimeUnit.SECONDS);
   }
 
-  /** The shared real detector, not closed by the verticle so the tests can reuse the loaded model. */
+  /**
+   * The shared real detector, not closed by the verticle so the tests can reuse the loaded model.
+   */
   private static class Borrowed implements Detector {
     private final Detector real;
 

@@ -23,7 +23,12 @@ class ModelErrorsTest {
   private static void assertRefused(ModelConfig config, String... parts) {
     assertThatThrownBy(() -> Detectors.open(config).close())
         .isInstanceOf(ModelException.class)
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").contains(config.path()).contains(parts));
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .doesNotContain("\n")
+                    .contains(config.path())
+                    .contains(parts));
   }
 
   @Test
@@ -34,7 +39,8 @@ class ModelErrorsTest {
   }
 
   @Test
-  @DisplayName("a text file named .json is refused as not a TF.js model, and JSON without a graph too")
+  @DisplayName(
+      "a text file named .json is refused as not a TF.js model, and JSON without a graph too")
   void textAsJson() throws Exception {
     Path f = Files.writeString(dir.resolve("model.json"), "hello");
     assertRefused(config(f, "centernet"), "not a TensorFlow.js model.json");
@@ -50,7 +56,8 @@ class ModelErrorsTest {
   }
 
   @Test
-  @DisplayName("a text file with another extension, a missing file and a folder without a model are refused")
+  @DisplayName(
+      "a text file with another extension, a missing file and a folder without a model are refused")
   void notModels() throws Exception {
     Path txt = Files.writeString(dir.resolve("notes.txt"), "hello");
     assertRefused(config(txt, "centernet"), "not a model file");
@@ -71,8 +78,16 @@ class ModelErrorsTest {
   void unknownClass() {
     ModelConfig c =
         new ModelConfig(
-            Fixtures.path("models/fastestdet.onnx").toString(), "fastestdet", "auto", 0.3, 0.5, List.of("carr"), 1);
-    assertThatThrownBy(() -> Detectors.open(c)).isInstanceOf(ConfigException.class).hasMessageContaining("model.classes");
+            Fixtures.path("models/fastestdet.onnx").toString(),
+            "fastestdet",
+            "auto",
+            0.3,
+            0.5,
+            List.of("carr"),
+            1);
+    assertThatThrownBy(() -> Detectors.open(c))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.classes");
   }
 
   @Test

