@@ -19,6 +19,8 @@ public final class CameraJudge {
   private static final Logger LOG = LoggerFactory.getLogger(CameraJudge.class);
   /** A track not seen for this long is finished even if the tracker never said it ended. */
   private static final double STALE_TRACK_S = 10;
+  /** Decode keeps about 2 s of frames: an exit frame older than this gets no snapshot. */
+  private static final double SNAPSHOT_MAX_AGE_S = 1.5;
   /** Bound on tracks judged at once; more means a broken tracker, not traffic. */
   private static final int MAX_TRACKS = 1000;
 
@@ -45,6 +47,7 @@ public final class CameraJudge {
   private JudgeGeometry geometry;
   private PassScorer scorer;
   private boolean warnedFull;
+  private double lastTsUtc = Double.POSITIVE_INFINITY;
 
   /**
    * @throws io.stopsign.config.ConfigException when the geometry is invalid
@@ -61,6 +64,7 @@ public final class CameraJudge {
    * by a {@link #reconfigure} come out with the next step.
    */
   public Step observe(long frame, double tsUtc, List<TrackedBox> boxes, List<Long> ended) {
+    lastTsUtc = tsUtc;
     List<TrackState> states = new ArrayList<>(boxes.size());
     List<Capture> captures = new ArrayList<>();
     List<CompletedPass> passes = new ArrayList<>(carried);
@@ -83,7 +87,7 @@ public final class CameraJudge {
       if (captured >= 0) {
         captures.add(new Capture(b.id(), captured, capturePath(b.id(), captured)));
       }
-      addPass(passes, b.id(), stay);
+      addPass(passes, b.id(), stay, tsUtc);
       states.add(
           new TrackState(
               b.id(), b.cls(), b.score(), b.x1(), b.y1(), b.x2(), b.y2(),
@@ -92,14 +96,14 @@ public final class CameraJudge {
     for (Long id : ended) {
       TrackJudge track = tracks.remove(id);
       if (track != null) {
-        addPass(passes, id, track.finish());
+        addPass(passes, id, track.finish(), tsUtc);
       }
     }
     for (Iterator<Map.Entry<Long, TrackJudge>> it = tracks.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Long, TrackJudge> e = it.next();
       if (e.getValue().lastT() < tsUtc - STALE_TRACK_S) {
         it.remove();
-        addPass(passes, e.getKey(), e.getValue().finish());
+        addPass(passes, e.getKey(), e.getValue().finish(), tsUtc);
       }
     }
     if (tracks.size() < MAX_TRACKS / 2) {
@@ -119,23 +123,27 @@ public final class CameraJudge {
     for (Map.Entry<Long, TrackJudge> e : tracks.entrySet()) {
       List<TrackJudge.Stay> finished = new ArrayList<>();
       e.setValue(e.getValue().rebuild(next, finished));
-      finished.forEach(stay -> addPass(carried, e.getKey(), stay));
+      finished.forEach(stay -> addPass(carried, e.getKey(), stay, lastTsUtc));
     }
     geometry = next;
     scorer = new PassScorer(next);
-    LOG.info("camera {}: judge reconfigured ({} tracks kept, speeds in {})", camera, tracks.size(), speedUnit());
+    LOG.debug("camera {}: judge reconfigured ({} tracks kept, speeds in {})", camera, tracks.size(), speedUnit());
   }
 
-  /** Finishes every track (end of the decode session); returns the passes that completes. */
+  /**
+   * Finishes every track (end of the decode session); returns the passes that completes. Those not
+   * captured at the capture line get no snapshot: decode no longer holds their frames.
+   */
   public List<CompletedPass> finishAll() {
     List<CompletedPass> passes = new ArrayList<>(carried);
     carried.clear();
-    tracks.forEach((id, track) -> addPass(passes, id, track.finish()));
+    tracks.forEach((id, track) -> addPass(passes, id, track.finish(), Double.POSITIVE_INFINITY));
     tracks.clear();
     return passes;
   }
 
-  private void addPass(List<CompletedPass> out, long trackId, TrackJudge.Stay stay) {
+  /** Scores a finished stay and adds its pass, if it is one; {@code nowT} is the current frame time. */
+  private void addPass(List<CompletedPass> out, long trackId, TrackJudge.Stay stay, double nowT) {
     if (stay == null) {
       return;
     }
@@ -156,6 +164,10 @@ public final class CameraJudge {
             camera, runId, trackId, score, stay.samples(), captured ? capturePath(trackId, stay.captureFrame()) : null);
     LOG.info("camera {}: pass of track {}: {} ({})", camera, trackId, score.verdict().wire(), score.reason());
     long frame = captured ? stay.captureFrame() : stay.frames().get(score.exitIndex());
+    if (!captured && nowT - stay.samples().get(score.exitIndex()).t() > SNAPSHOT_MAX_AGE_S) {
+      pass = pass.withoutSnapshot();
+      frame = -1;
+    }
     out.add(new CompletedPass(pass, frame, captured));
   }
 

@@ -10,6 +10,8 @@ import io.stopsign.bus.DropOldestQueue;
 import io.stopsign.inference.Detections;
 import io.stopsign.judge.CameraJudge;
 import io.stopsign.judge.JudgeConfig;
+import io.stopsign.judge.JudgeConfigUpdates;
+import io.stopsign.judge.PassPublisher;
 import io.stopsign.ops.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,7 +36,7 @@ public final class TrackingVerticle extends VerticleBase {
   private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final String camera;
-  private final JudgeConfig judgeConfig;
+  private JudgeConfig judgeConfig;
   private final TrackerConfig trackerConfig;
   private final int queueCapacity;
   private final FrameOrder order = new FrameOrder();
@@ -42,6 +44,8 @@ public final class TrackingVerticle extends VerticleBase {
 
   private DropOldestQueue<Detections> queue;
   private MessageConsumer<Detections> consumer;
+  private MessageConsumer<Object> configUpdates;
+  private PassPublisher passes;
   private boolean drainScheduled;
   private ByteTracker tracker;
   private CameraJudge judge;
@@ -73,15 +77,23 @@ public final class TrackingVerticle extends VerticleBase {
     registerMeters();
     // Detections never leave the analyzer JVM, so the consumer is local (no cluster subscription).
     consumer = vertx.eventBus().localConsumer(Addresses.detections(camera), this::onDetections);
-    return consumer
-        .completion()
+    passes = new PassPublisher(vertx, camera);
+    configUpdates = JudgeConfigUpdates.listen(vertx, camera, this::reconfigure);
+    return Future.all(consumer.completion(), configUpdates.completion())
         .onSuccess(v -> LOG.info("camera {}: tracking started (queue {})", camera, queueCapacity));
   }
 
   @Override
   public Future<?> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
-    return unregistered.onComplete(
+    if (configUpdates != null) {
+      configUpdates.unregister();
+    }
+    if (judge != null && passes != null) {
+      passes.publish(judge.finishAll());
+    }
+    Future<?> flushed = passes == null ? Future.succeededFuture() : passes.close(5_000);
+    return Future.join(unregistered, flushed).onComplete(
         ar -> {
           if (queue != null) {
             queue.close();
@@ -140,6 +152,7 @@ public final class TrackingVerticle extends VerticleBase {
     ByteTracker.Update update = tracker.update(d.tsUtc(), d.items());
     // The one place the judge sees a frame; passes it reports are handled right here.
     CameraJudge.Step step = judge.observe(d.seq(), d.tsUtc(), update.tracks(), update.ended());
+    passes.handle(step);
     FrameMetadata metadata =
         new FrameMetadata(
             camera,
@@ -160,12 +173,23 @@ public final class TrackingVerticle extends VerticleBase {
   }
 
   private void startRun(String runId) {
+    if (judge != null) {
+      passes.publish(judge.finishAll());
+    }
     tracker = null;
     judge = null;
     activeTracks = 0;
     judge = new CameraJudge(camera, runId, judgeConfig);
     tracker = new ByteTracker(trackerConfig);
     LOG.info("camera {}: tracking decode session {} (tracker reset)", camera, runId);
+  }
+
+  /** New zones and thresholds at run time: the judge keeps its tracks, later runs start with them. */
+  private void reconfigure(JudgeConfig config) {
+    judgeConfig = config;
+    if (judge != null) {
+      judge.reconfigure(config);
+    }
   }
 
   /** Logs bad input at most once a minute, with how many failures came since the last line. */
