@@ -1,6 +1,7 @@
 package io.stopsign.persist;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -9,6 +10,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  private static final int CONNECT_TIMEOUT_MS = 5000;
 
   private final PgConnectOptions options;
   private final EmbeddedPostgres embedded;
@@ -86,9 +89,11 @@ public final class Database implements AutoCloseable {
     return new PgConnectOptions(options);
   }
 
+  /** A pool that gives up on an unreachable server within seconds, so writers can fall back fast. */
   public Pool pool(Vertx vertx, int size) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size))
+        .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+        .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
         .connectingTo(connectOptions())
         .using(vertx)
         .build();

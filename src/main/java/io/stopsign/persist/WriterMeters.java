@@ -1,0 +1,95 @@
+package io.stopsign.persist;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.stopsign.ops.Meters;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/** The persistence meters, all in {@link Meters#registry()}; gauges are removed on close. */
+final class WriterMeters {
+  private final MeterRegistry registry = Meters.registry();
+  private final Timer batchLatency;
+  private final Map<String, Counter> rowsWritten = new ConcurrentHashMap<>();
+  private final Map<String, Counter> shed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+  /** Newest capture time committed per camera, in milliseconds (atomic, read by the scraper). */
+  private final Map<String, AtomicLong> lastWriteMs = new ConcurrentHashMap<>();
+  private final List<Meter> gauges = new CopyOnWriteArrayList<>();
+
+  WriterMeters(LongSupplier spoolBytes) {
+    batchLatency =
+        Timer.builder("stopsign_db_batch_latency")
+            .description("Time to commit one batched statement")
+            .publishPercentileHistogram()
+            .register(registry);
+    gauges.add(
+        Gauge.builder("stopsign_spool_bytes", spoolBytes, s -> s.getAsLong())
+            .description("Bytes waiting in the outage spool")
+            .register(registry));
+  }
+
+  Timer batchLatency() {
+    return batchLatency;
+  }
+
+  void written(String table, int rows) {
+    if (rows > 0) {
+      rowsWritten
+          .computeIfAbsent(
+              table,
+              t -> Counter.builder("stopsign_db_rows_written").description("Rows inserted").tag("table", t).register(registry))
+          .increment(rows);
+    }
+  }
+
+  void shed(String kind, int rows) {
+    shed.computeIfAbsent(
+            kind,
+            k -> Counter.builder("stopsign_spool_shed")
+                .description("Rows shed because the spool was near its cap (detections first)")
+                .tag("kind", k)
+                .register(registry))
+        .increment(rows);
+  }
+
+  /** Bad input refused (never written, never spooled), by kind. */
+  void rejected(String kind, int rows) {
+    rejected.computeIfAbsent(
+            kind,
+            k -> Counter.builder("stopsign_persist_rejected")
+                .description("Records refused as bad input")
+                .tag("kind", k)
+                .register(registry))
+        .increment(rows);
+  }
+
+  /** The db_write link of the staleness chain: newest capture time committed for the camera. */
+  void committed(String camera, double tsUtc) {
+    lastWriteMs
+        .computeIfAbsent(camera, c -> {
+          AtomicLong holder = new AtomicLong();
+          gauges.add(
+              Gauge.builder("stopsign_last_timestamp_seconds", holder, h -> h.get() / 1000.0)
+                  .description("Capture time of the newest data through each stage")
+                  .tag("camera", c)
+                  .tag("stage", "db_write")
+                  .register(registry));
+          return holder;
+        })
+        .accumulateAndGet(Math.round(tsUtc * 1000), Math::max);
+  }
+
+  void close() {
+    gauges.forEach(registry::remove);
+    gauges.clear();
+    lastWriteMs.clear();
+  }
+}
