@@ -1,0 +1,105 @@
+package io.stopsign.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
+import java.net.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure of the API router into {@code {"error": code, "detail": sentence}}: 4xx for
+ * what the client got wrong, 503 when the database is unreachable, 500 {@code internal} for the
+ * rest. Stack traces go to the log, never to the client.
+ */
+final class ApiFailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiFailureHandler.class);
+  private static final int MAX_DETAIL = 300;
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int failedStatus = ctx.statusCode();
+    if (failure instanceof HttpException http) {
+      // vertx-web wraps the validator's verdict in a 400 HttpException
+      failedStatus = http.getStatusCode();
+      failure = http.getCause();
+    }
+    int status;
+    String code;
+    String detail;
+    if (failure instanceof ApiException e) {
+      status = e.status();
+      code = e.code();
+      detail = e.getMessage();
+    } else if (failure instanceof ValidatorException e) {
+      boolean noOperation = e.type() == ValidatorErrorType.MISSING_OPERATION;
+      status = noOperation ? 404 : 400;
+      code = noOperation ? "not_found" : "invalid_parameter";
+      detail = e.getMessage();
+    } else if (failure != null && causedBy(failure, ConnectException.class)) {
+      status = 503;
+      code = "db_unavailable";
+      detail = "The database is unreachable; try again later.";
+      LOG.warn(
+          "API {} {}: database unreachable: {}",
+          method(ctx),
+          ctx.request().path(),
+          failure.getMessage());
+    } else if (failure == null && failedStatus >= 400 && failedStatus < 500) {
+      status = failedStatus;
+      code =
+          switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "too_large";
+            default -> "bad_request";
+          };
+      detail = status == 404 ? "No such API resource." : "The request was refused.";
+    } else {
+      status = 500;
+      code = "internal";
+      detail = "The server failed to answer this request; the error is in its log.";
+      LOG.error("API {} {} failed", method(ctx), ctx.request().path(), failure);
+    }
+    send(ctx.response(), status, code, detail);
+  }
+
+  static void send(HttpServerResponse response, int status, String code, String detail) {
+    if (response.ended()) {
+      return;
+    }
+    if (response.headWritten()) {
+      // The body already started (a file being sent): cutting the connection is the only honest
+      // end.
+      response.reset();
+      return;
+    }
+    String sentence = detail == null || detail.isBlank() ? "The request was refused." : detail;
+    if (sentence.length() > MAX_DETAIL) {
+      sentence = sentence.substring(0, MAX_DETAIL) + "...";
+    }
+    response
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(new JsonObject().put("error", code).put("detail", sentence).encode());
+  }
+
+  private static String method(RoutingContext ctx) {
+    return ctx.request().method().name();
+  }
+
+  private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

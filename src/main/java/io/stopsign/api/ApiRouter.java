@@ -1,0 +1,73 @@
+package io.stopsign.api;
+
+import io.stopsign.config.StopSignConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The history REST API as a sub-router for {@code /api}: routes and request validation come from
+ * {@code openapi.yaml}, every failure answers {@code {"error", "detail"}}.
+ */
+public final class ApiRouter {
+  /**
+   * Where the web verticle mounts the router; the OpenAPI servers URL and snapshot URLs say so too.
+   */
+  public static final String MOUNT_POINT = "/api";
+
+  /**
+   * Builds the router. Mount it with {@code router.route("/api/*").subRouter(apiRouter)}.
+   *
+   * @param pool queries run on it; the caller owns and closes it
+   */
+  public static Future<Router> create(Vertx vertx, Pool pool, StopSignConfig config) {
+    return vertx
+        .executeBlocking(ApiDocs::load, false)
+        .compose(
+            docs ->
+                OpenAPIContract.from(vertx, docs.contract())
+                    .map(contract -> build(vertx, pool, config, contract, docs)));
+  }
+
+  private static Router build(
+      Vertx vertx, Pool pool, StopSignConfig config, OpenAPIContract contract, ApiDocs docs) {
+    PassesHandler passes = new PassesHandler(vertx, pool, config.dataDir());
+    StatsHandler stats = new StatsHandler(pool, config.timezone());
+    SessionMetricsHandler metrics = new SessionMetricsHandler(pool);
+    CamerasHandler cameras = new CamerasHandler(config);
+
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, new ExactRequestExtractor());
+    builder.getRoute("listPasses").addHandler(passes::list);
+    builder.getRoute("getPass").addHandler(passes::get);
+    builder.getRoute("getPassSnapshot").addHandler(passes::snapshot);
+    builder.getRoute("getStats").addHandler(stats::stats);
+    builder.getRoute("getRecords").addHandler(stats::records);
+    builder.getRoute("getSessionMetrics").addHandler(metrics::list);
+    builder.getRoute("listCameras").addHandler(cameras::list);
+
+    Router router = builder.createRouter();
+    docs.mount(router);
+    router
+        .route()
+        .last()
+        .handler(
+            ctx ->
+                ctx.fail(ApiException.notFound("No such API resource: " + ctx.request().path())));
+    router.route().failureHandler(new ApiFailureHandler());
+    return router;
+  }
+
+  static void json(RoutingContext ctx, JsonObject body) {
+    ctx.response()
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(body.encode());
+  }
+
+  private ApiRouter() {}
+}
