@@ -29,7 +29,7 @@ class TensorFlowFormatsTest {
   void frozenGraphDef() throws Exception {
     Path pb = Files.write(dir.resolve("centernet.pb"), centernet().toByteArray());
     try (Detector d = Detectors.open(RealModelsTest.config(pb.toString(), "centernet"))) {
-      RealModelsTest.assertBigCar(RealModelsTest.run(d, "centernet-graphdef"));
+      RealModelsTest.assertBigCar(RealModelsTest.run(d, "centernet-graphdef", 1));
     }
   }
 
@@ -54,7 +54,7 @@ class TensorFlowFormatsTest {
     }
     assertThat(exported.resolve("saved_model.pb")).isRegularFile();
     try (Detector d = Detectors.open(RealModelsTest.config(exported.toString(), "centernet"))) {
-      RealModelsTest.assertBigCar(RealModelsTest.run(d, "centernet-savedmodel"));
+      RealModelsTest.assertBigCar(RealModelsTest.run(d, "centernet-savedmodel", 1));
     }
   }
 }
