@@ -1,5 +1,7 @@
 package io.stopsign;
 
+import io.stopsign.inference.ModelFetcher;
+import io.stopsign.judge.ScoreCommand;
 import java.util.Arrays;
 
 /** The one entry point: {@code java -jar target/stopsign.jar run|score|bench [options]}. */
@@ -11,8 +13,10 @@ public final class Main {
               the service
         score --config FILE --trajectories IN.jsonl
               re-score recorded trajectories, one verdict per line on stdout
-        bench [--clip FILE] [--model-family F --model PATH] [--frames N]
-              the benchmark suite; prints its figures""";
+        bench [--clip FILE] [--model PATH --family F] [--frames N]
+              the benchmark suite; prints its figures
+        fetch-model
+              download and verify the default model into the cache""";
 
   public static void main(String[] args) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -22,6 +26,9 @@ public final class Main {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     int code =
         switch (args[0]) {
+          case "run" -> Launcher.run(rest);
+          case "score" -> ScoreCommand.run(rest, System.out, System.err);
+          case "fetch-model" -> ModelFetcher.fetchCommand(System.out, System.err);
           default -> {
             System.err.println("unknown command: " + args[0]);
             System.err.println(USAGE);
