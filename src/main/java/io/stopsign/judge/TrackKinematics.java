@@ -2,7 +2,6 @@ package io.stopsign.judge;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +17,8 @@ public final class TrackKinematics {
 
   private final Thresholds thresholds;
   private final ArrayDeque<Point> window = new ArrayDeque<>();
+  private double[] sx = new double[0];
+  private double[] sy = new double[0];
   private double speed;
   private double direction;
   private double stationarySince = Double.NaN;
@@ -45,7 +46,8 @@ public final class TrackKinematics {
     if (g != null) {
       speed = Math.hypot(g[0], g[1]);
     }
-    double[] img = slopes(points, false);
+    // without a calibration the ground point is the image point: no second estimate needed
+    double[] img = ground == null || gx != imageX || gy != imageY ? slopes(points, false) : g;
     if (img != null && Math.hypot(img[0], img[1]) >= DIRECTION_MIN_PX_S) {
       direction = Math.atan2(img[1], img[0]);
     }
@@ -118,10 +120,13 @@ public final class TrackKinematics {
   }
 
   /** Theil-Sen slopes (per second) of x and y; null with fewer than two usable points. */
-  private static double[] slopes(List<Point> points, boolean ground) {
+  private double[] slopes(List<Point> points, boolean ground) {
     int n = points.size();
-    double[] sx = new double[n * (n - 1) / 2];
-    double[] sy = new double[sx.length];
+    int pairs = n * (n - 1) / 2;
+    if (sx.length < pairs) {
+      sx = new double[pairs];
+      sy = new double[pairs];
+    }
     int m = 0;
     for (int i = 0; i < n; i++) {
       Point a = points.get(i);
@@ -143,9 +148,50 @@ public final class TrackKinematics {
     return new double[] {median(sx, m), median(sy, m)};
   }
 
-  private static double median(double[] values, int count) {
-    double[] v = Arrays.copyOf(values, count);
-    Arrays.sort(v);
-    return count % 2 == 1 ? v[count / 2] : (v[count / 2 - 1] + v[count / 2]) / 2;
+  /** Median of the first {@code count} values, by selection (reorders them). */
+  private static double median(double[] v, int count) {
+    int k = count / 2;
+    select(v, count, k);
+    if (count % 2 == 1) {
+      return v[k];
+    }
+    double below = v[0];
+    for (int i = 1; i < k; i++) {
+      below = Math.max(below, v[i]);
+    }
+    return (below + v[k]) / 2;
+  }
+
+  /** Puts the k-th smallest of v[0..count) at v[k], smaller ones before it (Hoare selection). */
+  private static void select(double[] v, int count, int k) {
+    int lo = 0;
+    int hi = count - 1;
+    while (lo < hi) {
+      double pivot = v[(lo + hi) >>> 1];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (v[i] < pivot) {
+          i++;
+        }
+        while (v[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          double t = v[i];
+          v[i] = v[j];
+          v[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) {
+        hi = j;
+      } else if (k >= i) {
+        lo = i;
+      } else {
+        return;
+      }
+    }
   }
 }
