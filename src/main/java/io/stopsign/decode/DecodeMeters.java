@@ -1,0 +1,56 @@
+package io.stopsign.decode;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stopsign.ops.Meters;
+import io.stopsign.ops.StageTimestamps;
+
+/** The decode stage's meters of one camera, in the one Prometheus registry. */
+final class DecodeMeters {
+  private final String camera;
+  private final Counter frames;
+  private final Counter reconnects;
+  private final Counter errors;
+
+  DecodeMeters(String camera) {
+    this.camera = camera;
+    MeterRegistry registry = Meters.registry();
+    frames =
+        Counter.builder("stopsign_frames_decoded")
+            .description("Frames decoded and scaled for inference")
+            .tag("camera", camera)
+            .register(registry);
+    reconnects =
+        Counter.builder("stopsign_decode_reconnects")
+            .description("Reconnects of the camera source after a failure or its end")
+            .tag("camera", camera)
+            .register(registry);
+    errors =
+        Counter.builder("stopsign_decode_errors")
+            .description("Source failures (open, read, timeout) and undecodable packets")
+            .tag("camera", camera)
+            .register(registry);
+  }
+
+  void frame(double tsUtc) {
+    frames.increment();
+    StageTimestamps.mark(camera, "decode", tsUtc);
+  }
+
+  void reconnect() {
+    reconnects.increment();
+  }
+
+  void errors(long n) {
+    if (n > 0) {
+      errors.increment(n);
+    }
+  }
+
+  void close() {
+    MeterRegistry registry = Meters.registry();
+    registry.remove(frames);
+    registry.remove(reconnects);
+    registry.remove(errors);
+  }
+}

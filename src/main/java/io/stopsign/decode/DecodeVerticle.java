@@ -1,0 +1,281 @@
+package io.stopsign.decode;
+
+import io.stopsign.bus.Addresses;
+import io.stopsign.hls.HlsStream;
+import io.stopsign.inference.InputGeometry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decode stage of one camera: runs {@link DecodeLoop} on its own thread (never an event loop or
+ * the shared worker pool), {@code send}s each {@link Frame} to {@link Addresses#frames}, answers
+ * snapshot requests from its ring of full-resolution pictures, optionally writes embedded HLS, and
+ * registers the readiness procedure {@code camera.<id>}. A watchdog exits the process (status 1)
+ * only when the decode thread is stuck inside one FFmpeg call past the stall timeout.
+ */
+public final class DecodeVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(DecodeVerticle.class);
+  private static final long RING_BUDGET_BYTES = 128L << 20;
+
+  private final CameraConfig camera;
+  private final InputGeometry geometry;
+  private final Path dataDir;
+  private final boolean serveHls;
+  private final HealthChecks readiness;
+  private Duration staleAfter = Duration.ofSeconds(5);
+  private Duration stallTimeout = Duration.ofSeconds(60);
+  private Backoff backoff = Backoff.standard();
+  private int poolSize = 8;
+
+  private SourceState state;
+  private FrameRing ring;
+  private MediaTap tap;
+  private DecodeMeters meters;
+  private DecodeLoop loop;
+  private Thread thread;
+  private long watchdogTimer = -1;
+  private final AtomicBoolean codecWarned = new AtomicBoolean();
+
+  /**
+   * @param geometry the detector's input; frames are scaled once to its content size
+   * @param dataDir where snapshots ({@code snapshots/...}) and embedded HLS ({@code hls/<camera>/})
+   *     go
+   * @param serveHls write embedded HLS (no MediaMTX configured)
+   * @param readiness the process's readiness checks; {@code camera.<id>} is registered here
+   */
+  public DecodeVerticle(
+      CameraConfig camera,
+      InputGeometry geometry,
+      Path dataDir,
+      boolean serveHls,
+      HealthChecks readiness) {
+    this.camera = camera;
+    this.geometry = geometry;
+    this.dataDir = dataDir;
+    this.serveHls = serveHls;
+    this.readiness = readiness;
+  }
+
+  /** No frame for this long makes the camera not ready (default 5 s). */
+  public DecodeVerticle staleAfter(Duration value) {
+    staleAfter = value;
+    return this;
+  }
+
+  /** The decode thread stuck inside one FFmpeg call this long exits the process (default 60 s). */
+  public DecodeVerticle stallTimeout(Duration value) {
+    stallTimeout = value;
+    return this;
+  }
+
+  /** Reconnect delays (default 0.5 s doubling to 30 s, reset after a healthy minute). */
+  public DecodeVerticle backoff(Backoff value) {
+    backoff = value;
+    return this;
+  }
+
+  /** Detector-sized buffers kept for reuse: frame queue capacity + inference instances + spare. */
+  public DecodeVerticle poolSize(int value) {
+    poolSize = value;
+    return this;
+  }
+
+  @Override
+  public Future<?> start() {
+    SourceSpec spec;
+    try {
+      spec = SourceSpec.parse(camera.source());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(
+          new IllegalArgumentException("camera " + camera.id() + ": " + e.getMessage()));
+    }
+    state = new SourceState(spec.display(), staleAfter.toNanos());
+    ring = new FrameRing(2.0, RING_BUDGET_BYTES);
+    meters = new DecodeMeters(camera.id());
+    readiness.register("camera." + camera.id(), promise -> promise.complete(state.status()));
+    SourceOptions options =
+        SourceOptions.of(spec, camera.id(), geometry)
+            .withLoop(camera.loop())
+            .withPoolSize(poolSize);
+    // the first FFmpeg use loads its native libraries: seconds, so not on the event loop
+    return vertx
+        .executeBlocking(this::buildTaps, false)
+        .compose(
+            built -> {
+              tap = built;
+              MessageConsumer<JsonObject> snapshots =
+                  vertx.eventBus().consumer(Addresses.snapshots(camera.id()), this::onSnapshot);
+              return snapshots.completion();
+            })
+        .onSuccess(
+            v -> {
+              loop =
+                  new DecodeLoop(
+                      options, tap, state, backoff, this::forward, meters, this::publishState);
+              thread = new Thread(loop, "decode-" + camera.id());
+              thread.setDaemon(true);
+              thread.start();
+              watchdogTimer =
+                  vertx.setPeriodic(Math.max(500, stallTimeout.toMillis() / 4), id -> checkStall());
+            });
+  }
+
+  private MediaTap buildTaps() {
+    FfmpegLog.init();
+    List<MediaTap> taps = new ArrayList<>(List.of(ring));
+    if (serveHls) {
+      taps.add(new HlsStream(camera.id(), dataDir.resolve("hls").resolve(camera.id())));
+    }
+    return MediaTap.of(taps);
+  }
+
+  /** The camera's source state, as the readiness check reports it. */
+  public SourceState sourceState() {
+    return state;
+  }
+
+  private void forward(Frame frame) {
+    try {
+      vertx.eventBus().send(Addresses.frames(camera.id()), frame);
+    } catch (IllegalArgumentException e) {
+      frame.release();
+      if (codecWarned.compareAndSet(false, true)) {
+        LOG.error(
+            "{} frames cannot go on the bus (codecs not registered?): {}",
+            camera.id(),
+            e.getMessage());
+      }
+    }
+  }
+
+  private void publishState(SourceState.State newState, String reason, String runId) {
+    JsonObject event =
+        new JsonObject()
+            .put("id", UUID.randomUUID().toString())
+            .put("ts_utc", System.currentTimeMillis() / 1000.0)
+            .put("camera", camera.id())
+            .put("kind", "source_state")
+            .putNull("track_id")
+            .put(
+                "payload",
+                new JsonObject()
+                    .put("state", newState.label())
+                    .put("reason", reason)
+                    .put("run_id", runId)
+                    .put("source", state.source()));
+    vertx
+        .eventBus()
+        .request(Addresses.EVENTS, event)
+        .onFailure(e -> LOG.debug("{} event not stored: {}", camera.id(), e.getMessage()));
+  }
+
+  private void onSnapshot(Message<JsonObject> message) {
+    long seq;
+    String relative;
+    Path target;
+    try {
+      JsonObject body = message.body();
+      Long requested = body == null ? null : body.getLong("seq");
+      if (requested == null) {
+        throw new IllegalArgumentException("seq is required");
+      }
+      seq = requested;
+      relative = body.getString("path");
+      target = SnapshotPaths.resolve(dataDir, relative);
+    } catch (RuntimeException e) {
+      message.fail(
+          400, "bad snapshot request: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      return;
+    }
+    vertx
+        .executeBlocking(
+            () -> {
+              RawPicture picture =
+                  ring.nearest(seq)
+                      .orElseThrow(() -> new IllegalStateException("no frame decoded yet"));
+              SnapshotWriter.writeJpeg(picture, target);
+              return picture;
+            },
+            false)
+        .onSuccess(
+            p ->
+                message.reply(
+                    new JsonObject()
+                        .put("path", relative)
+                        .put("seq", p.seq())
+                        .put("ts_utc", p.tsUtc())
+                        .put("width", p.width())
+                        .put("height", p.height())))
+        .onFailure(e -> message.fail(500, "snapshot failed: " + e.getMessage()));
+  }
+
+  private void checkStall() {
+    long busy = loop == null ? 0 : loop.busyNanos();
+    if (busy > stallTimeout.toNanos()) {
+      LOG.error(
+          "{} decode thread stuck inside FFmpeg for {} s: exiting so that the process is restarted",
+          camera.id(),
+          TimeUnit.NANOSECONDS.toSeconds(busy));
+      Thread exit = new Thread(() -> System.exit(1), "decode-watchdog-exit");
+      exit.start();
+      Thread halt =
+          new Thread(
+              () -> {
+                try {
+                  exit.join(10_000);
+                } catch (InterruptedException ignored) {
+                  Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(1); // shutdown hooks hung as well
+              },
+              "decode-watchdog-halt");
+      halt.setDaemon(true);
+      halt.start();
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (watchdogTimer >= 0) {
+      vertx.cancelTimer(watchdogTimer);
+    }
+    readiness.unregister("camera." + camera.id());
+    if (loop == null) {
+      if (tap != null) {
+        tap.close();
+      }
+      meters.close();
+      return Future.succeededFuture();
+    }
+    loop.stop();
+    thread.interrupt();
+    return vertx.executeBlocking(
+        () -> {
+          thread.join(TimeUnit.SECONDS.toMillis(10));
+          if (thread.isAlive()) {
+            // freeing native state under a running FFmpeg call would crash the process
+            LOG.warn(
+                "{} decode thread did not stop within 10 s; its native resources are left",
+                camera.id());
+          } else {
+            tap.close();
+          }
+          meters.close();
+          LOG.info("{} decode stopped", camera.id());
+          return null;
+        });
+  }
+}

@@ -1,0 +1,243 @@
+package io.stopsign.hls;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_ref;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
+
+import io.stopsign.decode.MediaTap;
+import io.stopsign.decode.SessionInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Embedded HLS of one camera under {@code data_dir/hls/<camera>/}: the demuxed H.264 packets are
+ * remuxed as they are (no re-encode); a source that is not H.264 or whose keyframes are too far
+ * apart for ~2 s segments is re-encoded with openh264 from the decoded pictures instead. Runs on
+ * the decode thread as a {@link MediaTap}; an HLS failure is logged and never stops decoding.
+ */
+public final class HlsStream implements MediaTap {
+  private static final Logger LOG = LoggerFactory.getLogger(HlsStream.class);
+  public static final double SEGMENT_SECONDS = 2.0;
+  public static final int WINDOW = 6;
+  // remuxed segments can only be cut at the camera's keyframes; beyond this, re-encode instead
+  static final double MAX_REMUX_KEYFRAME_INTERVAL = 4.0;
+
+  private enum Mode {
+    OFF,
+    REMUX,
+    ENCODE
+  }
+
+  private final String camera;
+  private final Path dir;
+  private final HlsSegmenter segmenter;
+  private final AVPacket scratch = av_packet_alloc();
+  private Mode mode = Mode.OFF;
+  private String modeLine = "";
+  private String encodeReason;
+  private boolean longGopSeen;
+  private SessionInfo session;
+  private AVRational inTimeBase;
+  private long frame90k;
+  private long offset90k;
+  private boolean offsetSet;
+  private H264Encoder encoder;
+  private double encodeTs0;
+  private long encodeBase90k;
+
+  public HlsStream(String camera, Path dir) {
+    this.camera = camera;
+    this.dir = dir;
+    try {
+      Files.createDirectories(dir);
+      try (Stream<Path> old = Files.list(dir)) {
+        for (Path p : (Iterable<Path>) old::iterator) {
+          String name = p.getFileName().toString();
+          if (name.endsWith(".ts") || name.startsWith(HlsPlaylist.NAME)) {
+            Files.deleteIfExists(p); // segments of an earlier run would confuse players
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("HLS folder " + dir + ": " + e.getMessage(), e);
+    }
+    this.segmenter = new HlsSegmenter(dir, SEGMENT_SECONDS, WINDOW);
+  }
+
+  /** The live playlist file (exists once the first segment is finished). */
+  public Path playlist() {
+    return dir.resolve(HlsPlaylist.NAME);
+  }
+
+  @Override
+  public void onSessionStart(SessionInfo s) {
+    session = s;
+    inTimeBase = new AVRational().num(s.timeBaseNum()).den(s.timeBaseDen());
+    frame90k = Math.max(1, Math.round(90_000 / s.fps()));
+    offsetSet = false;
+    encodeReason = null;
+    if (s.codecParameters().codec_id() != AV_CODEC_ID_H264) {
+      encodeReason = "the source is " + s.codecName() + ", not H.264";
+    } else if (s.maxKeyframeInterval() > MAX_REMUX_KEYFRAME_INTERVAL) {
+      encodeReason =
+          String.format(Locale.ROOT, "source keyframes are %.1f s apart", s.maxKeyframeInterval());
+    } else if (longGopSeen) {
+      encodeReason = "source keyframes were more than " + MAX_REMUX_KEYFRAME_INTERVAL + " s apart";
+    }
+    mode = encodeReason == null ? Mode.REMUX : Mode.ENCODE;
+    announce();
+    if (mode == Mode.REMUX) {
+      guard(() -> segmenter.begin(s.codecParameters()));
+    }
+  }
+
+  @Override
+  public void onPacket(AVPacket packet, double tsUtc) {
+    if (mode != Mode.REMUX) {
+      return;
+    }
+    long dts = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
+    if (dts == AV_NOPTS_VALUE) {
+      return;
+    }
+    if (!offsetSet) {
+      offset90k = next90k() - to90k(dts);
+      offsetSet = true;
+    }
+    long outDts = to90k(dts) + offset90k;
+    boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+    if (!key && segmenter.openSeconds(outDts) > MAX_REMUX_KEYFRAME_INTERVAL) {
+      encodeReason =
+          String.format(
+              Locale.ROOT, "no keyframe from the source for %.0f s", MAX_REMUX_KEYFRAME_INTERVAL);
+      mode = Mode.ENCODE;
+      longGopSeen = true;
+      announce();
+      guard(() -> segmenter.cut(outDts));
+      return;
+    }
+    guard(
+        () -> {
+          if (av_packet_ref(scratch, packet) < 0) {
+            throw new IOException("cannot reference a packet");
+          }
+          try {
+            scratch.dts(outDts);
+            scratch.pts(packet.pts() == AV_NOPTS_VALUE ? outDts : to90k(packet.pts()) + offset90k);
+            scratch.duration(packet.duration() > 0 ? to90k(packet.duration()) : frame90k);
+            segmenter.write(scratch, tsUtc);
+          } finally {
+            av_packet_unref(scratch);
+          }
+        });
+  }
+
+  @Override
+  public void onFrame(AVFrame frame, long seq, double tsUtc) {
+    if (mode != Mode.ENCODE) {
+      return;
+    }
+    guard(
+        () -> {
+          if (encoder == null
+              || encoder.width() != frame.width()
+              || encoder.height() != frame.height()) {
+            closeEncoder();
+            encoder =
+                new H264Encoder(frame.width(), frame.height(), session.fps(), SEGMENT_SECONDS);
+            segmenter.begin(encoder.parameters());
+            encodeTs0 = tsUtc;
+            encodeBase90k = next90k();
+          }
+          long pts = encodeBase90k + Math.round((tsUtc - encodeTs0) * 90_000);
+          encoder.encode(frame, pts, this::writeEncoded);
+        });
+  }
+
+  private void writeEncoded(AVPacket p) throws IOException {
+    p.duration(frame90k);
+    segmenter.write(p, encodeTs0 + (p.pts() - encodeBase90k) / 90_000.0);
+  }
+
+  @Override
+  public void onSessionEnd() {
+    guard(
+        () -> {
+          closeEncoder();
+          segmenter.finish();
+        });
+    mode = Mode.OFF;
+    encodeReason = null;
+  }
+
+  private void closeEncoder() throws IOException {
+    if (encoder != null) {
+      try {
+        encoder.flush(this::writeEncoded);
+      } finally {
+        encoder.close();
+        encoder = null;
+      }
+    }
+  }
+
+  private long next90k() {
+    long end = segmenter.endDts();
+    return end < 0 ? 0 : end;
+  }
+
+  private long to90k(long ts) {
+    return av_rescale_q(ts, inTimeBase, TsMuxer.TIME_BASE);
+  }
+
+  private void announce() {
+    String line =
+        mode == Mode.REMUX
+            ? "remuxes the camera's H.264"
+            : "re-encodes with openh264 (" + encodeReason + ")";
+    if (!line.equals(modeLine)) {
+      modeLine = line;
+      LOG.info("{} HLS {} into {} s segments under {}", camera, line, SEGMENT_SECONDS, dir);
+    }
+  }
+
+  /** Runs an HLS step; a failure turns HLS off for the rest of the session, decoding goes on. */
+  private void guard(HlsStep step) {
+    try {
+      step.run();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{} HLS off until the next session: {}", camera, e.getMessage());
+      mode = Mode.OFF;
+      modeLine = "";
+    }
+  }
+
+  @Override
+  public void close() {
+    onSessionEnd();
+    try {
+      segmenter.close();
+    } catch (IOException e) {
+      LOG.warn("{} HLS close: {}", camera, e.getMessage());
+    }
+    av_packet_free(scratch);
+  }
+
+  private interface HlsStep {
+    void run() throws IOException;
+  }
+}
