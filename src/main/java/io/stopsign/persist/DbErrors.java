@@ -13,6 +13,9 @@ final class DbErrors {
    */
   static boolean unavailable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BadRecord) {
+        return false;
+      }
       String state = null;
       if (t instanceof PgException pg) {
         state = pg.getSqlState();
@@ -30,6 +33,13 @@ final class DbErrors {
       }
     }
     return true; // no SQL state: connection refused or closed, pool timeout, our own timeout
+  }
+
+  /** A record that cannot even be bound to its statement (e.g. a damaged spool line). */
+  static final class BadRecord extends RuntimeException {
+    BadRecord(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** One short line for logs and replies. */

@@ -1,5 +1,7 @@
 package io.stopsign.persist;
 
+import io.stopsign.persist.PendingRecord.Outcome;
+import io.stopsign.persist.PendingRecord.Refused;
 import io.stopsign.persist.PersistRecord.Kind;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,56 +28,32 @@ import org.slf4j.LoggerFactory;
  * overtakes. A probe every 2 s notices the database coming back; the spool is then replayed in
  * order, alternating with appends of new arrivals, and truncated only after its last record is
  * committed; then the lane writes directly again. Rows the database refuses as bad are not retried:
- * online they fail their request, in a replay they go to {@code spool/rejected.jsonl}.
- *
- * <p>Spool cap ({@code db.spool_max_mb}): detections and session metrics are shed (counted in
- * {@code stopsign_spool_shed_total{kind}}) once the spool passes 80% of the cap, which keeps the
- * last 20% for passes and events; those are never dropped: when even they do not fit, their
- * request fails (code 503) so the producer keeps and retries them, and readiness goes DOWN.
+ * online they fail their request (400), in a replay they go to {@code spool/rejected.jsonl}. The
+ * spool's cap policy: {@link SpoolGate}.
  */
 final class DurableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(DurableWriter.class);
   static final long PROBE_MS = 2000;
   private static final long WRITE_TIMEOUT_MS = 10_000;
   private static final int MAX_GROUP = 200;
-  private static final double SHED_AT = 0.8;
-
-  enum Outcome {
-    WRITTEN,
-    SPOOLED
-  }
-
-  /** A record that will not be stored: 400 = bad input, 503 = no room now (retry later). */
-  static final class Refused extends RuntimeException {
-    final int code;
-
-    Refused(int code, String message) {
-      super(message, null, false, false);
-      this.code = code;
-    }
-  }
-
-  private record Entry(PersistRecord record, Promise<Outcome> promise) {}
 
   private final Vertx vertx;
   private final Pool pool;
   private final RowWriter rows;
   private final Spool spool;
-  private final WriterMeters meters;
-  private final long spoolCap;
-  private final Supplier<Future<Void>> prepare;
+  private final SpoolGate gate;
   private final SpoolReplay replay;
+  private final WriterMeters meters;
+  private final Supplier<Future<Void>> prepare;
 
-  private final ArrayDeque<Entry> pending = new ArrayDeque<>();
-  private List<Entry> inFlight = List.of();
+  private final ArrayDeque<PendingRecord> pending = new ArrayDeque<>();
+  private List<PendingRecord> inFlight = List.of();
   private boolean busy;
   private boolean online;
   private boolean reachable;
   private boolean prepared;
   private boolean closing;
   private boolean closed;
-  private boolean refusing;
-  private boolean shedding;
   private int isolate;
   private long replayed;
   private long probeTimer = -1;
@@ -84,6 +62,10 @@ final class DurableWriter {
   private Instant lastCommit;
   private Promise<Void> idle;
 
+  /**
+   * @param replayRows detection rows per statement when replaying the spool
+   * @param prepare makes the database ready (migrations, partitions); retried until it succeeds
+   */
   DurableWriter(
       Vertx vertx, Pool pool, RowWriter rows, Spool spool, WriterMeters meters, long spoolCap, int replayRows,
       Supplier<Future<Void>> prepare) {
@@ -92,8 +74,8 @@ final class DurableWriter {
     this.rows = rows;
     this.spool = spool;
     this.meters = meters;
-    this.spoolCap = spoolCap;
     this.prepare = prepare;
+    this.gate = new SpoolGate(vertx, spool, meters, spoolCap);
     this.replay = new SpoolReplay(vertx, rows, spool, meters, replayRows);
   }
 
@@ -121,30 +103,29 @@ final class DurableWriter {
 
   /** Stores a record; completes once it is committed or durably spooled. */
   Future<Outcome> submit(PersistRecord record) {
+    if (closing) {
+      return Future.failedFuture(new Refused(503, "persistence is stopping: retry later"));
+    }
     Promise<Outcome> promise = Promise.promise();
-    pending.add(new Entry(record, promise));
+    pending.add(new PendingRecord(record, promise));
     pump();
     return promise.future();
   }
 
   /** True while a detections batch waits its turn: the caller holds back and its queue sheds. */
   boolean detectionsWaiting() {
-    return pending.stream().anyMatch(e -> e.record().kind() == Kind.DETECTIONS);
+    return pending.stream().anyMatch(p -> p.record().kind() == Kind.DETECTIONS);
   }
 
   private void pump() {
     if (busy || closed) {
       return;
     }
-    if (online) {
-      if (!pending.isEmpty()) {
-        writeGroup(takeGroup());
-        return;
-      }
-    } else if (!pending.isEmpty()) {
+    if (online && !pending.isEmpty()) {
+      writeGroup(takeGroup());
+    } else if (!online && !pending.isEmpty()) {
       appendPending();
-      return;
-    } else if (reachable && !closing) {
+    } else if (!online && reachable && !closing) {
       if (!prepared) {
         runPrepare();
       } else if (replayed < spool.size()) {
@@ -152,15 +133,13 @@ final class DurableWriter {
       } else {
         goOnline();
       }
-      return;
-    }
-    if (idle != null) {
+    } else if (idle != null) {
       idle.tryComplete();
     }
   }
 
-  private List<Entry> takeGroup() {
-    List<Entry> group = new ArrayList<>();
+  private List<PendingRecord> takeGroup() {
+    List<PendingRecord> group = new ArrayList<>();
     Kind kind = pending.peek().record().kind();
     int limit = isolate > 0 || kind == Kind.DETECTIONS ? 1 : MAX_GROUP;
     while (group.size() < limit && !pending.isEmpty() && pending.peek().record().kind() == kind) {
@@ -170,92 +149,52 @@ final class DurableWriter {
     return group;
   }
 
-  private void writeGroup(List<Entry> group) {
+  private void requeue(List<PendingRecord> group) {
+    for (int i = group.size() - 1; i >= 0; i--) {
+      pending.addFirst(group.get(i));
+    }
+  }
+
+  private void writeGroup(List<PendingRecord> group) {
     busy = true;
     inFlight = group;
     Kind kind = group.get(0).record().kind();
+    List<PersistRecord> records = group.stream().map(PendingRecord::record).toList();
     long start = System.nanoTime();
-    rows.write(kind, group.stream().map(Entry::record).toList())
-        .timeout(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onComplete(ar -> {
-          busy = false;
-          inFlight = List.of();
-          if (ar.succeeded()) {
-            meters.batchLatency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            SpoolReplay.count(meters, kind, group.stream().map(Entry::record).toList(), ar.result());
-            lastCommit = Instant.now();
-            group.forEach(e -> e.promise().tryComplete(Outcome.WRITTEN));
-          } else if (DbErrors.unavailable(ar.cause())) {
-            wentDown(ar.cause());
-            for (int i = group.size() - 1; i >= 0; i--) {
-              pending.addFirst(group.get(i));
-            }
-          } else if (group.size() > 1) {
-            isolate = group.size(); // find the bad record: retry the group one record at a time
-            for (int i = group.size() - 1; i >= 0; i--) {
-              pending.addFirst(group.get(i));
-            }
-          } else {
-            String why = "database refused the " + kind.wire + ": " + DbErrors.describe(ar.cause());
-            meters.rejected(kind.wire, group.get(0).record().rows());
-            LOG.warn("{}", why);
-            group.get(0).promise().tryFail(new Refused(400, why));
-          }
-          pump();
-        });
+    rows.write(kind, records).timeout(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
+      busy = false;
+      inFlight = List.of();
+      if (ar.succeeded()) {
+        meters.batchLatency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        SpoolReplay.count(meters, kind, records, ar.result());
+        lastCommit = Instant.now();
+        group.forEach(p -> p.promise().tryComplete(Outcome.WRITTEN));
+      } else if (DbErrors.unavailable(ar.cause())) {
+        wentDown(ar.cause());
+        requeue(group); // to the spool, ahead of everything that came later
+      } else if (group.size() > 1) {
+        isolate = group.size(); // find the bad record: retry the group one record at a time
+        requeue(group);
+      } else {
+        String why = "database refused the " + kind.wire + ": " + DbErrors.describe(ar.cause());
+        meters.rejected(kind.wire, group.get(0).record().rows());
+        LOG.warn("{}", why);
+        group.get(0).promise().tryFail(new Refused(400, why));
+      }
+      pump();
+    });
   }
 
   private void appendPending() {
     busy = true;
-    List<Entry> batch = new ArrayList<>(pending);
+    List<PendingRecord> batch = new ArrayList<>(pending);
     pending.clear();
     inFlight = batch;
-    vertx.executeBlocking(() -> SpoolAppend.append(spool, batch.stream().map(Entry::record).toList(), spoolCap, SHED_AT))
-        .onComplete(ar -> {
-          busy = false;
-          inFlight = List.of();
-          settle(batch, ar.succeeded() ? ar.result() : null, ar.cause());
-          pump();
-        });
-  }
-
-  private void settle(List<Entry> batch, List<SpoolAppend.Result> results, Throwable failure) {
-    boolean refusedAny = false;
-    boolean keptDurable = false;
-    boolean shedAny = false;
-    boolean keptSheddable = false;
-    for (int i = 0; i < batch.size(); i++) {
-      Entry e = batch.get(i);
-      Kind kind = e.record().kind();
-      SpoolAppend.Result r = results == null ? SpoolAppend.Result.FAILED : results.get(i);
-      switch (r) {
-        case SPOOLED -> {
-          keptDurable |= !kind.sheddable;
-          keptSheddable |= kind.sheddable && e.record().rows() > 0;
-          e.promise().tryComplete(Outcome.SPOOLED);
-        }
-        case SHED -> {
-          shedAny = true;
-          meters.shed(kind.wire, e.record().rows());
-          e.promise().tryFail(new Refused(503, kind.wire + " shed: the spool is above 80% of its cap"));
-        }
-        case REFUSED, FAILED -> {
-          refusedAny |= !kind.sheddable;
-          String why = r == SpoolAppend.Result.REFUSED
-              ? "spool full (" + spool.size() + " of " + spoolCap + " bytes): retry later"
-              : "spool not writable: " + DbErrors.describe(failure);
-          e.promise().tryFail(new Refused(503, why));
-        }
-      }
-    }
-    if (refusedAny && !refusing) {
-      LOG.error("spool cannot take passes or events any more ({} bytes): refusing them, not ready", spool.size());
-    }
-    refusing = refusedAny || (refusing && !keptDurable);
-    if (shedAny && !shedding) {
-      LOG.warn("spool above 80% of its cap ({} bytes): shedding detections and session metrics", spool.size());
-    }
-    shedding = shedAny || (shedding && !keptSheddable);
+    gate.append(batch).onComplete(ar -> {
+      busy = false;
+      inFlight = List.of();
+      pump();
+    });
   }
 
   private void runPrepare() {
@@ -298,9 +237,8 @@ final class DurableWriter {
             LOG.info("database back: spool replayed and emptied, writing directly again");
             replayed = 0;
             online = true;
-            refusing = false;
-            shedding = false;
             downSince = null;
+            gate.emptied();
           } else {
             wentDown(ar.cause());
           }
@@ -344,9 +282,9 @@ final class DurableWriter {
   Status health() {
     JsonObject data = new JsonObject()
         .put("spool_bytes", spool.size())
-        .put("spool_max_bytes", spoolCap)
+        .put("spool_max_bytes", gate.cap())
         .put("last_commit_ts_utc", lastCommit == null ? null : lastCommit.toEpochMilli() / 1000.0);
-    if (refusing || spool.size() >= spoolCap) {
+    if (gate.full()) {
       return Status.KO(data.put("status", "spool_full")
           .put("reason", "database unavailable and the spool is full: passes and events are refused"));
     }
@@ -376,14 +314,11 @@ final class DurableWriter {
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .recover(e -> {
           closed = true; // the lane stops here: a late database answer changes nothing now
-          List<Entry> left = new ArrayList<>(inFlight);
+          List<PendingRecord> left = new ArrayList<>(inFlight);
           left.addAll(pending);
           pending.clear();
           LOG.warn("database too slow at shutdown: spooling {} record(s)", left.size());
-          return vertx.executeBlocking(
-                  () -> SpoolAppend.append(spool, left.stream().map(Entry::record).toList(), spoolCap, SHED_AT))
-              .andThen(ar -> settle(left, ar.succeeded() ? ar.result() : null, ar.cause()))
-              .<Void>mapEmpty();
+          return gate.append(left);
         })
         .eventually(() -> {
           closed = true;

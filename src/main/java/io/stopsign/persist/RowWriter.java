@@ -88,12 +88,17 @@ final class RowWriter {
 
   /** Writes a group of records of one kind in one statement. */
   Future<Written> write(PersistRecord.Kind kind, List<PersistRecord> group) {
-    return switch (kind) {
-      case DETECTIONS -> writeDetections(merge(group), true);
-      case PASS -> simple(PASSES_SQL, passes(group));
-      case EVENT -> simple(EVENTS_SQL, events(group));
-      case SESSION_METRICS -> simple(SESSION_METRICS_SQL, sessionMetrics(group));
-    };
+    try {
+      return switch (kind) {
+        case DETECTIONS -> writeDetections(merge(group), true);
+        case PASS -> simple(PASSES_SQL, passes(group));
+        case EVENT -> simple(EVENTS_SQL, events(group));
+        case SESSION_METRICS -> simple(SESSION_METRICS_SQL, sessionMetrics(group));
+      };
+    } catch (RuntimeException e) {
+      // a field missing or malformed (only a damaged spool line can get here): not retryable
+      return Future.failedFuture(new DbErrors.BadRecord(kind.wire + " cannot be bound: " + DbErrors.describe(e)));
+    }
   }
 
   private static DetectionRows merge(List<PersistRecord> group) {

@@ -105,7 +105,7 @@ final class SpoolReplay {
             return Future.failedFuture(e);
           }
           if (group.size() == 1) {
-            return reject(group.get(0), "database refused it: " + DbErrors.describe(e));
+            return reject(group.get(0), "refused: " + DbErrors.describe(e));
           }
           Future<Void> chain = Future.succeededFuture();
           for (Parsed p : group) {

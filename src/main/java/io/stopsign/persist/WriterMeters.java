@@ -6,11 +6,11 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stopsign.ops.Meters;
+import io.stopsign.ops.StageTimestamps;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /** The persistence meters, all in {@link Meters#registry()}; gauges are removed on close. */
@@ -20,8 +20,6 @@ final class WriterMeters {
   private final Map<String, Counter> rowsWritten = new ConcurrentHashMap<>();
   private final Map<String, Counter> shed = new ConcurrentHashMap<>();
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
-  /** Newest capture time committed per camera, in milliseconds (atomic, read by the scraper). */
-  private final Map<String, AtomicLong> lastWriteMs = new ConcurrentHashMap<>();
   private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
   WriterMeters(LongSupplier spoolBytes) {
@@ -73,23 +71,14 @@ final class WriterMeters {
 
   /** The db_write link of the staleness chain: newest capture time committed for the camera. */
   void committed(String camera, double tsUtc) {
-    lastWriteMs
-        .computeIfAbsent(camera, c -> {
-          AtomicLong holder = new AtomicLong();
-          gauges.add(
-              Gauge.builder("stopsign_last_timestamp_seconds", holder, h -> h.get() / 1000.0)
-                  .description("Capture time of the newest data through each stage")
-                  .tag("camera", c)
-                  .tag("stage", "db_write")
-                  .register(registry));
-          return holder;
-        })
-        .accumulateAndGet(Math.round(tsUtc * 1000), Math::max);
+    double latest = StageTimestamps.latest(camera, "db_write");
+    if (Double.isNaN(latest) || tsUtc > latest) { // a replay of old rows never moves it back
+      StageTimestamps.mark(camera, "db_write", tsUtc);
+    }
   }
 
   void close() {
     gauges.forEach(registry::remove);
     gauges.clear();
-    lastWriteMs.clear();
   }
 }

@@ -113,6 +113,8 @@ class PersistVerticleTest {
             + " AND first_ts = to_timestamp(" + T0 + ") AND last_ts = to_timestamp(" + (T0 + 29 / 30.0) + ")"))
         .isEqualTo(1);
 
+    assertThat(io.stopsign.ops.StageTimestamps.latest(cam, "db_write")).isEqualTo(T0 + 29 / 30.0);
+
     long before = batches();
     frames.forEach(f -> vertx.eventBus().publish(Addresses.metadata(cam), f));
     eventually(10_000, "the duplicate batch to be written", () -> batches() > before);
@@ -157,6 +159,26 @@ class PersistVerticleTest {
     eventually(5_000, "the session metrics row", () -> count(db, metrics) == 1);
     Thread.sleep(200);
     assertThat(count(db, metrics)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a spool left by an earlier run is replayed at start, in order; a damaged line is set aside in rejected.jsonl")
+  void replaysLeftoverSpool(Vertx vertx) throws Exception {
+    String cam = "left" + UUID.randomUUID().toString().substring(0, 8);
+    String run = UUID.randomUUID().toString();
+    JsonObject first = pass(cam, run, 1, T0);
+    JsonObject second = pass(cam, run, 2, T0 + 5);
+    java.nio.file.Files.createDirectories(dataDir.resolve("spool"));
+    java.nio.file.Files.writeString(dataDir.resolve("spool/persist.spool"),
+        PersistRecord.of(PersistRecord.Kind.PASS, IncomingRows.pass(first)).toLine() + "\n"
+            + "{\"kind\":\"pass\",\"data\":{\"id\":42}}\n"
+            + PersistRecord.of(PersistRecord.Kind.PASS, IncomingRows.pass(second)).toLine() + "\n");
+    deploy(vertx, cam, FAST, Clock.systemUTC());
+    eventually(10_000, "both passes", () -> count(db, "SELECT count(*) FROM passes WHERE camera = '" + cam + "'") == 2);
+    assertThat(strings(db, "SELECT id FROM passes WHERE camera = '" + cam + "' ORDER BY ingest_seq"))
+        .containsExactly(first.getString("id"), second.getString("id"));
+    eventually(5_000, "the spool emptied", () -> dataDir.resolve("spool/persist.spool").toFile().length() == 0);
+    assertThat(java.nio.file.Files.readString(dataDir.resolve("spool/rejected.jsonl"))).contains("\"id\":42");
   }
 
   @Test
