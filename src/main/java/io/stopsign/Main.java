@@ -1,5 +1,6 @@
 package io.stopsign;
 
+import io.stopsign.bench.Benchmark;
 import io.stopsign.inference.ModelFetcher;
 import io.stopsign.judge.ScoreCommand;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ public final class Main {
         switch (args[0]) {
           case "run" -> Launcher.run(rest);
           case "score" -> ScoreCommand.run(rest, System.out, System.err);
+          case "bench" -> Benchmark.run(rest, System.out, System.err);
           case "fetch-model" -> ModelFetcher.fetchCommand(System.out, System.err);
           default -> {
             System.err.println("unknown command: " + args[0]);
