@@ -144,6 +144,13 @@ class HlsStreamTest {
       mediaTotal += e.duration();
     }
     assertThat(entries.get(0).duration()).isBetween(1.9, 3.1);
+    try (FrameSource segment =
+        FrameSource.open(
+            SourceOptions.of(SourceSpec.file(dir.resolve(entries.get(0).file())), "check", SMALL),
+            null)) {
+      // re-encoded for watching at most 960 px wide, same aspect ratio as the camera
+      assertThat(new int[] {segment.rawWidth(), segment.rawHeight()}).containsExactly(960, 540);
+    }
     assertThat(mediaTotal).isCloseTo(150 / 30.0, within(0.1));
     assertThat(dir.resolve("index.m3u8.tmp")).doesNotExist();
   }
