@@ -2,6 +2,7 @@ package io.stopsign;
 
 import io.stopsign.config.ConfigException;
 import io.stopsign.config.ConfigLoader;
+import io.stopsign.config.ConfigReloadVerticle;
 import io.stopsign.config.StopSignConfig;
 import io.stopsign.inference.ModelException;
 import java.nio.file.Path;
@@ -54,6 +55,15 @@ final class Launcher {
       }
       LOG.error("start-up failed: {}", cause.getMessage(), cause);
       return 1;
+    }
+    if (configFile != null && config.hasRole("analyzer")) {
+      Path file = configFile;
+      String fixedSource = source;
+      service
+          .vertx()
+          .deployVerticle(
+              new ConfigReloadVerticle(
+                  file, config, () -> ConfigLoader.load(file, fixedSource, System.getenv(), system), 2000));
     }
     LOG.info("StopSign is up: http://{}:{}/", config.http().host(), service.httpPort());
     Runtime.getRuntime()

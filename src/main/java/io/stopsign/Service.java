@@ -26,6 +26,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,25 +112,22 @@ public final class Service {
     return vertx
         .executeBlocking(() -> Detectors.open(config.model()), false)
         .compose(
-            (Detector detector) ->
-                vertx
-                    .deployVerticle(
-                        new TrackingVerticle(camera.id(), camera.judge(), config.queues().detections()))
-                    .compose(
-                        x ->
-                            vertx.deployVerticle(
-                                new InferenceVerticle(
-                                    camera.id(), detector, config.queues().frames(), config.model().threads())))
-                    .compose(
-                        x ->
-                            vertx.deployVerticle(
-                                new DecodeVerticle(
-                                    camera,
-                                    detector.input(),
-                                    config.dataDir(),
-                                    config.mediamtxBaseUrl().isEmpty(),
-                                    readiness)))
-                    .compose(x -> vertx.deployVerticle(new SessionMetricsReporter(camera.id(), () -> ""))));
+            (Detector detector) -> {
+              DecodeVerticle decode =
+                  new DecodeVerticle(
+                      camera, detector.input(), config.dataDir(), config.mediamtxBaseUrl().isEmpty(), readiness);
+              Supplier<String> runId =
+                  () -> decode.sourceState().runId().isEmpty() ? null : decode.sourceState().runId();
+              return vertx
+                  .deployVerticle(new TrackingVerticle(camera.id(), camera.judge(), config.queues().detections()))
+                  .compose(
+                      x ->
+                          vertx.deployVerticle(
+                              new InferenceVerticle(
+                                  camera.id(), detector, config.queues().frames(), config.model().threads())))
+                  .compose(x -> vertx.deployVerticle(decode))
+                  .compose(x -> vertx.deployVerticle(new SessionMetricsReporter(camera.id(), runId)));
+            });
   }
 
   private Void openDatabase() {

@@ -49,6 +49,11 @@ public final class SourceState {
     runId = id;
   }
 
+  /** The current decode session's run id; empty before the first connection. */
+  public String runId() {
+    return runId;
+  }
+
   /** The source as configured, without any password. */
   public String source() {
     return source;
