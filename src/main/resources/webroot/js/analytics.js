@@ -56,7 +56,7 @@ async function loadStats() {
   const to = new Date();
   const from = new Date(to.getTime() - range.hours * 3600 * 1000);
   try {
-    const body = await getJson(`/api/stats?${query({ bucket: range.bucket, from: from.toISOString(), to: to.toISOString() })}`);
+    const body = await getJson(`/api/stats?${query({ bucket: range.bucket, from: epochSeconds(from), to: epochSeconds(to) })}`);
     const rows = rowsOf(body);
     showTotals(body.totals ?? sum(rows));
     drawCharts(rows);
@@ -66,12 +66,16 @@ async function loadStats() {
   }
 }
 
+function epochSeconds(date) {
+  return String(Math.floor(date.getTime() / 1000));
+}
+
 function rowsOf(body) {
   const rows = Array.isArray(body) ? body : body.buckets ?? body.rows ?? body.items ?? [];
   return rows
     .map((r) => {
       const c = r.counts ?? r;
-      const row = { t: epoch(r.bucket ?? r.start ?? r.ts ?? r.time ?? r.ts_utc), full: n(c.full), rolling: n(c.rolling), none: n(c.none), rejected: n(c.rejected) };
+      const row = { t: epoch(r.start_ts_utc ?? r.start ?? r.ts_utc ?? r.ts), full: n(c.full), rolling: n(c.rolling), none: n(c.none), rejected: n(c.rejected) };
       row.compliance = typeof r.compliance === 'number' ? r.compliance : compliance(row);
       return row;
     })

@@ -128,17 +128,31 @@ final class LiveHls implements AutoCloseable {
             "!", "hlssink2", "location=" + dir.resolve("seg%05d.ts"), "playlist-location=" + dir.resolve("index.m3u8"),
             "target-duration=1", "max-files=0", "playlist-length=0");
     Process gst = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gst.log").toFile()).start();
+    Path playlist = dir.resolve("index.m3u8");
     try {
-      if (!gst.waitFor(60, TimeUnit.SECONDS) || gst.exitValue() != 0) {
-        gst.destroyForcibly();
-        throw new IllegalStateException("gst-launch-1.0 failed: " + Files.readString(dir.resolve("gst.log")));
+      // ~3 s on an idle 2-core machine. hlssink2 sometimes hangs at end of stream after writing
+      // everything (#EXT-X-ENDLIST, last segment closed): that counts as done
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+      while (!gst.waitFor(200, TimeUnit.MILLISECONDS)) {
+        if (Files.exists(playlist) && Files.readString(playlist).contains("#EXT-X-ENDLIST")) {
+          gst.waitFor(500, TimeUnit.MILLISECONDS);
+          gst.destroyForcibly().waitFor();
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          gst.destroyForcibly();
+          throw new IllegalStateException("gst-launch-1.0 did not finish encoding " + clip + " within 300 s");
+        }
+      }
+      if (!Files.exists(playlist) || !Files.readString(playlist).contains("#EXT-X-ENDLIST")) {
+        throw new IllegalStateException("gst-launch-1.0 failed (" + gst.exitValue() + "): " + Files.readString(dir.resolve("gst.log")));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
     List<Segment> out = new ArrayList<>();
-    Matcher m = Pattern.compile("#EXTINF:([0-9.]+),\\s*\\n(\\S+)").matcher(Files.readString(dir.resolve("index.m3u8")));
+    Matcher m = Pattern.compile("#EXTINF:([0-9.]+),\\s*\\n(\\S+)").matcher(Files.readString(playlist));
     while (m.find()) {
       out.add(new Segment(dir.resolve(m.group(2)), Double.parseDouble(m.group(1))));
     }

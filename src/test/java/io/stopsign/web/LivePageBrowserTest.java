@@ -6,9 +6,12 @@ import io.stopsign.bus.Addresses;
 import io.stopsign.testing.Browser;
 import io.stopsign.tracking.FrameMetadata;
 import io.stopsign.tracking.TrackState;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,15 +49,27 @@ class LivePageBrowserTest {
 
   private static FrameMetadata metadata(long frame, double tsUtc) {
     TrackState car = new TrackState(42, "car", 0.9f, BOX[0], BOX[1], BOX[2], BOX[3], 8.5, 1.57, false, false);
+    TrackState stopping = new TrackState(43, "truck", 0.8f, 900, 450, 1100, 650, 0.4, 1.57, false, true);
     List<double[]> zone = List.of(new double[] {100, 500}, new double[] {300, 500}, new double[] {300, 700}, new double[] {100, 700});
-    return new FrameMetadata("cam1", "run-1", frame, tsUtc, List.of(car), zone, 1280, 720, 352, 352, "px/s");
+    return new FrameMetadata("cam1", "run-1", frame, tsUtc, List.of(car, stopping), zone, 1280, 720, 352, 352, "px/s");
+  }
+
+  /**
+   * A stand-in history API that lists cam1 with a WebRTC (WHEP) address that does not answer, so
+   * the page has to fall back to HLS.
+   */
+  private static Future<Router> api(Vertx vertx) {
+    Router api = Router.router(vertx);
+    JsonObject cam1 = new JsonObject().put("id", "cam1").put("hls_url", "/hls/cam1/index.m3u8").put("whep_url", "/whep/cam1/whep");
+    api.get("/cameras").handler(ctx -> ctx.json(new JsonArray().add(cam1)));
+    return Future.succeededFuture(api);
   }
 
   @Test
   @DisplayName("the page plays the camera's HLS stream and draws the metadata published on the bus over it")
   void playsVideoAndDrawsBoxes(Vertx vertx) throws Exception {
     WebStack stack =
-        WebStack.start(vertx, WebStack.config(dataDir, Map.of("cameras", "[{id: cam1, source: testpattern}]")), null);
+        WebStack.start(vertx, WebStack.config(dataDir, Map.of("cameras", "[{id: cam1, source: testpattern}]")), () -> api(vertx));
     stack.readiness.register("camera.cam1", p -> p.complete(Status.OK()));
     long[] frame = {0};
     long publisher =
@@ -63,7 +78,7 @@ class LivePageBrowserTest {
       browser.open(stack.url("/"));
       double started = ((Number) browser.waitFor("document.getElementById('video').currentTime > 0.3 && document.getElementById('video').currentTime", Duration.ofSeconds(20))).doubleValue();
       browser.waitFor("document.getElementById('video').currentTime > " + (started + 1.0), Duration.ofSeconds(10));
-      assertThat(browser.js("return window.stopsign.player.mode")).isEqualTo("hls.js");
+      assertThat(browser.js("return window.stopsign.player.mode")).as("WHEP failed, HLS took over").isEqualTo("hls.js");
       assertThat(browser.js("return window.stopsign.state.videoUtc")).as("video UTC from EXT-X-PROGRAM-DATE-TIME").isNotNull();
 
       browser.waitFor("window.stopsign.state.lastDrawn >= 1", Duration.ofSeconds(20));
@@ -83,13 +98,23 @@ class LivePageBrowserTest {
       double h = (BOX[3] - BOX[1]) * k;
       long boxEdge = browser.canvasPixels("#overlay", x - 3, y + 20, 6, h - 20); // left edge, below the label
       long boxInside = browser.canvasPixels("#overlay", x + 10, y + 20, w - 20, h - 30);
-      long zone = browser.canvasPixels("#overlay", ox + 150 * k, oy + 550 * k, 100 * k, 100 * k);
       long empty = browser.canvasPixels("#overlay", ox + 900 * k, oy + 100 * k, 300 * k, 100 * k);
       assertThat(boxEdge).as("box outline drawn at the box's place").isGreaterThan((long) (h / 2));
       assertThat(boxInside).as("a moving car's box is not filled").isZero();
+      long stoppingInside = browser.canvasPixels("#overlay", ox + 950 * k, oy + 500 * k, 100 * k, 100 * k);
+      assertThat(stoppingInside).as("a track in the zone is highlighted (filled)").isGreaterThan(1000);
+      long zone = browser.canvasPixels("#overlay", ox + 150 * k, oy + 550 * k, 100 * k, 100 * k);
       assertThat(zone).as("stop zone drawn").isGreaterThan(1000);
       assertThat(empty).as("nothing drawn where nothing is").isZero();
       assertThat(browser.js("return document.getElementById('stage-status').hidden")).isEqualTo(true);
+
+      JsonObject pass = new JsonObject().put("type", "pass").put("id", "9b1f4b7e-0000-0000-0000-000000000001")
+          .put("camera", "cam1").put("track_id", 43).put("ts_utc", System.currentTimeMillis() / 1000.0)
+          .put("verdict", "full").put("time_in_zone", 2.4).put("stop_duration", 1.3).put("min_speed", 0.4)
+          .put("speed_unit", "px/s").putNull("snapshot_url");
+      vertx.eventBus().publish(Addresses.PASSES_LIVE, pass);
+      Object listed = browser.waitFor("document.querySelector('#passes li') && document.querySelector('#passes li').innerText", Duration.ofSeconds(10));
+      assertThat((String) listed).contains("Full stop").contains("in zone 2.4 s").contains("stopped 1.3 s").contains("min 0.4 px/s");
     } finally {
       vertx.cancelTimer(publisher);
       stack.close();
@@ -125,6 +150,18 @@ class LivePageBrowserTest {
               + " && !document.getElementById('stage-status').hidden && document.getElementById('stage-status').textContent",
           Duration.ofSeconds(15));
       assertThat((String) text).contains("cam1").contains("not streaming").contains("connection refused");
+    } finally {
+      stack.close();
+    }
+  }
+  @Test
+  @DisplayName("the analytics page says clearly when the history API is not available")
+  void analyticsWithoutApi(Vertx vertx) throws Exception {
+    WebStack stack = WebStack.start(vertx, WebStack.config(dataDir, Map.of()), null);
+    try {
+      browser.open(stack.url("/analytics.html"));
+      Object message = browser.waitFor("document.getElementById('message').textContent", Duration.ofSeconds(10));
+      assertThat((String) message).contains("history API is not available");
     } finally {
       stack.close();
     }
