@@ -23,6 +23,8 @@ async function start() {
   } catch (e) {
     // the camera filter stays at "all cameras"
   }
+  const wanted = new URLSearchParams(location.search).get('camera');
+  if (wanted && [...$('camera').options].some((o) => o.value === wanted)) $('camera').value = wanted;
   $('camera').addEventListener('change', refresh);
   $('range').addEventListener('change', refresh);
   $('newest').addEventListener('click', () => loadPasses(0, true));
@@ -127,12 +129,12 @@ function drawCharts(rows) {
     width, height: 220,
     scales: { y: { range: [0, 100] } },
     series: [{}, { label: 'compliance %', stroke: '#22d3ee', width: 2, points: { show: true } }],
-    axes: [{ stroke: '#94a3b8' }, { stroke: '#94a3b8', values: (u, v) => v.map((p) => `${p} %`) }],
+    axes: [{ stroke: '#94a3b8' }, { stroke: '#94a3b8', size: 60, values: (u, v) => v.map((p) => `${p} %`) }],
   }, complianceData, $('compliance-chart'));
   charts.counts = new uPlot({
     width, height: 220,
     series: [{}, ...['full', 'rolling', 'none', 'rejected'].map((k) => ({ label: k, stroke: VERDICT_COLORS[k], width: 2, points: { show: true } }))],
-    axes: [{ stroke: '#94a3b8' }, { stroke: '#94a3b8' }],
+    axes: [{ stroke: '#94a3b8' }, { stroke: '#94a3b8', size: 60 }],
   }, countsData, $('counts-chart'));
 }
 
