@@ -214,7 +214,7 @@ class WebVerticleTest {
     Path cert = dataDir.resolve("cert.pem");
     Path key = dataDir.resolve("key.pem");
     Process openssl = new ProcessBuilder(
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
             "-keyout", key.toString(), "-out", cert.toString())
         .redirectErrorStream(true).redirectOutput(dataDir.resolve("openssl.log").toFile()).start();
     assertThat(openssl.waitFor()).isZero();
