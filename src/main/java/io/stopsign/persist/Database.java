@@ -91,10 +91,23 @@ public final class Database implements AutoCloseable {
 
   /** A pool that gives up on an unreachable server within seconds, so writers can fall back fast. */
   public Pool pool(Vertx vertx, int size) {
+    return pool(vertx, size, connectOptions());
+  }
+
+  /**
+   * A pool whose commits do not wait for the WAL flush ({@code synchronous_commit = off}): for
+   * sheddable bulk rows (detections) only. A Postgres crash may lose its last fraction of a second
+   * of commits; the database itself stays consistent.
+   */
+  Pool bulkPool(Vertx vertx, int size) {
+    return pool(vertx, size, connectOptions().addProperty("synchronous_commit", "off"));
+  }
+
+  private static Pool pool(Vertx vertx, int size, PgConnectOptions options) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
         .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
-        .connectingTo(connectOptions())
+        .connectingTo(options)
         .using(vertx)
         .build();
   }

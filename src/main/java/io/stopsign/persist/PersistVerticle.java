@@ -56,6 +56,7 @@ public final class PersistVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final Map<String, Long> lastWarn = new HashMap<>();
   private Pool pool;
+  private Pool bulkPool;
   private Spool spool;
   private WriterMeters meters;
   private DurableWriter writer;
@@ -91,6 +92,7 @@ public final class PersistVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = database.pool(vertx, config.poolSize());
+    bulkPool = database.bulkPool(vertx, 1);
     Partitions partitions = new Partitions(pool);
     maintenance =
         new SchemaMaintenance(vertx, database, pool, partitions, cameras, config.retentionDays(), clock);
@@ -100,7 +102,7 @@ public final class PersistVerticle extends VerticleBase {
           spool = opened;
           meters = new WriterMeters(spool::size);
           writer = new DurableWriter(
-              vertx, pool, new RowWriter(pool, partitions), spool, meters, config.spoolMaxBytes(),
+              vertx, pool, new RowWriter(pool, bulkPool, partitions), spool, meters, config.spoolMaxBytes(),
               Math.max(config.batchRows(), 5000), maintenance::prepare);
           return writer.start();
         })
@@ -133,6 +135,7 @@ public final class PersistVerticle extends VerticleBase {
             });
           }
           pool.close();
+          bulkPool.close();
         });
   }
 
@@ -243,7 +246,7 @@ public final class PersistVerticle extends VerticleBase {
           queue.close();
           meters.close();
           LOG.info("persistence stopped: pending writes flushed, spool closed");
-          return pool.close();
+          return Future.join(pool.close(), bulkPool.close());
         });
   }
 }

@@ -16,6 +16,11 @@ import java.util.function.Function;
  * records of one kind (one statement, so one implicit transaction), idempotent through
  * {@code ON CONFLICT} on the natural keys. Tracks are upserted from the detection rows that were
  * actually inserted, in the same statement, so a replayed batch changes neither table.
+ *
+ * <p>Detections are written optimistically: first without {@code ON CONFLICT} (about 1.5x faster:
+ * no speculative insertion per row), and only when that statement fails on a duplicate key (a
+ * replay, a duplicated message) again with {@code ON CONFLICT DO NOTHING}. Either statement is
+ * atomic, so the result is the same as always using the slow one.
  */
 final class RowWriter {
 
@@ -52,6 +57,9 @@ final class RowWriter {
           + " RETURNING 1)"
           + " SELECT (SELECT count(*) FROM ins)::int, (SELECT count(*) FROM up)::int";
 
+  /** The same statement without conflict handling: the fast path for batches of new rows. */
+  static final String DETECTIONS_NEW_SQL = DETECTIONS_SQL.replace(" ON CONFLICT DO NOTHING", "");
+
   static final String PASSES_SQL =
       "INSERT INTO passes (id, camera, run_id, track_id, ts_utc, entry_ts_utc, verdict, time_in_zone,"
           + " stop_duration, min_speed, entry_speed, speed_unit, reason, metrics, trajectory, snapshot)"
@@ -79,10 +87,16 @@ final class RowWriter {
           + " ON CONFLICT (camera, ts_utc) DO NOTHING";
 
   private final Pool pool;
+  private final Pool bulkPool;
   private final Partitions partitions;
 
-  RowWriter(Pool pool, Partitions partitions) {
+  /**
+   * @param pool for passes, events and session metrics: acknowledged at commit, so commits are synchronous
+   * @param bulkPool for detections and tracks (sheddable): asynchronous commit, like their unsynced spool lines
+   */
+  RowWriter(Pool pool, Pool bulkPool, Partitions partitions) {
     this.pool = pool;
+    this.bulkPool = bulkPool;
     this.partitions = partitions;
   }
 
@@ -114,9 +128,13 @@ final class RowWriter {
     if (rows.size() == 0) {
       return Future.succeededFuture(new Written(0, 0, 0));
     }
+    Tuple arrays = rows.tuple();
     return partitions
         .ensure(rows.days())
-        .compose(v -> pool.preparedQuery(DETECTIONS_SQL).execute(rows.tuple()))
+        .compose(v -> bulkPool.preparedQuery(DETECTIONS_NEW_SQL).execute(arrays))
+        .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
+            ? bulkPool.preparedQuery(DETECTIONS_SQL).execute(arrays)
+            : Future.failedFuture(e))
         .map(result -> {
           Row row = result.iterator().next();
           return new Written(row.getInteger(0), row.getInteger(1), row.getInteger(0));
