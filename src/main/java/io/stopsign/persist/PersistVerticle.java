@@ -26,7 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Persistence: per-frame track metadata becomes {@code detections} rows and {@code tracks}
+ * Persistence. At start: Flyway migrations (on a worker), today's and tomorrow's detections
+ * partitions, retention, the configured cameras; then hourly the partitions and retention again.
+ * Per-frame track metadata becomes {@code detections} rows and {@code tracks}
  * upserts, written in batches every {@code db.flush_ms} or {@code db.batch_rows} rows through the
  * drop-oldest queue {@code metadata.persist} (under pressure the oldest frames are shed, counted);
  * passes ({@link Addresses#PASSES}), events ({@link Addresses#EVENTS}) and session metrics
@@ -34,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Replies: {@code {"id":..., "stored":"written"|"spooled"}}; failure code 400 = the message
  * breaks its contract (do not retry), 503 = it cannot be kept now (keep it and retry). Every write
- * is idempotent on natural keys, so replays and duplicates change nothing. Database outages, the
- * spool and its cap: see {@link DurableWriter}. Readiness check {@code db}: UP; UP with data status
+ * is idempotent on natural keys, so replays and duplicates change nothing. Database outages and
+ * the spool: {@link DurableWriter}; the spool's cap: {@link SpoolGate}. Readiness check {@code db}: UP; UP with data status
  * {@code degraded} while the database is down and the spool takes the writes; DOWN when the spool
  * is full. Stopping flushes everything pending to the database or the spool, then closes the spool.
  */
