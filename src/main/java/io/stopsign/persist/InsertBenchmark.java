@@ -102,6 +102,16 @@ public final class InsertBenchmark {
       throw new IllegalStateException("insert benchmark failed: " + e.getMessage(), e);
     } finally {
       await(vertx.close());
+      deleteTree(dir);
+    }
+  }
+
+  /** The embedded database of the run is not worth keeping. */
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temp folder is harmless
     }
   }
 
