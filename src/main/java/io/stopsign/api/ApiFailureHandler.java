@@ -5,9 +5,12 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import java.net.ConnectException;
+import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +43,7 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
       boolean noOperation = e.type() == ValidatorErrorType.MISSING_OPERATION;
       status = noOperation ? 404 : 400;
       code = noOperation ? "not_found" : "invalid_parameter";
-      detail = e.getMessage();
+      detail = e instanceof SchemaValidationException s ? schemaDetail(s) : e.getMessage();
     } else if (failure != null && causedBy(failure, ConnectException.class)) {
       status = 503;
       code = "db_unavailable";
@@ -88,6 +91,49 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
         .putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store")
         .end(new JsonObject().put("error", code).put("detail", sentence).encode());
+  }
+
+  /**
+   * The validator's sentence names only the outermost failing member of a JSON body, often wrongly
+   * ("Property thresholds does not match additional properties schema"): say instead where the
+   * innermost failure is and why.
+   */
+  private static String schemaDetail(SchemaValidationException e) {
+    OutputUnit deepest = deepest(e.getOutputUnit());
+    String where = deepest == null ? null : deepest.getInstanceLocation();
+    if (where == null || where.replace("#", "").replace("/", "").isEmpty()) {
+      return e.getMessage();
+    }
+    String member = where.replaceFirst("^#?/", "").replace('/', '.');
+    return "The request body is invalid at " + member + ": " + deepest.getError() + ".";
+  }
+
+  /**
+   * The failure with the longest instance location in the tree and, among those, the longest
+   * keyword location (the keyword that failed rather than the property that holds it).
+   */
+  private static OutputUnit deepest(OutputUnit unit) {
+    if (unit == null) {
+      return null;
+    }
+    OutputUnit best = unit.getError() == null ? null : unit;
+    if (unit.getErrors() != null) {
+      for (OutputUnit child : unit.getErrors()) {
+        OutputUnit d = deepest(child);
+        if (d != null && (best == null || DEPTH.compare(d, best) > 0)) {
+          best = d;
+        }
+      }
+    }
+    return best;
+  }
+
+  private static final Comparator<OutputUnit> DEPTH =
+      Comparator.comparingInt((OutputUnit u) -> length(u.getInstanceLocation()))
+          .thenComparingInt(u -> length(u.getKeywordLocation()));
+
+  private static int length(String location) {
+    return location == null ? -1 : location.length();
   }
 
   private static String method(RoutingContext ctx) {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
@@ -19,6 +20,9 @@ public final class ApiRouter {
    * Where the web verticle mounts the router; the OpenAPI servers URL and snapshot URLs say so too.
    */
   public static final String MOUNT_POINT = "/api";
+
+  /** Largest request body (a re-score's thresholds are a few hundred bytes). */
+  static final long MAX_BODY_BYTES = 64 * 1024;
 
   /**
    * Builds the router. Mount it with {@code router.route("/api/*").subRouter(apiRouter)}.
@@ -40,11 +44,15 @@ public final class ApiRouter {
     StatsHandler stats = new StatsHandler(pool, config.timezone());
     SessionMetricsHandler metrics = new SessionMetricsHandler(pool);
     CamerasHandler cameras = new CamerasHandler(config);
+    RescoreHandler rescore = new RescoreHandler(vertx, pool, config);
 
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new ExactRequestExtractor());
+    // Bodies are read before validation; no file uploads, so nothing is written to disk.
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     builder.getRoute("listPasses").addHandler(passes::list);
     builder.getRoute("getPass").addHandler(passes::get);
     builder.getRoute("getPassSnapshot").addHandler(passes::snapshot);
+    builder.getRoute("rescorePasses").addHandler(rescore::rescore);
     builder.getRoute("getStats").addHandler(stats::stats);
     builder.getRoute("getRecords").addHandler(stats::records);
     builder.getRoute("getSessionMetrics").addHandler(metrics::list);

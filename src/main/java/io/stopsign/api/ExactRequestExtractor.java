@@ -1,6 +1,7 @@
 package io.stopsign.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
  * extractor of vertx-openapi 5.0 URL-decodes values a second time (an offset sent as %2B02:00 turns
  * into " 02:00") and its transformer reads string parameters that look like JSON as JSON ("-5" and
  * "1726135380.5" become numbers and fail {@code type: string}); so values are taken decoded once
- * from vertx-web, and string values that are not plain words travel as JSON string literals.
+ * from vertx-web, and string values that are not plain words travel as JSON string literals. A
+ * request body travels as the bytes the router's BodyHandler read.
  */
 final class ExactRequestExtractor implements RequestExtractor {
   private static final Pattern WORD = Pattern.compile("\\w+");
@@ -45,7 +47,15 @@ final class ExactRequestExtractor implements RequestExtractor {
                     + " parameter; only query and path are read");
       }
     }
-    return Future.succeededFuture(new Extracted(query, path));
+    RequestParameter body = ABSENT;
+    String contentType = null;
+    if (operation.getRequestBody() != null) {
+      // read by the router's BodyHandler; an empty body is an absent one
+      Buffer buffer = ctx.body().buffer();
+      body = buffer == null || buffer.length() == 0 ? ABSENT : new Value(buffer);
+      contentType = ctx.request().getHeader("content-type");
+    }
+    return Future.succeededFuture(new Extracted(query, path, body, contentType));
   }
 
   private static RequestParameter value(Parameter p, List<String> values) {
@@ -68,7 +78,11 @@ final class ExactRequestExtractor implements RequestExtractor {
 
   private record Value(Object get) implements RequestParameter {}
 
-  private record Extracted(Map<String, RequestParameter> query, Map<String, RequestParameter> path)
+  private record Extracted(
+      Map<String, RequestParameter> query,
+      Map<String, RequestParameter> path,
+      RequestParameter body,
+      String contentType)
       implements ValidatableRequest {
     @Override
     public Map<String, RequestParameter> getCookies() {
@@ -92,12 +106,12 @@ final class ExactRequestExtractor implements RequestExtractor {
 
     @Override
     public RequestParameter getBody() {
-      return ABSENT;
+      return body;
     }
 
     @Override
     public String getContentType() {
-      return null;
+      return contentType;
     }
   }
 }

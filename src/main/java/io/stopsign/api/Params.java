@@ -1,6 +1,7 @@
 package io.stopsign.api;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
@@ -14,18 +15,23 @@ import java.util.UUID;
 final class Params {
   private final Map<String, RequestParameter> query;
   private final Map<String, RequestParameter> path;
+  private final RequestParameter body;
 
-  private Params(Map<String, RequestParameter> query, Map<String, RequestParameter> path) {
+  private Params(
+      Map<String, RequestParameter> query,
+      Map<String, RequestParameter> path,
+      RequestParameter body) {
     this.query = query;
     this.path = path;
+    this.body = body;
   }
 
   static Params of(RoutingContext ctx) {
     ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     if (validated == null) {
-      return new Params(Map.of(), Map.of());
+      return new Params(Map.of(), Map.of(), null);
     }
-    return new Params(validated.getQuery(), validated.getPathParameters());
+    return new Params(validated.getQuery(), validated.getPathParameters(), validated.getBody());
   }
 
   String string(String name) {
@@ -49,6 +55,11 @@ final class Params {
       return out;
     }
     return List.of(String.valueOf(p.get()));
+  }
+
+  /** The JSON object body as validated; empty when there is none. */
+  JsonObject body() {
+    return body != null && body.isJsonObject() ? body.getJsonObject() : new JsonObject();
   }
 
   /** The pass id from the path; the contract checks its shape, this turns it into a UUID. */

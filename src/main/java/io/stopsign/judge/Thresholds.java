@@ -3,6 +3,7 @@ package io.stopsign.judge;
 import io.stopsign.config.ConfigException;
 import io.stopsign.config.ConfigReader;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -85,6 +86,24 @@ public record Thresholds(
     }
     r.done();
     return t;
+  }
+
+  /**
+   * These thresholds with some keys replaced: {@code overrides} uses the names, units and ranges of
+   * the config file's {@code thresholds} section (a what-if re-score, a run-time change).
+   *
+   * @throws ConfigException naming the first unknown key or bad value ({@code thresholds.<key>})
+   */
+  public Thresholds withOverrides(JsonObject overrides) {
+    Map<String, Object> merged = new LinkedHashMap<>(toJson().getMap());
+    for (Map.Entry<String, Object> e : overrides) {
+      if (e.getValue() == null) {
+        // Absent would mean "the default" to the parser, not "as configured": refuse it.
+        throw new ConfigException("thresholds." + e.getKey(), null, "needs a value");
+      }
+      merged.put(e.getKey(), e.getValue());
+    }
+    return from(ConfigReader.of("thresholds", merged), speedUnit);
   }
 
   /** A speed: a number in the camera's unit, or a string with its unit ("0.5 m/s", "5 km/h"). */

@@ -83,7 +83,8 @@ class ApiDocsTest {
             "getStats",
             "getRecords",
             "getSessionMetrics",
-            "listCameras");
+            "listCameras",
+            "rescorePasses");
   }
 
   @Test
