@@ -119,7 +119,8 @@ public final class Service {
               Supplier<String> runId =
                   () -> decode.sourceState().runId().isEmpty() ? null : decode.sourceState().runId();
               return vertx
-                  .deployVerticle(new TrackingVerticle(camera.id(), camera.judge(), config.queues().detections()))
+                  .deployVerticle(new TrackingVerticle(
+                          camera.id(), camera.judge(), config.queues().detections(), config.tracker()))
                   .compose(
                       x ->
                           vertx.deployVerticle(

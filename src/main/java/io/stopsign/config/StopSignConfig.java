@@ -4,6 +4,7 @@ import io.stopsign.bus.QueueConfig;
 import io.stopsign.decode.CameraConfig;
 import io.stopsign.inference.ModelConfig;
 import io.stopsign.persist.DbConfig;
+import io.stopsign.tracking.TrackerConfig;
 import io.stopsign.web.HttpConfig;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -22,6 +23,7 @@ public record StopSignConfig(
     ZoneId timezone,
     Set<String> roles,
     QueueConfig queues,
+    TrackerConfig tracker,
     List<CameraConfig> cameras) {
 
   public static final List<String> ROLES = List.of("all", "analyzer", "persist", "web");
@@ -52,6 +54,7 @@ public record StopSignConfig(
       }
     }
     QueueConfig queues = QueueConfig.from(r.section("queues"));
+    TrackerConfig tracker = TrackerConfig.from(r.section("tracker"));
     List<CameraConfig> cameras = r.sections("cameras").stream().map(CameraConfig::from).toList();
     Set<String> ids = new HashSet<>();
     for (CameraConfig camera : cameras) {
@@ -61,6 +64,6 @@ public record StopSignConfig(
     }
     r.done();
     return new StopSignConfig(
-        http, dataDir, db, mediamtxBaseUrl, model, timezone, Set.copyOf(roleList), queues, cameras);
+        http, dataDir, db, mediamtxBaseUrl, model, timezone, Set.copyOf(roleList), queues, tracker, cameras);
   }
 }
