@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * speedUnit}: {@code px/s} without a ground calibration, {@code m/s} with one. Times in seconds.
  *
  * @param stopSpeed below it the vehicle counts as stopped (stop duration, full-stop min speed)
+ * @param rollingMaxSpeed a rolling stop must slow below it; a vehicle that never does made no stop,
+ *     however long it took to cross (the reference called a slow cruise through a deep zone
+ *     "rolling")
  * @param minSpeedPercentile the "min speed" of a pass is this percentile of its in-zone speeds
  * @param parkedSpeed below it for {@code parkedAfterS} a vehicle is parked and makes no pass
  * @param unparkAfterS a parked vehicle must move this long (above parkedSpeed) to be un-parked
@@ -29,6 +32,7 @@ public record Thresholds(
     double fullMinTimeInZone,
     double fullMinStopDuration,
     double rollingMinTimeInZone,
+    double rollingMaxSpeed,
     double minPassDuration,
     double maxPassDuration,
     double minSpeedPercentile,
@@ -45,11 +49,16 @@ public record Thresholds(
   private static final Pattern SPEED = Pattern.compile("\\s*([0-9.eE+-]+)\\s*(px/s|m/s|km/h|mph)\\s*");
   private static final Map<String, Double> TO_MPS = Map.of("m/s", 1.0, "km/h", 1 / 3.6, "mph", 0.44704);
 
-  /** The reference defaults; speeds are 12 px/s, or 0.5 m/s (1.8 km/h) with a calibration. */
+  /**
+   * The reference defaults; speeds are 12 px/s, or 0.5 m/s (1.8 km/h) with a calibration. A rolling
+   * stop must slow below 48 px/s (4 x the stop speed), or 2.2 m/s (5 mph).
+   */
   public static Thresholds defaults(String speedUnit) {
     boolean px = PX.equals(speedUnit);
     double stop = px ? 12 : 0.5;
-    return new Thresholds(speedUnit, stop, 2.0, 1.2, 1.5, 0.2, 60, 5, stop, 30, 1.0, 0.2, 2, 0.5, px ? 20 : 1.0);
+    double rolling = px ? 48 : 2.2;
+    return new Thresholds(
+        speedUnit, stop, 2.0, 1.2, 1.5, rolling, 0.2, 60, 5, stop, 30, 1.0, 0.2, 2, 0.5, px ? 20 : 1.0);
   }
 
   /** Parses the section (absent = defaults); {@code speedUnit} follows from the calibration. */
@@ -70,6 +79,7 @@ public record Thresholds(
             r.number("full_min_time_in_zone", d.fullMinTimeInZone, 0, 600),
             r.number("full_min_stop_duration", d.fullMinStopDuration, 0, 600),
             r.number("rolling_min_time_in_zone", d.rollingMinTimeInZone, 0, 600),
+            speed(r, "rolling_max_speed", d.rollingMaxSpeed, speedUnit),
             r.number("min_pass_duration", d.minPassDuration, 0, 600),
             r.number("max_pass_duration", d.maxPassDuration, 0.1, 600),
             r.number("min_speed_percentile", d.minSpeedPercentile, 0, 50),
@@ -155,6 +165,7 @@ public record Thresholds(
         .put("full_min_time_in_zone", fullMinTimeInZone)
         .put("full_min_stop_duration", fullMinStopDuration)
         .put("rolling_min_time_in_zone", rollingMinTimeInZone)
+        .put("rolling_max_speed", rollingMaxSpeed)
         .put("min_pass_duration", minPassDuration)
         .put("max_pass_duration", maxPassDuration)
         .put("min_speed_percentile", minSpeedPercentile)

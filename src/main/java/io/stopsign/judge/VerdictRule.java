@@ -5,7 +5,9 @@ import java.util.Locale;
 /**
  * The verdict of a pass from its measurements: the reference rules with the thresholds of the
  * camera. Full = long enough in the zone, stopped long enough, and slow enough at its slowest;
- * rolling = long enough in the zone; otherwise no stop. Too short or too long stays are rejected.
+ * rolling = long enough in the zone and slowed below the rolling speed (the reference rule without
+ * that second condition called slow cruising through a deep zone "rolling"); otherwise no stop. Too
+ * short or too long stays are rejected.
  */
 public final class VerdictRule {
 
@@ -32,7 +34,7 @@ public final class VerdictRule {
           Verdict.FULL,
           fmt("stopped %.2f s below %s %s, %.2f s in the zone", stopDuration, t.stopSpeed(), unit, timeInZone));
     }
-    if (timeInZone >= t.rollingMinTimeInZone()) {
+    if (timeInZone >= t.rollingMinTimeInZone() && minSpeed < t.rollingMaxSpeed()) {
       String missing =
           !slowEnough
               ? fmt("slowest %.2f %s, not below %s", minSpeed, unit, t.stopSpeed())
@@ -40,6 +42,13 @@ public final class VerdictRule {
                   ? fmt("stopped %.2f s, under %s s", stopDuration, t.fullMinStopDuration())
                   : fmt("%.2f s in the zone, under %s s", timeInZone, t.fullMinTimeInZone());
       return new Decision(Verdict.ROLLING, "rolled through: " + missing);
+    }
+    if (timeInZone >= t.rollingMinTimeInZone()) {
+      return new Decision(
+          Verdict.NONE,
+          fmt(
+              "no stop: slowest %.2f %s, never below %s %s (%.2f s in the zone)",
+              minSpeed, unit, t.rollingMaxSpeed(), unit, timeInZone));
     }
     return new Decision(
         Verdict.NONE,

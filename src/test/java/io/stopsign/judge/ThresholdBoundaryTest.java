@@ -27,10 +27,12 @@ class ThresholdBoundaryTest {
   }
 
   @Test
-  @DisplayName("Rolling needs time in zone >= 1.5 s; below that it is no stop")
+  @DisplayName("Rolling needs time in zone >= 1.5 s and a slowest speed under 48 px/s; else it is no stop")
   void rollingBoundary() {
-    assertThat(rule(1.5, 0, 50)).isEqualTo(Verdict.ROLLING);
-    assertThat(rule(1.499, 0, 50)).isEqualTo(Verdict.NONE);
+    assertThat(rule(1.5, 0, 47.99)).isEqualTo(Verdict.ROLLING);
+    assertThat(rule(1.499, 0, 47.99)).isEqualTo(Verdict.NONE);
+    assertThat(rule(1.5, 0, 48.0)).isEqualTo(Verdict.NONE);
+    assertThat(rule(30, 0, 60)).as("a slow cruise through a deep zone is no stop").isEqualTo(Verdict.NONE);
   }
 
   @Test
@@ -65,10 +67,11 @@ class ThresholdBoundaryTest {
   }
 
   @Test
-  @DisplayName("On a trajectory, 1.45 s in the zone is no stop and 1.55 s is rolling")
+  @DisplayName("On a trajectory, crawling through at 40 px/s is rolling, cruising at 56 px/s is no stop")
   void rollingBoundaryOnTrajectories() {
+    assertThat(verdictAtSpeed(40)).isEqualTo("rolling");
+    assertThat(verdictAtSpeed(56)).isEqualTo("none");
     assertThat(verdictAtSpeed(100 / 1.45)).isEqualTo("none");
-    assertThat(verdictAtSpeed(100 / 1.55)).isEqualTo("rolling");
   }
 
   private static String fullStopFor(double seconds, JudgeConfig config) {
