@@ -46,7 +46,8 @@ final class Launcher {
     }
     Service service;
     try {
-      service = Service.start(config).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      service =
+          Service.start(config).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof ModelException || cause instanceof ConfigException) {
@@ -63,7 +64,10 @@ final class Launcher {
           .vertx()
           .deployVerticle(
               new ConfigReloadVerticle(
-                  file, config, () -> ConfigLoader.load(file, fixedSource, System.getenv(), system), 2000));
+                  file,
+                  config,
+                  () -> ConfigLoader.load(file, fixedSource, System.getenv(), system),
+                  2000));
     }
     LOG.info("StopSign is up: http://{}:{}/", config.http().host(), service.httpPort());
     Runtime.getRuntime()
@@ -72,7 +76,11 @@ final class Launcher {
                 () -> {
                   LOG.info("stopping: flushing batches and closing resources");
                   try {
-                    service.close().toCompletionStage().toCompletableFuture().get(25, TimeUnit.SECONDS);
+                    service
+                        .close()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(25, TimeUnit.SECONDS);
                   } catch (Exception e) {
                     LOG.warn("stop was not clean: {}", e.getMessage());
                   }

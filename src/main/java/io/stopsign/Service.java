@@ -54,7 +54,9 @@ public final class Service {
   public static Future<Service> start(StopSignConfig config) {
     Vertx vertx =
         Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .with(
+                new VertxOptions()
+                    .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
             .withMetrics(new MicrometerMetricsFactory(Meters.registry()))
             .build();
     Codecs.register(vertx.eventBus());
@@ -62,7 +64,15 @@ public final class Service {
     return service
         .deploy()
         .map(service)
-        .recover(e -> vertx.close().transform(x -> { service.closeDatabase(); return Future.failedFuture(e); }));
+        .recover(
+            e ->
+                vertx
+                    .close()
+                    .transform(
+                        x -> {
+                          service.closeDatabase();
+                          return Future.failedFuture(e);
+                        }));
   }
 
   private Future<?> deploy() {
@@ -74,9 +84,15 @@ public final class Service {
     if (config.hasRole("persist")) {
       chain =
           chain.compose(
-              x -> vertx.deployVerticle(
-                  new PersistVerticle(
-                      database, config.db(), config.dataDir(), config.cameras(), config.queues().metadata(), readiness)));
+              x ->
+                  vertx.deployVerticle(
+                      new PersistVerticle(
+                          database,
+                          config.db(),
+                          config.dataDir(),
+                          config.cameras(),
+                          config.queues().metadata(),
+                          readiness)));
     }
     if (config.hasRole("web")) {
       WebSocketHub hub = new WebSocketHub(config.queues().wsClient());
@@ -87,7 +103,10 @@ public final class Service {
                   x -> {
                     web =
                         new WebVerticle(
-                            config, readiness, hub, pool == null ? null : () -> ApiRouter.create(vertx, pool, config));
+                            config,
+                            readiness,
+                            hub,
+                            pool == null ? null : () -> ApiRouter.create(vertx, pool, config));
                     return vertx.deployVerticle(web);
                   });
     }
@@ -99,7 +118,9 @@ public final class Service {
                 promise.complete(
                     Status.KO(
                         new JsonObject()
-                            .put("reason", "no camera is configured: add cameras to the config or pass --source"))));
+                            .put(
+                                "reason",
+                                "no camera is configured: add cameras to the config or pass --source"))));
       }
       for (CameraConfig camera : config.cameras()) {
         chain = chain.compose(x -> deployCamera(camera));
@@ -115,19 +136,32 @@ public final class Service {
             (Detector detector) -> {
               DecodeVerticle decode =
                   new DecodeVerticle(
-                      camera, detector.input(), config.dataDir(), config.mediamtxBaseUrl().isEmpty(), readiness);
+                      camera,
+                      detector.input(),
+                      config.dataDir(),
+                      config.mediamtxBaseUrl().isEmpty(),
+                      readiness);
               Supplier<String> runId =
-                  () -> decode.sourceState().runId().isEmpty() ? null : decode.sourceState().runId();
+                  () ->
+                      decode.sourceState().runId().isEmpty() ? null : decode.sourceState().runId();
               return vertx
-                  .deployVerticle(new TrackingVerticle(
-                          camera.id(), camera.judge(), config.queues().detections(), config.tracker()))
+                  .deployVerticle(
+                      new TrackingVerticle(
+                          camera.id(),
+                          camera.judge(),
+                          config.queues().detections(),
+                          config.tracker()))
                   .compose(
                       x ->
                           vertx.deployVerticle(
                               new InferenceVerticle(
-                                  camera.id(), detector, config.queues().frames(), config.model().threads())))
+                                  camera.id(),
+                                  detector,
+                                  config.queues().frames(),
+                                  config.model().threads())))
                   .compose(x -> vertx.deployVerticle(decode))
-                  .compose(x -> vertx.deployVerticle(new SessionMetricsReporter(camera.id(), runId)));
+                  .compose(
+                      x -> vertx.deployVerticle(new SessionMetricsReporter(camera.id(), runId)));
             });
   }
 

@@ -36,7 +36,8 @@ class LauncherTest {
   }
 
   @Test
-  @DisplayName("a broken config stops start-up with exit code 2 and one line naming key, value and what is allowed")
+  @DisplayName(
+      "a broken config stops start-up with exit code 2 and one line naming key, value and what is allowed")
   void brokenConfig() throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "http:\n  port: lots\n");
@@ -53,7 +54,8 @@ class LauncherTest {
     Files.writeString(config, "cameras:\n  - id: cam1\n    source: x.mp4\n    loop: perhaps\n");
     Result result = runMain("run", "--config", config.toString());
     assertThat(result.code()).isEqualTo(2);
-    assertThat(result.stderr().strip()).isEqualTo("config: cameras[0].loop = \"perhaps\": allowed: true, false");
+    assertThat(result.stderr().strip())
+        .isEqualTo("config: cameras[0].loop = \"perhaps\": allowed: true, false");
   }
 
   @Test
@@ -64,7 +66,9 @@ class LauncherTest {
     Files.writeString(notModel, "this is not a model");
     Files.writeString(
         config,
-        "roles: [analyzer]\nmodel: {path: " + notModel + ", family: yolov8}\ncameras:\n  - id: cam1\n    source: "
+        "roles: [analyzer]\nmodel: {path: "
+            + notModel
+            + ", family: yolov8}\ncameras:\n  - id: cam1\n    source: "
             + Fixtures.path("media/road-cars-720p30.mp4")
             + "\n");
     Result result = runMain("run", "--config", config.toString());

@@ -31,8 +31,15 @@ class ServiceTest {
     Files.writeString(
         file,
         "http: {port: 0}\ndata_dir: %s\ndb: {url: \"postgresql://%s:%s@%s:%d/%s\"}\nmodel: {path: %s, family: fastestdet}\n%s"
-            .formatted(dataDir, pg.getUser(), pg.getPassword(), pg.getHost(), pg.getPort(), pg.getDatabase(),
-                Fixtures.path("models/fastestdet.onnx"), extraYaml));
+            .formatted(
+                dataDir,
+                pg.getUser(),
+                pg.getPassword(),
+                pg.getHost(),
+                pg.getPort(),
+                pg.getDatabase(),
+                Fixtures.path("models/fastestdet.onnx"),
+                extraYaml));
     return ConfigLoader.load(file, null, Map.of(), new Properties());
   }
 
@@ -40,7 +47,8 @@ class ServiceTest {
     return future.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
   }
 
-  private static HttpResponse<Buffer> get(WebClient client, int port, String path) throws Exception {
+  private static HttpResponse<Buffer> get(WebClient client, int port, String path)
+      throws Exception {
     return await(client.get(port, "127.0.0.1", path).send());
   }
 
@@ -61,7 +69,8 @@ class ServiceTest {
   }
 
   @Test
-  @DisplayName("an unreachable RTSP camera leaves the service up, /ready says why, and it connects once the camera appears")
+  @DisplayName(
+      "an unreachable RTSP camera leaves the service up, /ready says why, and it connects once the camera appears")
   void unreachableCameraReconnects() throws Exception {
     int port = RtspServer.freePort();
     String url = "rtsp://127.0.0.1:" + port + "/cam1";
@@ -73,7 +82,9 @@ class ServiceTest {
       for (int i = 0; i < 40 && camera == null; i++) {
         HttpResponse<Buffer> ready = get(client, service.httpPort(), "/ready");
         JsonObject check = cameraCheck(ready.bodyAsJsonObject());
-        if (ready.statusCode() == 503 && check != null && !check.getJsonObject("data", new JsonObject()).getString("reason", "").isEmpty()) {
+        if (ready.statusCode() == 503
+            && check != null
+            && !check.getJsonObject("data", new JsonObject()).getString("reason", "").isEmpty()) {
           camera = check;
         } else {
           Thread.sleep(250);
@@ -85,7 +96,8 @@ class ServiceTest {
       try (RtspServer rtsp = RtspServer.start(Fixtures.path("media/road-cars-720p30.mp4"), port)) {
         Map<String, String> last = new HashMap<>();
         for (int i = 0; i < 120; i++) {
-          JsonObject check = cameraCheck(get(client, service.httpPort(), "/ready").bodyAsJsonObject());
+          JsonObject check =
+              cameraCheck(get(client, service.httpPort(), "/ready").bodyAsJsonObject());
           last.put("check", String.valueOf(check));
           if (check != null && "UP".equals(check.getString("status"))) {
             return;

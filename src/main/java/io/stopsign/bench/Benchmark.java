@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code bench}: decode-only, inference-only and full-pipeline throughput on the same clip in one
  * run, with the same thread settings, and the ratio pipeline / min(decode, inference). The pipeline
  * runs the real inference and tracking verticles over the event bus with the file unpaced and the
- * frame queue never overflowing (decode waits for room instead of dropping), so the ratio shows what
- * the queues, the bus and JSON cost. {@code --inserts N} adds the database insert benchmark.
+ * frame queue never overflowing (decode waits for room instead of dropping), so the ratio shows
+ * what the queues, the bus and JSON cost. {@code --inserts N} adds the database insert benchmark.
  */
 public final class Benchmark {
   private static final String CAMERA = "bench";
@@ -87,11 +87,18 @@ public final class Benchmark {
     }
     ModelConfig modelConfig = ModelConfig.from(ConfigReader.of("model", model));
     try (Detector detector = Detectors.open(modelConfig)) {
-      out.printf("bench: clip %s, model %s (%s), %d frames, %d inference thread(s), %d cores%n",
-          clip.getFileName(), modelConfig.path().isEmpty() ? "default" : modelConfig.path(),
-          modelConfig.family(), frames, modelConfig.threads(), Runtime.getRuntime().availableProcessors());
+      out.printf(
+          "bench: clip %s, model %s (%s), %d frames, %d inference thread(s), %d cores%n",
+          clip.getFileName(),
+          modelConfig.path().isEmpty() ? "default" : modelConfig.path(),
+          modelConfig.family(),
+          frames,
+          modelConfig.threads(),
+          Runtime.getRuntime().availableProcessors());
       SourceOptions options =
-          SourceOptions.of(SourceSpec.file(clip), CAMERA, detector.input()).withLoop(true).withUnpaced(true);
+          SourceOptions.of(SourceSpec.file(clip), CAMERA, detector.input())
+              .withLoop(true)
+              .withUnpaced(true);
       Figure decode = decodeOnly(options, frames);
       Figure infer = inferenceOnly(options, detector, Math.max(30, frames / 3));
       print(out, decode);
@@ -111,13 +118,18 @@ public final class Benchmark {
   }
 
   private static void print(PrintStream out, Figure f) {
-    out.printf("%-16s %8.1f fps  %7.2f CPU ms/frame  (%d frames in %.2f s)%n",
+    out.printf(
+        "%-16s %8.1f fps  %7.2f CPU ms/frame  (%d frames in %.2f s)%n",
         f.name(), f.fps(), f.cpuMsPerFrame(), f.frames(), f.seconds());
   }
 
   private static Path defaultClip() {
     String env = System.getenv("STOPSIGN_FIXTURES");
-    Path root = Path.of(env != null && !env.isBlank() ? env : System.getProperty("stopsign.fixtures", "../shared/fixtures"));
+    Path root =
+        Path.of(
+            env != null && !env.isBlank()
+                ? env
+                : System.getProperty("stopsign.fixtures", "../shared/fixtures"));
     return root.resolve("media/road-cars-720p30.mp4");
   }
 
@@ -139,7 +151,8 @@ public final class Benchmark {
     }
   }
 
-  private static Figure inferenceOnly(SourceOptions options, Detector detector, int frames) throws Exception {
+  private static Figure inferenceOnly(SourceOptions options, Detector detector, int frames)
+      throws Exception {
     List<Frame> decoded = new ArrayList<>();
     try (FrameSource source = FrameSource.open(options, null)) {
       for (int i = 0; i < 30; i++) {
@@ -162,11 +175,21 @@ public final class Benchmark {
     ByteBuffer pixels = ByteBuffer.allocateDirect(frame.pixels().remaining());
     pixels.put(frame.pixels().duplicate()).flip();
     frame.release();
-    return new Frame(frame.camera(), frame.runId(), frame.seq(), frame.tsUtc(), frame.rawWidth(),
-        frame.rawHeight(), frame.width(), frame.height(), pixels, () -> {});
+    return new Frame(
+        frame.camera(),
+        frame.runId(),
+        frame.seq(),
+        frame.tsUtc(),
+        frame.rawWidth(),
+        frame.rawHeight(),
+        frame.width(),
+        frame.height(),
+        pixels,
+        () -> {});
   }
 
-  private static Figure pipeline(SourceOptions options, ModelConfig modelConfig, int frames, PrintStream out)
+  private static Figure pipeline(
+      SourceOptions options, ModelConfig modelConfig, int frames, PrintStream out)
       throws Exception {
     Vertx vertx = Vertx.vertx();
     Codecs.register(vertx.eventBus());
@@ -176,14 +199,23 @@ public final class Benchmark {
     AtomicLong jsonBytes = new AtomicLong();
     try {
       Detector detector = Detectors.open(modelConfig);
-      vertx.eventBus().<FrameMetadata>consumer(Addresses.metadata(CAMERA), m -> {
-        jsonBytes.addAndGet(m.body().toJson().encode().length());
-        analysed.incrementAndGet();
-        room.release();
-      });
-      await(vertx.deployVerticle(new TrackingVerticle(CAMERA, JudgeConfig.from(ConfigReader.of("camera", Map.of())), 8))
-          .toCompletionStage());
-      InferenceVerticle inference = new InferenceVerticle(CAMERA, detector, capacity, modelConfig.threads());
+      vertx
+          .eventBus()
+          .<FrameMetadata>consumer(
+              Addresses.metadata(CAMERA),
+              m -> {
+                jsonBytes.addAndGet(m.body().toJson().encode().length());
+                analysed.incrementAndGet();
+                room.release();
+              });
+      await(
+          vertx
+              .deployVerticle(
+                  new TrackingVerticle(
+                      CAMERA, JudgeConfig.from(ConfigReader.of("camera", Map.of())), 8))
+              .toCompletionStage());
+      InferenceVerticle inference =
+          new InferenceVerticle(CAMERA, detector, capacity, modelConfig.threads());
       await(vertx.deployVerticle(inference).toCompletionStage());
       try (FrameSource source = FrameSource.open(options, null)) {
         warm(source, 10);
@@ -198,8 +230,10 @@ public final class Benchmark {
         if (!room.tryAcquire(capacity, 60, TimeUnit.SECONDS)) {
           throw new IllegalStateException("pipeline did not drain");
         }
-        Figure figure = new Figure("pipeline", frames, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
-        out.printf("pipeline: %d frames analysed, %.0f bytes of JSON per frame%n",
+        Figure figure =
+            new Figure("pipeline", frames, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
+        out.printf(
+            "pipeline: %d frames analysed, %.0f bytes of JSON per frame%n",
             analysed.get() - 0, (double) jsonBytes.get() / Math.max(1, analysed.get()));
         return figure;
       }

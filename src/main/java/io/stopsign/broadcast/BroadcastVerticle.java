@@ -32,7 +32,9 @@ public final class BroadcastVerticle extends VerticleBase {
   public Future<?> start() {
     for (String camera : cameraIds) {
       MessageConsumer<Object> metadata =
-          vertx.eventBus().consumer(Addresses.metadata(camera), message -> onMetadata(message.body()));
+          vertx
+              .eventBus()
+              .consumer(Addresses.metadata(camera), message -> onMetadata(message.body()));
       consumers.add(metadata);
     }
     MessageConsumer<Object> passes =

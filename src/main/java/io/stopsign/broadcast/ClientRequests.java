@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What a browser may send on the WebSocket: {@code {"type":"subscribe","cameras":[..]}} and
- * {@code {"type":"ping"}} (or the bare text {@code ping}). Everything else earns an error reply.
+ * What a browser may send on the WebSocket: {@code {"type":"subscribe","cameras":[..]}} and {@code
+ * {"type":"ping"}} (or the bare text {@code ping}). Everything else earns an error reply.
  */
 final class ClientRequests {
   /** Longest text message a client may send; longer closes the socket (policy violation). */
@@ -28,7 +28,8 @@ final class ClientRequests {
     Set<String> out = new LinkedHashSet<>();
     for (Object id : ids) {
       if (!(id instanceof String s) || !CAMERA_ID.matcher(s).matches()) {
-        return new Filter(Set.of(), "camera ids are 1-64 letters, digits, '_' or '-'; got " + clip(id));
+        return new Filter(
+            Set.of(), "camera ids are 1-64 letters, digits, '_' or '-'; got " + clip(id));
       }
       out.add(s);
       if (out.size() > MAX_CAMERAS) {
@@ -38,7 +39,9 @@ final class ClientRequests {
     return new Filter(Set.copyOf(out), null);
   }
 
-  /** The reply to one client text message (never null). Applies a valid subscription to the client. */
+  /**
+   * The reply to one client text message (never null). Applies a valid subscription to the client.
+   */
   static JsonObject handle(WsClient client, String text) {
     if (text.strip().equals("ping")) {
       return pong();
@@ -47,7 +50,8 @@ final class ClientRequests {
     try {
       request = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      return error("expected a JSON object such as {\"type\":\"subscribe\",\"cameras\":[\"cam1\"]}");
+      return error(
+          "expected a JSON object such as {\"type\":\"subscribe\",\"cameras\":[\"cam1\"]}");
     }
     Object type = request.getValue("type");
     if ("ping".equals(type)) {
@@ -72,7 +76,9 @@ final class ClientRequests {
   }
 
   static JsonObject subscribed(Set<String> cameras) {
-    return new JsonObject().put("type", "subscribed").put("cameras", new JsonArray(cameras.stream().sorted().toList()));
+    return new JsonObject()
+        .put("type", "subscribed")
+        .put("cameras", new JsonArray(cameras.stream().sorted().toList()));
   }
 
   static JsonObject error(String detail) {

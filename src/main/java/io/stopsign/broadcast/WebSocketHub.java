@@ -46,7 +46,8 @@ public final class WebSocketHub {
             .register(registry);
     this.dropped =
         Counter.builder("stopsign_ws_messages_dropped")
-            .description("Messages dropped (oldest first) for WebSocket clients that read too slowly")
+            .description(
+                "Messages dropped (oldest first) for WebSocket clients that read too slowly")
             .register(registry);
     this.clientGauge =
         Gauge.builder("stopsign_ws_clients", clients, Map::size)
@@ -69,10 +70,13 @@ public final class WebSocketHub {
     clients.put(id, client);
     socket.textMessageHandler(text -> onText(client, text));
     socket.binaryMessageHandler(
-        data -> reply(client, ClientRequests.error("binary messages are not supported; send JSON text")));
+        data ->
+            reply(
+                client, ClientRequests.error("binary messages are not supported; send JSON text")));
     socket.closeHandler(v -> remove(client));
     socket.exceptionHandler(e -> LOG.debug("ws client {}: {}", id, e.toString()));
-    LOG.info("ws client {} connected from {} (cameras {})", id, socket.remoteAddress(), label(cameras));
+    LOG.info(
+        "ws client {} connected from {} (cameras {})", id, socket.remoteAddress(), label(cameras));
     reply(
         client,
         new JsonObject()
@@ -155,7 +159,8 @@ public final class WebSocketHub {
 
   private void onText(WsClient client, String text) {
     if (text.length() > ClientRequests.MAX_MESSAGE_CHARS) {
-      LOG.info("ws client {} sent {} chars; closing (policy violation)", client.id(), text.length());
+      LOG.info(
+          "ws client {} sent {} chars; closing (policy violation)", client.id(), text.length());
       client.socket().close(ClientRequests.POLICY_VIOLATION, "message too large");
       return;
     }

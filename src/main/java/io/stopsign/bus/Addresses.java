@@ -35,8 +35,9 @@ public final class Addresses {
   public static final String SESSION_METRICS = ROOT + "session-metrics";
 
   /**
-   * Snapshot requests to the camera's decoder (request/reply): {@code {"seq":N,"path":"rel/path.jpg"}}
-   * writes the full-resolution frame {@code seq} as JPEG under the data directory and replies the path.
+   * Snapshot requests to the camera's decoder (request/reply): {@code
+   * {"seq":N,"path":"rel/path.jpg"}} writes the full-resolution frame {@code seq} as JPEG under the
+   * data directory and replies the path.
    */
   public static String snapshots(String camera) {
     return ROOT + "snapshots." + camera;

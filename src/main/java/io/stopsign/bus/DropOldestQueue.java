@@ -12,9 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * A bounded queue that keeps the freshest items: when full, offering drops the oldest. Used at
- * every boundary of the live path, so a slow consumer sees recent data instead of a growing backlog.
- * Depth and drops are exported as {@code stopsign_queue_depth} and {@code stopsign_queue_dropped_total}
- * tagged with the queue name.
+ * every boundary of the live path, so a slow consumer sees recent data instead of a growing
+ * backlog. Depth and drops are exported as {@code stopsign_queue_depth} and {@code
+ * stopsign_queue_dropped_total} tagged with the queue name.
  */
 public final class DropOldestQueue<T> {
   private final String name;
@@ -34,7 +34,8 @@ public final class DropOldestQueue<T> {
   /** {@code onDrop} sees each item pushed out, e.g. to return a pooled buffer. */
   public DropOldestQueue(String name, int capacity, Consumer<? super T> onDrop) {
     if (capacity < 1) {
-      throw new IllegalArgumentException("queue " + name + ": capacity must be >= 1, got " + capacity);
+      throw new IllegalArgumentException(
+          "queue " + name + ": capacity must be >= 1, got " + capacity);
     }
     this.name = name;
     this.capacity = capacity;
@@ -85,7 +86,10 @@ public final class DropOldestQueue<T> {
     }
   }
 
-  /** Takes the oldest item, waiting up to the timeout; null when none came. Never call on an event loop. */
+  /**
+   * Takes the oldest item, waiting up to the timeout; null when none came. Never call on an event
+   * loop.
+   */
   public T poll(long timeout, TimeUnit unit) throws InterruptedException {
     long nanos = unit.toNanos(timeout);
     lock.lock();

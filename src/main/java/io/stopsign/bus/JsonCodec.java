@@ -5,15 +5,14 @@ import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
-/**
- * Codec for immutable records that cross the cluster: JSON on the wire, the same object in-JVM.
- */
+/** Codec for immutable records that cross the cluster: JSON on the wire, the same object in-JVM. */
 public final class JsonCodec<T> implements MessageCodec<T, T> {
   private final Class<T> type;
   private final Function<T, JsonObject> toJson;
   private final Function<JsonObject, T> fromJson;
 
-  public JsonCodec(Class<T> type, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
+  public JsonCodec(
+      Class<T> type, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
     this.type = type;
     this.toJson = toJson;
     this.fromJson = fromJson;

@@ -4,8 +4,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
 /**
- * Codec for immutable records that never leave the JVM: delivery hands over the same object, no copy,
- * no JSON. Sending one across the cluster fails loudly instead of silently serialising pixels.
+ * Codec for immutable records that never leave the JVM: delivery hands over the same object, no
+ * copy, no JSON. Sending one across the cluster fails loudly instead of silently serialising
+ * pixels.
  */
 public final class LocalCodec<T> implements MessageCodec<T, T> {
   private final Class<T> type;

@@ -19,8 +19,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Builds the configuration from its stores in a fixed order: the YAML file, then environment
- * variables {@code STOPSIGN_<KEY_PATH>}, then system properties {@code stopsign.<key.path>}. Only keys
- * documented in {@code conf/stopsign.yaml} are taken from the environment, never the whole of it.
+ * variables {@code STOPSIGN_<KEY_PATH>}, then system properties {@code stopsign.<key.path>}. Only
+ * keys documented in {@code conf/stopsign.yaml} are taken from the environment, never the whole of
+ * it.
  */
 public final class ConfigLoader {
   /** The documented defaults, bundled from {@code conf/stopsign.yaml}. */
@@ -37,9 +38,14 @@ public final class ConfigLoader {
     Map<String, Object> tree = file == null ? new LinkedHashMap<>() : readFile(file);
     Set<String> keys = documentedKeys();
     for (String key : keys) {
-      String value = env.get("STOPSIGN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+      String value =
+          env.get("STOPSIGN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
       if (value != null) {
-        put(tree, key, parseValue("STOPSIGN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+        put(
+            tree,
+            key,
+            parseValue(
+                "STOPSIGN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
       }
     }
     for (String key : keys) {

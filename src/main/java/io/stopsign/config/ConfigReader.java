@@ -24,7 +24,8 @@ public final class ConfigReader {
       return new ConfigReader(path, Map.of());
     }
     if (!(node instanceof Map)) {
-      throw new ConfigException(path.isEmpty() ? "(root)" : path, node, "must be a mapping of keys");
+      throw new ConfigException(
+          path.isEmpty() ? "(root)" : path, node, "must be a mapping of keys");
     }
     return new ConfigReader(path, (Map<String, Object>) node);
   }

@@ -27,8 +27,11 @@ public final class ConfigReloadVerticle extends VerticleBase {
   private FileTime seen;
   private long timer = -1;
 
-  /** @param loader reads the file with the same stores as at start-up (file, env, system properties) */
-  public ConfigReloadVerticle(Path file, StopSignConfig running, Callable<StopSignConfig> loader, long periodMs) {
+  /**
+   * @param loader reads the file with the same stores as at start-up (file, env, system properties)
+   */
+  public ConfigReloadVerticle(
+      Path file, StopSignConfig running, Callable<StopSignConfig> loader, long periodMs) {
     this.file = file;
     this.running = running;
     this.loader = loader;
@@ -63,7 +66,8 @@ public final class ConfigReloadVerticle extends VerticleBase {
                 apply(config);
               }
             })
-        .onFailure(e -> LOG.warn("config reload rejected, the running config stays: {}", e.getMessage()));
+        .onFailure(
+            e -> LOG.warn("config reload rejected, the running config stays: {}", e.getMessage()));
   }
 
   private void apply(StopSignConfig config) {
@@ -78,9 +82,15 @@ public final class ConfigReloadVerticle extends VerticleBase {
       vertx
           .eventBus()
           .request(Addresses.cameraConfig(camera.id()), camera.judge().toJson())
-          .onFailure(e -> LOG.warn("config reload: camera {} refused the change: {}", camera.id(), e.getMessage()));
+          .onFailure(
+              e ->
+                  LOG.warn(
+                      "config reload: camera {} refused the change: {}",
+                      camera.id(),
+                      e.getMessage()));
     }
-    LOG.info("config reloaded from {}: zones and thresholds of {} camera(s) applied", file, applied);
+    LOG.info(
+        "config reloaded from {}: zones and thresholds of {} camera(s) applied", file, applied);
     running = config;
   }
 

@@ -64,6 +64,15 @@ public record StopSignConfig(
     }
     r.done();
     return new StopSignConfig(
-        http, dataDir, db, mediamtxBaseUrl, model, timezone, Set.copyOf(roleList), queues, tracker, cameras);
+        http,
+        dataDir,
+        db,
+        mediamtxBaseUrl,
+        model,
+        timezone,
+        Set.copyOf(roleList),
+        queues,
+        tracker,
+        cameras);
   }
 }

@@ -19,7 +19,8 @@ public record CameraConfig(String id, String source, boolean loop, JudgeConfig j
     }
     String source = r.string("source", "");
     if (source.isBlank()) {
-      throw new ConfigException(r.key("source"), source, "must be a URL, a file path or testpattern");
+      throw new ConfigException(
+          r.key("source"), source, "must be a URL, a file path or testpattern");
     }
     boolean loop = r.bool("loop", false);
     JudgeConfig judge = JudgeConfig.from(r);

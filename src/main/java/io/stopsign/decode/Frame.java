@@ -4,9 +4,10 @@ import java.nio.ByteBuffer;
 
 /**
  * One decoded frame, scaled once to the detector's input geometry. {@code pixels} is packed RGB24
- * ({@code width * height * 3} bytes, row stride {@code width * 3}) in a pooled direct buffer; the last
- * holder calls {@link #release()} to hand it back. {@code width}/{@code height} are the scaled content
- * (a letterboxing detector pads it itself); boxes are mapped back to {@code rawWidth}/{@code rawHeight}.
+ * ({@code width * height * 3} bytes, row stride {@code width * 3}) in a pooled direct buffer; the
+ * last holder calls {@link #release()} to hand it back. {@code width}/{@code height} are the scaled
+ * content (a letterboxing detector pads it itself); boxes are mapped back to {@code
+ * rawWidth}/{@code rawHeight}.
  *
  * @param tsUtc capture time, seconds since the epoch (DESIGN "Time")
  */

@@ -1,7 +1,8 @@
 package io.stopsign.inference;
 
 /** One detected object, box in raw camera pixels. */
-public record Detection(int classId, String label, float score, float x1, float y1, float x2, float y2) {
+public record Detection(
+    int classId, String label, float score, float x1, float y1, float x2, float y2) {
 
   public float width() {
     return x2 - x1;

@@ -17,17 +17,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraJudge {
   private static final Logger LOG = LoggerFactory.getLogger(CameraJudge.class);
+
   /** A track not seen for this long is finished even if the tracker never said it ended. */
   private static final double STALE_TRACK_S = 10;
+
   /** Decode keeps about 2 s of frames: an exit frame older than this gets no snapshot. */
   private static final double SNAPSHOT_MAX_AGE_S = 1.5;
+
   /** Bound on tracks judged at once; more means a broken tracker, not traffic. */
   private static final int MAX_TRACKS = 1000;
 
   /**
-   * A pass ready to publish. Its snapshot ({@code pass.snapshot()}) shows frame {@code snapshotFrame}:
-   * the capture-line crossing, already announced as a {@link Capture} when {@code captured}, else
-   * the zone exit, still to be taken.
+   * A pass ready to publish. Its snapshot ({@code pass.snapshot()}) shows frame {@code
+   * snapshotFrame}: the capture-line crossing, already announced as a {@link Capture} when {@code
+   * captured}, else the zone exit, still to be taken.
    */
   public record CompletedPass(PassEvent pass, long snapshotFrame, boolean captured) {}
 
@@ -82,7 +85,8 @@ public final class CameraJudge {
         track = new TrackJudge(geometry);
         tracks.put(b.id(), track);
       }
-      TrackJudge.Stay stay = track.observe(new Sample(tsUtc, b.x1(), b.y1(), b.x2(), b.y2()), frame);
+      TrackJudge.Stay stay =
+          track.observe(new Sample(tsUtc, b.x1(), b.y1(), b.x2(), b.y2()), frame);
       long captured = track.takeNewCapture();
       if (captured >= 0) {
         captures.add(new Capture(b.id(), captured, capturePath(b.id(), captured)));
@@ -90,8 +94,17 @@ public final class CameraJudge {
       addPass(passes, b.id(), stay, tsUtc);
       states.add(
           new TrackState(
-              b.id(), b.cls(), b.score(), b.x1(), b.y1(), b.x2(), b.y2(),
-              track.speed(), track.direction(), track.parked(), track.inZone()));
+              b.id(),
+              b.cls(),
+              b.score(),
+              b.x1(),
+              b.y1(),
+              b.x2(),
+              b.y2(),
+              track.speed(),
+              track.direction(),
+              track.parked(),
+              track.inZone()));
     }
     for (Long id : ended) {
       TrackJudge track = tracks.remove(id);
@@ -127,7 +140,11 @@ public final class CameraJudge {
     }
     geometry = next;
     scorer = new PassScorer(next);
-    LOG.debug("camera {}: judge reconfigured ({} tracks kept, speeds in {})", camera, tracks.size(), speedUnit());
+    LOG.debug(
+        "camera {}: judge reconfigured ({} tracks kept, speeds in {})",
+        camera,
+        tracks.size(),
+        speedUnit());
   }
 
   /**
@@ -142,7 +159,9 @@ public final class CameraJudge {
     return passes;
   }
 
-  /** Scores a finished stay and adds its pass, if it is one; {@code nowT} is the current frame time. */
+  /**
+   * Scores a finished stay and adds its pass, if it is one; {@code nowT} is the current frame time.
+   */
   private void addPass(List<CompletedPass> out, long trackId, TrackJudge.Stay stay, double nowT) {
     if (stay == null) {
       return;
@@ -161,8 +180,18 @@ public final class CameraJudge {
     boolean captured = stay.captureFrame() >= 0;
     PassEvent pass =
         PassEvent.of(
-            camera, runId, trackId, score, stay.samples(), captured ? capturePath(trackId, stay.captureFrame()) : null);
-    LOG.info("camera {}: pass of track {}: {} ({})", camera, trackId, score.verdict().wire(), score.reason());
+            camera,
+            runId,
+            trackId,
+            score,
+            stay.samples(),
+            captured ? capturePath(trackId, stay.captureFrame()) : null);
+    LOG.info(
+        "camera {}: pass of track {}: {} ({})",
+        camera,
+        trackId,
+        score.verdict().wire(),
+        score.reason());
     long frame = captured ? stay.captureFrame() : stay.frames().get(score.exitIndex());
     if (!captured && nowT - stay.samples().get(score.exitIndex()).t() > SNAPSHOT_MAX_AGE_S) {
       pass = pass.withoutSnapshot();

@@ -27,7 +27,8 @@ final class Geometry {
         || (d4 == 0 && onSegment(ax, ay, bx, by, dx, dy));
   }
 
-  private static boolean onSegment(double ax, double ay, double bx, double by, double px, double py) {
+  private static boolean onSegment(
+      double ax, double ay, double bx, double by, double px, double py) {
     return Math.min(ax, bx) <= px
         && px <= Math.max(ax, bx)
         && Math.min(ay, by) <= py

@@ -41,7 +41,8 @@ public final class GroundCalibration {
     }
     double[] hn = solve(a);
     if (hn == null) {
-      throw new ConfigException(key, describe(image, world), "the 4 point pairs do not define a ground plane");
+      throw new ConfigException(
+          key, describe(image, world), "the 4 point pairs do not define a ground plane");
     }
     double[][] hm = {{hn[0], hn[1], hn[2]}, {hn[3], hn[4], hn[5]}, {hn[6], hn[7], 1}};
     double[][] full = multiply(invertSimilarity(nw), multiply(hm, ni));
@@ -94,7 +95,10 @@ public final class GroundCalibration {
     }
     double scale = 0;
     for (double[] p : points) {
-      scale = Math.max(scale, Math.max(Math.abs(p[0] - points.get(0)[0]), Math.abs(p[1] - points.get(0)[1])));
+      scale =
+          Math.max(
+              scale,
+              Math.max(Math.abs(p[0] - points.get(0)[0]), Math.abs(p[1] - points.get(0)[1])));
     }
     for (int i = 0; i < 4; i++) {
       for (int j = i + 1; j < 4; j++) {
@@ -102,9 +106,12 @@ public final class GroundCalibration {
           double[] a = points.get(i);
           double[] b = points.get(j);
           double[] c = points.get(k);
-          if (Math.abs(Geometry.cross(a[0], a[1], b[0], b[1], c[0], c[1])) <= 1e-6 * scale * scale) {
+          if (Math.abs(Geometry.cross(a[0], a[1], b[0], b[1], c[0], c[1]))
+              <= 1e-6 * scale * scale) {
             throw new ConfigException(
-                key, Geometry.describe(points), "is degenerate: points " + i + ", " + j + ", " + k + " are in a line");
+                key,
+                Geometry.describe(points),
+                "is degenerate: points " + i + ", " + j + ", " + k + " are in a line");
           }
         }
       }

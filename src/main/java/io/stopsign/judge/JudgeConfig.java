@@ -32,12 +32,14 @@ public record JudgeConfig(
     if (thresholds == null) {
       thresholds = Thresholds.defaults(unit);
     } else if (!thresholds.speedUnit().equals(unit)) {
-      throw new ConfigException("thresholds.speed_unit", thresholds.speedUnit(), "this camera measures " + unit);
+      throw new ConfigException(
+          "thresholds.speed_unit", thresholds.speedUnit(), "this camera measures " + unit);
     }
   }
 
   /** Geometry alone: no calibration, reference thresholds in px/s. */
-  public JudgeConfig(List<double[]> stopZone, List<double[]> preStopLine, List<double[]> captureLine) {
+  public JudgeConfig(
+      List<double[]> stopZone, List<double[]> preStopLine, List<double[]> captureLine) {
     this(stopZone, preStopLine, captureLine, null, null);
   }
 
@@ -54,13 +56,16 @@ public record JudgeConfig(
     GroundCalibration calibration = null;
     if (camera.has("calibration")) {
       ConfigReader c = camera.section("calibration");
-      calibration = GroundCalibration.of(c.points("image", 4), c.points("world", 4), camera.key("calibration"));
+      calibration =
+          GroundCalibration.of(
+              c.points("image", 4), c.points("world", 4), camera.key("calibration"));
       c.done();
     } else {
       camera.raw("calibration");
     }
     Thresholds thresholds =
-        Thresholds.from(camera.section("thresholds"), calibration == null ? Thresholds.PX : Thresholds.MPS);
+        Thresholds.from(
+            camera.section("thresholds"), calibration == null ? Thresholds.PX : Thresholds.MPS);
     JudgeConfig config = new JudgeConfig(zone, gate, capture, calibration, thresholds);
     JudgeGeometry.of(config, camera.key(""));
     return config;
@@ -68,7 +73,9 @@ public record JudgeConfig(
 
   /** Points of a shape; absent or an empty list = none. */
   private static List<double[]> points(ConfigReader camera, String name, int min) {
-    return camera.raw(name) instanceof List<?> l && l.isEmpty() ? List.of() : camera.points(name, min);
+    return camera.raw(name) instanceof List<?> l && l.isEmpty()
+        ? List.of()
+        : camera.points(name, min);
   }
 
   /** The same keys as the config file; thresholds carry their {@code speed_unit}. */

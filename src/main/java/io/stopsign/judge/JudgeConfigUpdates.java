@@ -22,11 +22,15 @@ public final class JudgeConfigUpdates {
   private static final List<String> CAMERA_KEYS = List.of("id", "name", "source", "loop");
 
   /** Registers the cluster-wide consumer; call on the context that owns the judge. */
-  public static MessageConsumer<Object> listen(Vertx vertx, String camera, Consumer<JudgeConfig> apply) {
-    return vertx.eventBus().consumer(Addresses.cameraConfig(camera), message -> onUpdate(camera, message, apply));
+  public static MessageConsumer<Object> listen(
+      Vertx vertx, String camera, Consumer<JudgeConfig> apply) {
+    return vertx
+        .eventBus()
+        .consumer(Addresses.cameraConfig(camera), message -> onUpdate(camera, message, apply));
   }
 
-  private static void onUpdate(String camera, Message<Object> message, Consumer<JudgeConfig> apply) {
+  private static void onUpdate(
+      String camera, Message<Object> message, Consumer<JudgeConfig> apply) {
     JudgeConfig config;
     try {
       if (!(message.body() instanceof JsonObject body)) {
@@ -36,14 +40,20 @@ public final class JudgeConfigUpdates {
       CAMERA_KEYS.forEach(json::remove);
       config = JudgeConfig.fromJson(json);
     } catch (ConfigException e) {
-      LOG.warn("camera {}: new zone/threshold config refused, the old one stays: {}", camera, e.getMessage());
+      LOG.warn(
+          "camera {}: new zone/threshold config refused, the old one stays: {}",
+          camera,
+          e.getMessage());
       if (message.replyAddress() != null) {
         message.fail(400, e.getMessage());
       }
       return;
     }
     apply.accept(config);
-    LOG.info("camera {}: zones and thresholds updated at run time (speeds in {})", camera, config.speedUnit());
+    LOG.info(
+        "camera {}: zones and thresholds updated at run time (speeds in {})",
+        camera,
+        config.speedUnit());
     if (message.replyAddress() != null) {
       message.reply(new JsonObject().put("applied", true).put("speed_unit", config.speedUnit()));
     }

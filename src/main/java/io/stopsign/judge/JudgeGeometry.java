@@ -18,7 +18,8 @@ public final class JudgeGeometry {
     this.zone = zone;
     this.gate = gate;
     this.capture = capture;
-    this.gateNormal = gate == null || zone == null ? null : gate.normalToward(zone.centerX(), zone.centerY());
+    this.gateNormal =
+        gate == null || zone == null ? null : gate.normalToward(zone.centerX(), zone.centerY());
   }
 
   /** Validates with keys named from the bare config keys ({@code stop_zone}, ...). */
@@ -29,17 +30,24 @@ public final class JudgeGeometry {
   /**
    * Validates and compiles; {@code prefix} is prepended to key names in errors ("cameras[0].").
    *
-   * @throws ConfigException for a degenerate, self-intersecting or non-convex zone, a bad line, or a
-   *     pre-stop line through the zone's middle
+   * @throws ConfigException for a degenerate, self-intersecting or non-convex zone, a bad line, or
+   *     a pre-stop line through the zone's middle
    */
   public static JudgeGeometry of(JudgeConfig config, String prefix) {
-    StopZone zone = config.stopZone().isEmpty() ? null : StopZone.of(config.stopZone(), prefix + "stop_zone");
+    StopZone zone =
+        config.stopZone().isEmpty() ? null : StopZone.of(config.stopZone(), prefix + "stop_zone");
     LineSegment gate =
-        config.preStopLine().isEmpty() ? null : LineSegment.of(config.preStopLine(), prefix + "pre_stop_line");
+        config.preStopLine().isEmpty()
+            ? null
+            : LineSegment.of(config.preStopLine(), prefix + "pre_stop_line");
     LineSegment capture =
-        config.captureLine().isEmpty() ? null : LineSegment.of(config.captureLine(), prefix + "capture_line");
-    if (gate != null && zone != null
-        && Math.abs(gate.side(zone.centerX(), zone.centerY())) < 1e-6 * gate.length() * gate.length()) {
+        config.captureLine().isEmpty()
+            ? null
+            : LineSegment.of(config.captureLine(), prefix + "capture_line");
+    if (gate != null
+        && zone != null
+        && Math.abs(gate.side(zone.centerX(), zone.centerY()))
+            < 1e-6 * gate.length() * gate.length()) {
       throw new ConfigException(
           prefix + "pre_stop_line",
           Geometry.describe(config.preStopLine()),
@@ -70,10 +78,15 @@ public final class JudgeGeometry {
     return a.t() + u * (b.t() - a.t());
   }
 
-  /** Ground point in the speed unit's space: metres with a calibration, else pixels; null if unmappable. */
+  /**
+   * Ground point in the speed unit's space: metres with a calibration, else pixels; null if
+   * unmappable.
+   */
   public double[] ground(Sample s) {
     GroundCalibration c = config.calibration();
-    return c == null ? new double[] {s.groundX(), s.groundY()} : c.toGround(s.groundX(), s.groundY());
+    return c == null
+        ? new double[] {s.groundX(), s.groundY()}
+        : c.toGround(s.groundX(), s.groundY());
   }
 
   /** The pre-stop line, or null when none is configured (every direction counts). */
@@ -86,7 +99,9 @@ public final class JudgeGeometry {
     return gateNormal;
   }
 
-  /** Whether the move from a to b crosses the pre-stop line from its approach side to the zone's. */
+  /**
+   * Whether the move from a to b crosses the pre-stop line from its approach side to the zone's.
+   */
   public boolean crossesGateForward(Sample a, Sample b) {
     if (gate == null || gateNormal == null) {
       return false;

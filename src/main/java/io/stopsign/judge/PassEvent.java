@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One completed pass through the stop zone: the pass JSON of the WebSocket, the persistence
- * request and the API ({@code {"type":"pass",...}}). Its id is derived from (camera, run_id,
- * track_id, entry time), so a replayed write changes nothing.
+ * One completed pass through the stop zone: the pass JSON of the WebSocket, the persistence request
+ * and the API ({@code {"type":"pass",...}}). Its id is derived from (camera, run_id, track_id,
+ * entry time), so a replayed write changes nothing.
  *
  * @param tsUtc zone exit, epoch seconds
  * @param trajectory the raw samples the verdict was computed from, lead-in included
@@ -42,7 +42,12 @@ public record PassEvent(
    * snapshots/<camera>/<id>.jpg} when null.
    */
   public static PassEvent of(
-      String camera, String runId, long trackId, PassScore score, List<Sample> trajectory, String snapshotPath) {
+      String camera,
+      String runId,
+      long trackId,
+      PassScore score,
+      List<Sample> trajectory,
+      String snapshotPath) {
     UUID id = passId(camera, runId, trackId, score.entryTs());
     return new PassEvent(
         id,
@@ -70,8 +75,21 @@ public record PassEvent(
   /** The same pass with no snapshot (the frame could not be written). */
   public PassEvent withoutSnapshot() {
     return new PassEvent(
-        id, camera, runId, trackId, tsUtc, entryTsUtc, verdict, timeInZone, stopDuration, minSpeed,
-        entrySpeed, speedUnit, reason, trajectory, null);
+        id,
+        camera,
+        runId,
+        trackId,
+        tsUtc,
+        entryTsUtc,
+        verdict,
+        timeInZone,
+        stopDuration,
+        minSpeed,
+        entrySpeed,
+        speedUnit,
+        reason,
+        trajectory,
+        null);
   }
 
   /** Where the API serves the snapshot, or null. */

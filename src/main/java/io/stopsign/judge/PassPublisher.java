@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PassPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(PassPublisher.class);
+
   /** Unacknowledged passes kept; beyond it the oldest is given up with an error line. */
   public static final int MAX_PENDING = 2000;
+
   private static final int MAX_CAPTURES = 256;
   private static final long SNAPSHOT_TIMEOUT_MS = 5_000;
   private static final long PERSIST_TIMEOUT_MS = 15_000;
@@ -61,7 +63,8 @@ public final class PassPublisher {
     this.camera = camera;
     this.dropped =
         Counter.builder("stopsign_passes_dropped_total")
-            .description("Passes given up unacknowledged because too many were waiting for persistence")
+            .description(
+                "Passes given up unacknowledged because too many were waiting for persistence")
             .tag("camera", camera)
             .register(Meters.registry());
   }
@@ -89,7 +92,8 @@ public final class PassPublisher {
       snapshot = Future.succeededFuture(false);
     } else if (completed.captured()) {
       Future<Boolean> taken = captures.remove(pass.snapshot());
-      snapshot = taken != null ? taken : Future.succeededFuture(true); // taken long ago, forgotten since
+      snapshot =
+          taken != null ? taken : Future.succeededFuture(true); // taken long ago, forgotten since
     } else {
       snapshot = snapshot(completed.snapshotFrame(), pass.snapshot());
     }
@@ -126,7 +130,9 @@ public final class PassPublisher {
               List<Future<?>> attempts = new ArrayList<>();
               for (UUID id : new ArrayList<>(pending.keySet())) {
                 vertx.cancelTimer(pending.get(id).timer);
-                attempts.add(request(pending.get(id).json, Math.max(1, waitMs)).onSuccess(v -> pending.remove(id)));
+                attempts.add(
+                    request(pending.get(id).json, Math.max(1, waitMs))
+                        .onSuccess(v -> pending.remove(id)));
               }
               return Future.join(attempts);
             })
@@ -146,7 +152,10 @@ public final class PassPublisher {
     JsonObject request = new JsonObject().put("seq", frame).put("path", path);
     return vertx
         .eventBus()
-        .request(Addresses.snapshots(camera), request, new DeliveryOptions().setSendTimeout(SNAPSHOT_TIMEOUT_MS))
+        .request(
+            Addresses.snapshots(camera),
+            request,
+            new DeliveryOptions().setSendTimeout(SNAPSHOT_TIMEOUT_MS))
         .map(reply -> showsFrame(reply.body(), frame))
         .otherwise(
             e -> {
@@ -155,11 +164,15 @@ public final class PassPublisher {
             });
   }
 
-  /** Decode writes the nearest frame it still holds: a picture more than 2 frames off is not this pass. */
+  /**
+   * Decode writes the nearest frame it still holds: a picture more than 2 frames off is not this
+   * pass.
+   */
   private boolean showsFrame(Object reply, long frame) {
     Long written = reply instanceof JsonObject json ? json.getLong("seq") : null;
     if (written != null && Math.abs(written - frame) > 2) {
-      LOG.debug("camera {}: snapshot of frame {} came from frame {}, not used", camera, frame, written);
+      LOG.debug(
+          "camera {}: snapshot of frame {} came from frame {}, not used", camera, frame, written);
       return false;
     }
     return true;
@@ -174,7 +187,10 @@ public final class PassPublisher {
       oldest.remove();
       dropped.increment();
       LOG.error(
-          "camera {}: {} passes wait for persistence; giving up the oldest, {}", camera, MAX_PENDING, e.getKey());
+          "camera {}: {} passes wait for persistence; giving up the oldest, {}",
+          camera,
+          MAX_PENDING,
+          e.getKey());
     }
   }
 
@@ -189,7 +205,10 @@ public final class PassPublisher {
               pending.remove(id);
               if (persistenceDown) {
                 persistenceDown = false;
-                LOG.info("camera {}: persistence acknowledges passes again ({} pending)", camera, pending.size());
+                LOG.info(
+                    "camera {}: persistence acknowledges passes again ({} pending)",
+                    camera,
+                    pending.size());
               }
             })
         .onFailure(e -> failed(id, attempts, e));
@@ -200,7 +219,9 @@ public final class PassPublisher {
     if (p == null || closing) {
       return; // close() makes the last attempt
     }
-    if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() == 400) {
+    if (e instanceof ReplyException re
+        && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && re.failureCode() == 400) {
       pending.remove(id); // refused as malformed: a retry cannot help
       LOG.error("camera {}: pass {} refused by persistence: {}", camera, id, e.getMessage());
       return;
@@ -209,7 +230,9 @@ public final class PassPublisher {
       persistenceDown = true;
       LOG.warn(
           "camera {}: persistence does not acknowledge passes ({}); {} pending, retrying",
-          camera, e.getMessage(), pending.size());
+          camera,
+          e.getMessage(),
+          pending.size());
     }
     long delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS << Math.min(attempts, 5));
     long timer = vertx.setTimer(delay, t -> send(id, attempts + 1));

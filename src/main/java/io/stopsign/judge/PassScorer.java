@@ -46,7 +46,8 @@ public final class PassScorer {
         throw new IllegalArgumentException("sample " + i + " is not finite");
       }
       if (i > 0 && s.t() <= samples.get(i - 1).t()) {
-        throw new IllegalArgumentException("sample " + i + ": time " + s.t() + " does not increase");
+        throw new IllegalArgumentException(
+            "sample " + i + ": time " + s.t() + " does not increase");
       }
       kinematics.update(s.t(), s.groundX(), s.groundY(), geometry.ground(s));
       speeds[i] = kinematics.speed();
@@ -66,7 +67,8 @@ public final class PassScorer {
       }
       if (kinematics.stationaryFor(s.t()) >= th.parkedAfterS()) {
         return PassScore.noPass(
-            fmt("parked in the stop zone (still for %.0f s)", kinematics.stationaryFor(s.t())), unit);
+            fmt("parked in the stop zone (still for %.0f s)", kinematics.stationaryFor(s.t())),
+            unit);
       }
       if (exceedsMax(samples, entry, i)) {
         exit = i;
@@ -76,7 +78,10 @@ public final class PassScorer {
     }
     if (entry < 0) {
       return PassScore.noPass(
-          firstInside ? "first seen inside the stop zone: no entry observed" : "never entered the stop zone", unit);
+          firstInside
+              ? "first seen inside the stop zone: no entry observed"
+              : "never entered the stop zone",
+          unit);
     }
     if (exit < 0) {
       if (!zone.pending()) {
@@ -89,31 +94,46 @@ public final class PassScorer {
 
   /** Whether the stay from {@code entry} has outlasted max_pass_duration at sample {@code i}. */
   boolean exceedsMax(List<Sample> samples, int entry, int i) {
-    return micros(samples.get(i).t() - samples.get(entry).t()) > geometry.thresholds().maxPassDuration();
+    return micros(samples.get(i).t() - samples.get(entry).t())
+        > geometry.thresholds().maxPassDuration();
   }
 
   /**
    * Measures the stay from sample {@code entry} (first inside) to {@code exit} (first outside, or
    * the last sample when cut at max_pass_duration). Entry and exit times are interpolated to where
-   * the move between two samples crosses the zone edge, so low frame rates and gaps don't bias them.
+   * the move between two samples crosses the zone edge, so low frame rates and gaps don't bias
+   * them.
    */
-  private PassScore judge(List<Sample> samples, double[] speeds, int entry, int exit, boolean cutAtMax) {
+  private PassScore judge(
+      List<Sample> samples, double[] speeds, int entry, int exit, boolean cutAtMax) {
     Thresholds th = geometry.thresholds();
-    double entryT = entry == 0 ? samples.get(0).t() : geometry.crossingTime(samples.get(entry - 1), samples.get(entry), true);
-    double exitT = cutAtMax ? samples.get(exit).t() : geometry.crossingTime(samples.get(exit - 1), samples.get(exit), false);
+    double entryT =
+        entry == 0
+            ? samples.get(0).t()
+            : geometry.crossingTime(samples.get(entry - 1), samples.get(entry), true);
+    double exitT =
+        cutAtMax
+            ? samples.get(exit).t()
+            : geometry.crossingTime(samples.get(exit - 1), samples.get(exit), false);
     double timeInZone = micros(exitT - entryT);
     int last = cutAtMax ? exit : exit - 1;
     double travel = travel(samples, entry, exit);
     if (travel < th.minTravel()) {
       return PassScore.noPass(
-          fmt("moved %.2f %s in the zone: box jitter at its edge, not a pass", travel, th.speedUnit().replace("/s", "")),
+          fmt(
+              "moved %.2f %s in the zone: box jitter at its edge, not a pass",
+              travel, th.speedUnit().replace("/s", "")),
           th.speedUnit());
     }
     double stopDuration =
-        entry == 0 ? 0 : belowFraction(speeds[entry - 1], speeds[entry], th.stopSpeed()) * (samples.get(entry).t() - entryT);
+        entry == 0
+            ? 0
+            : belowFraction(speeds[entry - 1], speeds[entry], th.stopSpeed())
+                * (samples.get(entry).t() - entryT);
     for (int i = entry; i < exit; i++) {
       double end = !cutAtMax && i == exit - 1 ? exitT : samples.get(i + 1).t();
-      stopDuration += belowFraction(speeds[i], speeds[i + 1], th.stopSpeed()) * (end - samples.get(i).t());
+      stopDuration +=
+          belowFraction(speeds[i], speeds[i + 1], th.stopSpeed()) * (end - samples.get(i).t());
     }
     stopDuration = micros(stopDuration);
     double[] inZone = Arrays.copyOfRange(speeds, entry, last + 1);
@@ -195,7 +215,9 @@ public final class PassScorer {
         : "did not come through the pre-stop line (cross traffic)";
   }
 
-  /** Share of the interval between two samples spent below {@code limit}, speed linear between them. */
+  /**
+   * Share of the interval between two samples spent below {@code limit}, speed linear between them.
+   */
   static double belowFraction(double a, double b, double limit) {
     if (a < limit && b < limit) {
       return 1;

@@ -50,7 +50,8 @@ public record Sample(double t, double x1, double y1, double x2, double y2) {
     double[] v = new double[5];
     for (int i = 0; i < 5; i++) {
       if (!(a.getValue(i) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-        throw new IllegalArgumentException("a sample must hold 5 finite numbers, got " + a.encode());
+        throw new IllegalArgumentException(
+            "a sample must hold 5 finite numbers, got " + a.encode());
       }
       v[i] = n.doubleValue();
     }

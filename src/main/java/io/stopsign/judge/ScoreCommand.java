@@ -81,7 +81,8 @@ public final class ScoreCommand {
   }
 
   private static CameraConfig cameraOf(String file, String id) {
-    StopSignConfig config = ConfigLoader.load(Path.of(file), null, System.getenv(), System.getProperties());
+    StopSignConfig config =
+        ConfigLoader.load(Path.of(file), null, System.getenv(), System.getProperties());
     if (config.cameras().isEmpty()) {
       throw new ConfigException("cameras", "[]", "the config has no camera to take the zone from");
     }
@@ -96,10 +97,13 @@ public final class ScoreCommand {
                 new ConfigException(
                     "--camera",
                     id,
-                    "allowed: " + String.join(", ", config.cameras().stream().map(CameraConfig::id).toList())));
+                    "allowed: "
+                        + String.join(
+                            ", ", config.cameras().stream().map(CameraConfig::id).toList())));
   }
 
-  private static int scoreLines(BufferedReader in, PassScorer scorer, PrintStream out, PrintStream err) {
+  private static int scoreLines(
+      BufferedReader in, PassScorer scorer, PrintStream out, PrintStream err) {
     int failed = 0;
     int lineNo = 0;
     try (in) {
@@ -135,7 +139,8 @@ public final class ScoreCommand {
     if (id == null) {
       throw new IllegalArgumentException("\"id\" is missing");
     }
-    Object raw = json.containsKey("samples") ? json.getValue("samples") : json.getValue("trajectory");
+    Object raw =
+        json.containsKey("samples") ? json.getValue("samples") : json.getValue("trajectory");
     if (!(raw instanceof JsonArray array)) {
       throw new IllegalArgumentException("\"samples\" must be a list of [t,x1,y1,x2,y2]");
     }

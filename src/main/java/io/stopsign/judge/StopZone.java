@@ -27,7 +27,8 @@ public final class StopZone {
   public static StopZone of(List<double[]> points, String key) {
     int n = points.size();
     if (n < 3) {
-      throw new ConfigException(key, Geometry.describe(points), "must be a polygon of at least 3 [x, y] points");
+      throw new ConfigException(
+          key, Geometry.describe(points), "must be a polygon of at least 3 [x, y] points");
     }
     double[] xs = new double[n];
     double[] ys = new double[n];
@@ -39,7 +40,8 @@ public final class StopZone {
     for (int i = 0; i < n; i++) {
       int j = (i + 1) % n;
       if (xs[i] == xs[j] && ys[i] == ys[j]) {
-        throw new ConfigException(key, Geometry.describe(points), "has a repeated point (point " + i + ")");
+        throw new ConfigException(
+            key, Geometry.describe(points), "has a repeated point (point " + i + ")");
       }
       area2 += xs[i] * ys[j] - xs[j] * ys[i];
     }
@@ -48,15 +50,24 @@ public final class StopZone {
         boolean adjacent = j == i + 1 || (i == 0 && j == n - 1);
         if (!adjacent
             && Geometry.segmentsIntersect(
-                xs[i], ys[i], xs[(i + 1) % n], ys[(i + 1) % n],
-                xs[j], ys[j], xs[(j + 1) % n], ys[(j + 1) % n])) {
+                xs[i],
+                ys[i],
+                xs[(i + 1) % n],
+                ys[(i + 1) % n],
+                xs[j],
+                ys[j],
+                xs[(j + 1) % n],
+                ys[(j + 1) % n])) {
           throw new ConfigException(
-              key, Geometry.describe(points), "is self-intersecting (edges " + i + " and " + j + " cross)");
+              key,
+              Geometry.describe(points),
+              "is self-intersecting (edges " + i + " and " + j + " cross)");
         }
       }
     }
     if (Math.abs(area2) < 1e-6) {
-      throw new ConfigException(key, Geometry.describe(points), "has no area (its points are collinear)");
+      throw new ConfigException(
+          key, Geometry.describe(points), "has no area (its points are collinear)");
     }
     double sign = Math.signum(area2);
     for (int i = 0; i < n; i++) {

@@ -46,8 +46,10 @@ public record Thresholds(
 
   public static final String PX = "px/s";
   public static final String MPS = "m/s";
-  private static final Pattern SPEED = Pattern.compile("\\s*([0-9.eE+-]+)\\s*(px/s|m/s|km/h|mph)\\s*");
-  private static final Map<String, Double> TO_MPS = Map.of("m/s", 1.0, "km/h", 1 / 3.6, "mph", 0.44704);
+  private static final Pattern SPEED =
+      Pattern.compile("\\s*([0-9.eE+-]+)\\s*(px/s|m/s|km/h|mph)\\s*");
+  private static final Map<String, Double> TO_MPS =
+      Map.of("m/s", 1.0, "km/h", 1 / 3.6, "mph", 0.44704);
 
   /**
    * The reference defaults; speeds are 12 px/s, or 0.5 m/s (1.8 km/h) with a calibration. A rolling
@@ -58,7 +60,22 @@ public record Thresholds(
     double stop = px ? 12 : 0.5;
     double rolling = px ? 48 : 2.2;
     return new Thresholds(
-        speedUnit, stop, 2.0, 1.2, 1.5, rolling, 0.2, 60, 5, stop, 30, 1.0, 0.2, 2, 0.5, px ? 20 : 1.0);
+        speedUnit,
+        stop,
+        2.0,
+        1.2,
+        1.5,
+        rolling,
+        0.2,
+        60,
+        5,
+        stop,
+        30,
+        1.0,
+        0.2,
+        2,
+        0.5,
+        px ? 20 : 1.0);
   }
 
   /** Parses the section (absent = defaults); {@code speedUnit} follows from the calibration. */
@@ -69,7 +86,9 @@ public record Thresholds(
       throw new ConfigException(
           r.key("speed_unit"),
           declared,
-          "this camera measures " + speedUnit + (PX.equals(speedUnit) ? " (no calibration)" : " (calibrated)"));
+          "this camera measures "
+              + speedUnit
+              + (PX.equals(speedUnit) ? " (no calibration)" : " (calibrated)"));
     }
     double stop = speed(r, "stop_speed", d.stopSpeed, speedUnit);
     Thresholds t =
@@ -92,7 +111,9 @@ public record Thresholds(
             r.number("min_travel", d.minTravel, 0, 10000));
     if (t.minPassDuration >= t.maxPassDuration) {
       throw new ConfigException(
-          r.key("min_pass_duration"), t.minPassDuration, "must be below max_pass_duration " + t.maxPassDuration);
+          r.key("min_pass_duration"),
+          t.minPassDuration,
+          "must be below max_pass_duration " + t.maxPassDuration);
     }
     r.done();
     return t;
@@ -122,7 +143,8 @@ public record Thresholds(
     if (raw == null) {
       return fallback;
     }
-    String allowed = "must be a speed from 0 to 10000 " + unit + ", a plain number or with its unit";
+    String allowed =
+        "must be a speed from 0 to 10000 " + unit + ", a plain number or with its unit";
     double value;
     if (raw instanceof Number n) {
       value = n.doubleValue();

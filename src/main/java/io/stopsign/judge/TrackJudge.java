@@ -12,8 +12,10 @@ import java.util.List;
 final class TrackJudge {
   /** How far back a stay's lead-in may reach to include the pre-stop line crossing. */
   private static final double HISTORY_S = 12;
+
   /** Lead-in before the entry at least: speeds at the entry need a full window behind them. */
   private static final double LEAD_IN_S = 2;
+
   /** A stay holding more samples than this is cut (a bound on memory whatever the frame rate). */
   private static final int MAX_STAY_SAMPLES = 40_000;
 
@@ -42,7 +44,10 @@ final class TrackJudge {
     this.zone = new ZoneDebouncer(geometry.thresholds());
   }
 
-  /** Feeds one observation; returns the stay it finished, or null. Late or broken samples are ignored. */
+  /**
+   * Feeds one observation; returns the stay it finished, or null. Late or broken samples are
+   * ignored.
+   */
   Stay observe(Sample s, long frame) {
     Entry last = history.peekLast();
     if (!s.isFinite() || (last != null && s.t() <= last.sample.t())) {
@@ -116,7 +121,9 @@ final class TrackJudge {
     return judge;
   }
 
-  /** The frame where this track just crossed the capture line (once per stay), else -1; clears it. */
+  /**
+   * The frame where this track just crossed the capture line (once per stay), else -1; clears it.
+   */
   long takeNewCapture() {
     if (!newCapture) {
       return -1;
@@ -147,9 +154,9 @@ final class TrackJudge {
   }
 
   /**
-   * Starts a stay whose first inside sample was at {@code entryT}. Its lead-in reaches back
-   * {@code LEAD_IN_S}, or to the pre-stop line crossing, but never into the previous stay, and
-   * starts outside the zone: replayed alone it finds this same entry.
+   * Starts a stay whose first inside sample was at {@code entryT}. Its lead-in reaches back {@code
+   * LEAD_IN_S}, or to the pre-stop line crossing, but never into the previous stay, and starts
+   * outside the zone: replayed alone it finds this same entry.
    */
   private void open(double entryT) {
     List<Entry> recent = new ArrayList<>(history);

@@ -14,7 +14,8 @@ public final class VerdictRule {
   /** A verdict and the one-line reason a person reads next to it. */
   public record Decision(Verdict verdict, String reason) {}
 
-  public static Decision decide(Thresholds t, double timeInZone, double stopDuration, double minSpeed) {
+  public static Decision decide(
+      Thresholds t, double timeInZone, double stopDuration, double minSpeed) {
     String unit = t.speedUnit();
     if (timeInZone < t.minPassDuration()) {
       return new Decision(
@@ -24,7 +25,9 @@ public final class VerdictRule {
     if (timeInZone > t.maxPassDuration()) {
       return new Decision(
           Verdict.REJECTED,
-          fmt("in the zone %.1f s, over max_pass_duration %s s (parking?)", timeInZone, t.maxPassDuration()));
+          fmt(
+              "in the zone %.1f s, over max_pass_duration %s s (parking?)",
+              timeInZone, t.maxPassDuration()));
     }
     boolean longEnough = timeInZone >= t.fullMinTimeInZone();
     boolean stoppedEnough = stopDuration >= t.fullMinStopDuration();
@@ -32,7 +35,9 @@ public final class VerdictRule {
     if (longEnough && stoppedEnough && slowEnough) {
       return new Decision(
           Verdict.FULL,
-          fmt("stopped %.2f s below %s %s, %.2f s in the zone", stopDuration, t.stopSpeed(), unit, timeInZone));
+          fmt(
+              "stopped %.2f s below %s %s, %.2f s in the zone",
+              stopDuration, t.stopSpeed(), unit, timeInZone));
     }
     if (timeInZone >= t.rollingMinTimeInZone() && minSpeed < t.rollingMaxSpeed()) {
       String missing =

@@ -1,9 +1,9 @@
 package io.stopsign.judge;
 
 /**
- * Debounced zone membership of one track: a change of side counts only once the vehicle has been
- * on the new side for at least {@code debounce_s} and {@code debounce_frames}; the change is dated
- * to the first sample on the new side. The first sample sets the side without an event.
+ * Debounced zone membership of one track: a change of side counts only once the vehicle has been on
+ * the new side for at least {@code debounce_s} and {@code debounce_frames}; the change is dated to
+ * the first sample on the new side. The first sample sets the side without an event.
  */
 public final class ZoneDebouncer {
   /** What one sample changed. */

@@ -2,12 +2,12 @@ package io.stopsign.ops;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -27,7 +27,9 @@ public final class Meters {
             new MeterFilter() {
               @Override
               public Meter.Id map(Meter.Id id) {
-                return id.getName().startsWith("stopsign") ? id : id.withName("stopsign." + id.getName());
+                return id.getName().startsWith("stopsign")
+                    ? id
+                    : id.withName("stopsign." + id.getName());
               }
             });
     new JvmMemoryMetrics().bindTo(REGISTRY);

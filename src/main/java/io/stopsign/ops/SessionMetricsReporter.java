@@ -9,11 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every 10 s, one session-metrics sample of a camera, published on {@link Addresses#SESSION_METRICS}
- * for persistence: {@code {ts_utc, camera, run_id, fps_decode, fps_infer, latency_ms_p50,
- * latency_ms_p95, queue_drops, cpu}}. Rates, percentiles and queue drops cover the interval since
- * the previous sample; {@code cpu} is the CPU cores the whole process used meanwhile. Read from the
- * meters in {@link Meters#registry()}; no sample while the camera has no decode session (run id).
+ * Every 10 s, one session-metrics sample of a camera, published on {@link
+ * Addresses#SESSION_METRICS} for persistence: {@code {ts_utc, camera, run_id, fps_decode,
+ * fps_infer, latency_ms_p50, latency_ms_p95, queue_drops, cpu}}. Rates, percentiles and queue drops
+ * cover the interval since the previous sample; {@code cpu} is the CPU cores the whole process used
+ * meanwhile. Read from the meters in {@link Meters#registry()}; no sample while the camera has no
+ * decode session (run id).
  */
 public final class SessionMetricsReporter extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SessionMetricsReporter.class);
@@ -25,7 +26,9 @@ public final class SessionMetricsReporter extends VerticleBase {
   private MeterReadings previous;
   private long timer = -1;
 
-  /** @param runId the camera's current decode session, null while there is none */
+  /**
+   * @param runId the camera's current decode session, null while there is none
+   */
   public SessionMetricsReporter(String camera, Supplier<String> runId) {
     this(camera, runId, INTERVAL_MS);
   }

@@ -82,14 +82,21 @@ public final class Database implements AutoCloseable {
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+    return "jdbc:postgresql://"
+        + options.getHost()
+        + ":"
+        + options.getPort()
+        + "/"
+        + options.getDatabase();
   }
 
   public PgConnectOptions connectOptions() {
     return new PgConnectOptions(options);
   }
 
-  /** A pool that gives up on an unreachable server within seconds, so writers can fall back fast. */
+  /**
+   * A pool that gives up on an unreachable server within seconds, so writers can fall back fast.
+   */
   public Pool pool(Vertx vertx, int size) {
     return pool(vertx, size, connectOptions());
   }
@@ -105,7 +112,11 @@ public final class Database implements AutoCloseable {
 
   private static Pool pool(Vertx vertx, int size, PgConnectOptions options) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+        .with(
+            new PoolOptions()
+                .setMaxSize(size)
+                .setConnectionTimeout(10)
+                .setConnectionTimeoutUnit(TimeUnit.SECONDS))
         .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
         .connectingTo(options)
         .using(vertx)

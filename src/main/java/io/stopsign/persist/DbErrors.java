@@ -45,7 +45,8 @@ final class DbErrors {
   /** One short line for logs and replies. */
   static String describe(Throwable e) {
     String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    return e.getClass().getSimpleName()
+        + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
   }
 
   private DbErrors() {}

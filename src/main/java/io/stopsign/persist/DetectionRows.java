@@ -17,10 +17,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * A batch of {@code detections} rows in columns, ready to bind as the arrays of one
- * {@code INSERT ... SELECT FROM unnest(...)}: one row per track state, det_idx = its index in the
- * frame. Also remembers the newest capture time per camera, frames without tracks included, for the
- * db_write staleness gauge.
+ * A batch of {@code detections} rows in columns, ready to bind as the arrays of one {@code INSERT
+ * ... SELECT FROM unnest(...)}: one row per track state, det_idx = its index in the frame. Also
+ * remembers the newest capture time per camera, frames without tracks included, for the db_write
+ * staleness gauge.
  */
 final class DetectionRows {
   /** Capture times outside this range are bad input (they would create absurd partitions). */
@@ -111,7 +111,8 @@ final class DetectionRows {
   }
 
   static OffsetDateTime toTime(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L)
+    return Instant.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L)
         .atOffset(ZoneOffset.UTC);
   }
 

@@ -67,7 +67,13 @@ final class DurableWriter {
    * @param prepare makes the database ready (migrations, partitions); retried until it succeeds
    */
   DurableWriter(
-      Vertx vertx, Pool pool, RowWriter rows, Spool spool, WriterMeters meters, long spoolCap, int replayRows,
+      Vertx vertx,
+      Pool pool,
+      RowWriter rows,
+      Spool spool,
+      WriterMeters meters,
+      long spoolCap,
+      int replayRows,
       Supplier<Future<Void>> prepare) {
     this.vertx = vertx;
     this.pool = pool;
@@ -83,22 +89,24 @@ final class DurableWriter {
   Future<Void> start() {
     return prepare
         .get()
-        .map(v -> {
-          prepared = reachable = true;
-          online = spool.size() == 0;
-          if (!online) {
-            LOG.info("spool holds {} bytes from before: replaying it", spool.size());
-            pump();
-          }
-          return (Void) null;
-        })
-        .recover(e -> {
-          if (!DbErrors.unavailable(e)) {
-            return Future.failedFuture(e);
-          }
-          wentDown(e);
-          return Future.succeededFuture();
-        });
+        .map(
+            v -> {
+              prepared = reachable = true;
+              online = spool.size() == 0;
+              if (!online) {
+                LOG.info("spool holds {} bytes from before: replaying it", spool.size());
+                pump();
+              }
+              return (Void) null;
+            })
+        .recover(
+            e -> {
+              if (!DbErrors.unavailable(e)) {
+                return Future.failedFuture(e);
+              }
+              wentDown(e);
+              return Future.succeededFuture();
+            });
   }
 
   /** Stores a record; completes once it is committed or durably spooled. */
@@ -161,28 +169,32 @@ final class DurableWriter {
     Kind kind = group.get(0).record().kind();
     List<PersistRecord> records = group.stream().map(PendingRecord::record).toList();
     long start = System.nanoTime();
-    rows.write(kind, records).timeout(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
-      busy = false;
-      inFlight = List.of();
-      if (ar.succeeded()) {
-        meters.batchLatency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        SpoolReplay.count(meters, kind, records, ar.result());
-        lastCommit = Instant.now();
-        group.forEach(p -> p.promise().tryComplete(Outcome.WRITTEN));
-      } else if (DbErrors.unavailable(ar.cause())) {
-        wentDown(ar.cause());
-        requeue(group); // to the spool, ahead of everything that came later
-      } else if (group.size() > 1) {
-        isolate = group.size(); // find the bad record: retry the group one record at a time
-        requeue(group);
-      } else {
-        String why = "database refused the " + kind.wire + ": " + DbErrors.describe(ar.cause());
-        meters.rejected(kind.wire, group.get(0).record().rows());
-        LOG.warn("{}", why);
-        group.get(0).promise().tryFail(new Refused(400, why));
-      }
-      pump();
-    });
+    rows.write(kind, records)
+        .timeout(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onComplete(
+            ar -> {
+              busy = false;
+              inFlight = List.of();
+              if (ar.succeeded()) {
+                meters.batchLatency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                SpoolReplay.count(meters, kind, records, ar.result());
+                lastCommit = Instant.now();
+                group.forEach(p -> p.promise().tryComplete(Outcome.WRITTEN));
+              } else if (DbErrors.unavailable(ar.cause())) {
+                wentDown(ar.cause());
+                requeue(group); // to the spool, ahead of everything that came later
+              } else if (group.size() > 1) {
+                isolate = group.size(); // find the bad record: retry the group one record at a time
+                requeue(group);
+              } else {
+                String why =
+                    "database refused the " + kind.wire + ": " + DbErrors.describe(ar.cause());
+                meters.rejected(kind.wire, group.get(0).record().rows());
+                LOG.warn("{}", why);
+                group.get(0).promise().tryFail(new Refused(400, why));
+              }
+              pump();
+            });
   }
 
   private void appendPending() {
@@ -190,60 +202,71 @@ final class DurableWriter {
     List<PendingRecord> batch = new ArrayList<>(pending);
     pending.clear();
     inFlight = batch;
-    gate.append(batch).onComplete(ar -> {
-      busy = false;
-      inFlight = List.of();
-      pump();
-    });
+    gate.append(batch)
+        .onComplete(
+            ar -> {
+              busy = false;
+              inFlight = List.of();
+              pump();
+            });
   }
 
   private void runPrepare() {
     busy = true;
-    prepare.get().onComplete(ar -> {
-      busy = false;
-      if (ar.succeeded()) {
-        prepared = true;
-      } else {
-        LOG.warn("database reachable but not ready: {}", DbErrors.describe(ar.cause()));
-        wentDown(ar.cause());
-      }
-      pump();
-    });
+    prepare
+        .get()
+        .onComplete(
+            ar -> {
+              busy = false;
+              if (ar.succeeded()) {
+                prepared = true;
+              } else {
+                LOG.warn("database reachable but not ready: {}", DbErrors.describe(ar.cause()));
+                wentDown(ar.cause());
+              }
+              pump();
+            });
   }
 
   private void replayChunk() {
     busy = true;
-    replay.run(replayed).onComplete(ar -> {
-      busy = false;
-      replayed = replay.committedUpTo();
-      if (ar.failed()) {
-        wentDown(ar.cause());
-      } else {
-        lastCommit = Instant.now();
-      }
-      pump();
-    });
+    replay
+        .run(replayed)
+        .onComplete(
+            ar -> {
+              busy = false;
+              replayed = replay.committedUpTo();
+              if (ar.failed()) {
+                wentDown(ar.cause());
+              } else {
+                lastCommit = Instant.now();
+              }
+              pump();
+            });
   }
 
   private void goOnline() {
     busy = true;
-    vertx.executeBlocking(() -> {
-          spool.truncate();
-          return null;
-        })
-        .onComplete(ar -> {
-          busy = false;
-          if (ar.succeeded()) {
-            LOG.info("database back: spool replayed and emptied, writing directly again");
-            replayed = 0;
-            online = true;
-            downSince = null;
-            gate.emptied();
-          } else {
-            wentDown(ar.cause());
-          }
-          pump();
-        });
+    vertx
+        .executeBlocking(
+            () -> {
+              spool.truncate();
+              return null;
+            })
+        .onComplete(
+            ar -> {
+              busy = false;
+              if (ar.succeeded()) {
+                LOG.info("database back: spool replayed and emptied, writing directly again");
+                replayed = 0;
+                online = true;
+                downSince = null;
+                gate.emptied();
+              } else {
+                wentDown(ar.cause());
+              }
+              pump();
+            });
   }
 
   private void wentDown(Throwable cause) {
@@ -263,39 +286,59 @@ final class DurableWriter {
     if (probeTimer >= 0 || closing) {
       return;
     }
-    probeTimer = vertx.setTimer(PROBE_MS, id -> {
-      probeTimer = -1;
-      pool.query("SELECT 1").execute().timeout(5, TimeUnit.SECONDS).onComplete(ar -> {
-        if (ar.succeeded()) {
-          LOG.info("database reachable again: replaying {} spooled bytes", spool.size() - replayed);
-          reachable = true;
-          pump();
-        } else {
-          downReason = DbErrors.describe(ar.cause());
-          scheduleProbe();
-        }
-      });
-    });
+    probeTimer =
+        vertx.setTimer(
+            PROBE_MS,
+            id -> {
+              probeTimer = -1;
+              pool.query("SELECT 1")
+                  .execute()
+                  .timeout(5, TimeUnit.SECONDS)
+                  .onComplete(
+                      ar -> {
+                        if (ar.succeeded()) {
+                          LOG.info(
+                              "database reachable again: replaying {} spooled bytes",
+                              spool.size() - replayed);
+                          reachable = true;
+                          pump();
+                        } else {
+                          downReason = DbErrors.describe(ar.cause());
+                          scheduleProbe();
+                        }
+                      });
+            });
   }
 
-  /** The readiness of the "db" check: UP, UP with status degraded, or DOWN when the spool is full. */
+  /**
+   * The readiness of the "db" check: UP, UP with status degraded, or DOWN when the spool is full.
+   */
   Status health() {
-    JsonObject data = new JsonObject()
-        .put("spool_bytes", spool.size())
-        .put("spool_max_bytes", gate.cap())
-        .put("last_commit_ts_utc", lastCommit == null ? null : lastCommit.toEpochMilli() / 1000.0);
+    JsonObject data =
+        new JsonObject()
+            .put("spool_bytes", spool.size())
+            .put("spool_max_bytes", gate.cap())
+            .put(
+                "last_commit_ts_utc",
+                lastCommit == null ? null : lastCommit.toEpochMilli() / 1000.0);
     if (gate.full()) {
-      return Status.KO(data.put("status", "spool_full")
-          .put("reason", "database unavailable and the spool is full: passes and events are refused"));
+      return Status.KO(
+          data.put("status", "spool_full")
+              .put(
+                  "reason",
+                  "database unavailable and the spool is full: passes and events are refused"));
     }
     if (online) {
       return Status.OK(data.put("status", "ok").put("reason", "database writable"));
     }
-    String reason = reachable
-        ? "database back, replaying the spool"
-        : "database unreachable (" + downReason + "): writing to the spool";
-    return Status.OK(data.put("status", "degraded").put("reason", reason)
-        .put("since_ts_utc", downSince == null ? null : downSince.toEpochMilli() / 1000.0));
+    String reason =
+        reachable
+            ? "database back, replaying the spool"
+            : "database unreachable (" + downReason + "): writing to the spool";
+    return Status.OK(
+        data.put("status", "degraded")
+            .put("reason", reason)
+            .put("since_ts_utc", downSince == null ? null : downSince.toEpochMilli() / 1000.0));
   }
 
   /**
@@ -312,20 +355,23 @@ final class DurableWriter {
     pump();
     return idle.future()
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .recover(e -> {
-          closed = true; // the lane stops here: a late database answer changes nothing now
-          List<PendingRecord> left = new ArrayList<>(inFlight);
-          left.addAll(pending);
-          pending.clear();
-          LOG.warn("database too slow at shutdown: spooling {} record(s)", left.size());
-          return gate.append(left);
-        })
-        .eventually(() -> {
-          closed = true;
-          return vertx.executeBlocking(() -> {
-            spool.close();
-            return null;
-          });
-        });
+        .recover(
+            e -> {
+              closed = true; // the lane stops here: a late database answer changes nothing now
+              List<PendingRecord> left = new ArrayList<>(inFlight);
+              left.addAll(pending);
+              pending.clear();
+              LOG.warn("database too slow at shutdown: spooling {} record(s)", left.size());
+              return gate.append(left);
+            })
+        .eventually(
+            () -> {
+              closed = true;
+              return vertx.executeBlocking(
+                  () -> {
+                    spool.close();
+                    return null;
+                  });
+            });
   }
 }

@@ -15,9 +15,23 @@ final class IncomingRows {
   /** Pass fields stored in their own columns; any other field is kept in {@code metrics}. */
   private static final Set<String> PASS_COLUMNS =
       Set.of(
-          "type", "id", "camera", "run_id", "track_id", "ts_utc", "entry_ts_utc", "verdict",
-          "time_in_zone", "stop_duration", "min_speed", "entry_speed", "speed_unit", "reason",
-          "trajectory", "snapshot", "snapshot_url");
+          "type",
+          "id",
+          "camera",
+          "run_id",
+          "track_id",
+          "ts_utc",
+          "entry_ts_utc",
+          "verdict",
+          "time_in_zone",
+          "stop_duration",
+          "min_speed",
+          "entry_speed",
+          "speed_unit",
+          "reason",
+          "trajectory",
+          "snapshot",
+          "snapshot_url");
 
   /** A row for {@code passes}; throws IllegalArgumentException naming the bad field. */
   static JsonObject pass(JsonObject in) {
@@ -30,11 +44,12 @@ final class IncomingRows {
       throw bad("trajectory", in.getValue("trajectory"), "must be an array of [t,x1,y1,x2,y2]");
     }
     JsonObject metrics = new JsonObject();
-    in.forEach(e -> {
-      if (!PASS_COLUMNS.contains(e.getKey())) {
-        metrics.put(e.getKey(), e.getValue());
-      }
-    });
+    in.forEach(
+        e -> {
+          if (!PASS_COLUMNS.contains(e.getKey())) {
+            metrics.put(e.getKey(), e.getValue());
+          }
+        });
     return new JsonObject()
         .put("id", uuid(in, "id"))
         .put("camera", string(in, "camera"))

@@ -59,8 +59,9 @@ public final class InsertBenchmark {
       RowWriter writer = new RowWriter(pool, bulkPool, new Partitions(pool));
       List<DetectionRows> warm = batches(Math.min(rows, 50_000), config.batchRows());
       List<DetectionRows> batches = batches(rows, config.batchRows());
-      String insertOnly = RowWriter.DETECTIONS_NEW_SQL.substring(
-          "WITH ins AS (".length(), RowWriter.DETECTIONS_NEW_SQL.indexOf(" RETURNING"));
+      String insertOnly =
+          RowWriter.DETECTIONS_NEW_SQL.substring(
+              "WITH ins AS (".length(), RowWriter.DETECTIONS_NEW_SQL.indexOf(" RETURNING"));
       String allCsv = csv(batches);
       String warmCsv = csv(warm);
       // [0] the writer's path, [1] its ON CONFLICT statement (taken when a batch holds duplicates),
@@ -91,13 +92,23 @@ public final class InsertBenchmark {
 
       double batched = rows / best[0];
       double copy = rows / best[3];
-      out.printf("insert benchmark: %d detection rows, batches of %d, Postgres %s, best of 3 runs%n",
+      out.printf(
+          "insert benchmark: %d detection rows, batches of %d, Postgres %s, best of 3 runs%n",
           rows, config.batchRows(), config.embedded() ? "embedded" : config.url());
-      out.printf("  writer's path (unnest INSERT + tracks upsert): %,.0f rows/s (%.2f s)%n", batched, best[0]);
-      out.printf("  its ON CONFLICT statement (batches with duplicates): %,.0f rows/s (%.2f s)%n", rows / best[1], best[1]);
-      out.printf("  detections alone, no tracks upsert: %,.0f rows/s (%.2f s)%n", rows / best[2], best[2]);
-      out.printf("  COPY (CopyManager, one csv stream made in advance): %,.0f rows/s (%.2f s)%n", copy, best[3]);
-      out.printf("  ratio writer / COPY: %.2f (targets: >= 50,000 rows/s, ratio >= 0.5)%n", batched / copy);
+      out.printf(
+          "  writer's path (unnest INSERT + tracks upsert): %,.0f rows/s (%.2f s)%n",
+          batched, best[0]);
+      out.printf(
+          "  its ON CONFLICT statement (batches with duplicates): %,.0f rows/s (%.2f s)%n",
+          rows / best[1], best[1]);
+      out.printf(
+          "  detections alone, no tracks upsert: %,.0f rows/s (%.2f s)%n", rows / best[2], best[2]);
+      out.printf(
+          "  COPY (CopyManager, one csv stream made in advance): %,.0f rows/s (%.2f s)%n",
+          copy, best[3]);
+      out.printf(
+          "  ratio writer / COPY: %.2f (targets: >= 50,000 rows/s, ratio >= 0.5)%n",
+          batched / copy);
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("insert benchmark failed: " + e.getMessage(), e);
     } finally {
@@ -115,7 +126,9 @@ public final class InsertBenchmark {
     }
   }
 
-  /** Synthetic frames: 10 cars a frame, each track living 300 frames, in batches like the writer's. */
+  /**
+   * Synthetic frames: 10 cars a frame, each track living 300 frames, in batches like the writer's.
+   */
   private static List<DetectionRows> batches(int rows, int batchRows) {
     String run = UUID.randomUUID().toString();
     List<DetectionRows> out = new ArrayList<>();
@@ -125,9 +138,22 @@ public final class InsertBenchmark {
       for (int k = 0; k < TRACKS_PER_FRAME && frame * TRACKS_PER_FRAME + k < rows; k++) {
         long id = (frame / 300) * TRACKS_PER_FRAME + k;
         float x = (frame % 300) * 4f + k * 30;
-        tracks.add(new TrackState(id, "car", 0.8f, x, 300, x + 90, 360, 40.0 - k, 0.1, false, k == 0));
+        tracks.add(
+            new TrackState(id, "car", 0.8f, x, 300, x + 90, 360, 40.0 - k, 0.1, false, k == 0));
       }
-      batch.add(new FrameMetadata("bench", run, frame, DAY_START + 60 + frame / 30.0, tracks, List.of(), 1920, 1080, 640, 640, "px/s"));
+      batch.add(
+          new FrameMetadata(
+              "bench",
+              run,
+              frame,
+              DAY_START + 60 + frame / 30.0,
+              tracks,
+              List.of(),
+              1920,
+              1080,
+              640,
+              640,
+              "px/s"));
       if (batch.size() >= batchRows) {
         out.add(batch);
         batch = new DetectionRows();
@@ -150,12 +176,36 @@ public final class InsertBenchmark {
     StringBuilder csv = new StringBuilder(batches.size() * batches.get(0).size() * 120);
     for (DetectionRows b : batches) {
       for (int i = 0; i < b.size(); i++) {
-        csv.append(DetectionRows.toTime(b.tsMicros.get(i))).append(',').append(b.camera.get(i)).append(',')
-            .append(b.runId.get(i)).append(',').append(b.frame.get(i)).append(',').append(b.detIdx.get(i))
-            .append(',').append(b.trackId.get(i)).append(',').append(b.cls.get(i)).append(',')
-            .append(b.score.get(i)).append(',').append(b.x1.get(i)).append(',').append(b.y1.get(i)).append(',')
-            .append(b.x2.get(i)).append(',').append(b.y2.get(i)).append(',').append(b.speed.get(i)).append(',')
-            .append(b.direction.get(i)).append(',').append(b.parked.get(i)).append('\n');
+        csv.append(DetectionRows.toTime(b.tsMicros.get(i)))
+            .append(',')
+            .append(b.camera.get(i))
+            .append(',')
+            .append(b.runId.get(i))
+            .append(',')
+            .append(b.frame.get(i))
+            .append(',')
+            .append(b.detIdx.get(i))
+            .append(',')
+            .append(b.trackId.get(i))
+            .append(',')
+            .append(b.cls.get(i))
+            .append(',')
+            .append(b.score.get(i))
+            .append(',')
+            .append(b.x1.get(i))
+            .append(',')
+            .append(b.y1.get(i))
+            .append(',')
+            .append(b.x2.get(i))
+            .append(',')
+            .append(b.y2.get(i))
+            .append(',')
+            .append(b.speed.get(i))
+            .append(',')
+            .append(b.direction.get(i))
+            .append(',')
+            .append(b.parked.get(i))
+            .append('\n');
       }
     }
     return csv.toString();
@@ -164,10 +214,12 @@ public final class InsertBenchmark {
   /** One COPY stream for all rows: the fastest way in, the baseline to compare with. */
   private static void copy(Database db, String csv) throws SQLException, IOException {
     try (Connection c = connect(db)) {
-      c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-          "COPY detections (ts_utc, camera, run_id, frame, det_idx, track_id, cls, score, x1, y1, x2, y2,"
-              + " speed, direction, is_parked) FROM STDIN (FORMAT csv)",
-          new StringReader(csv));
+      c.unwrap(PGConnection.class)
+          .getCopyAPI()
+          .copyIn(
+              "COPY detections (ts_utc, camera, run_id, frame, det_idx, track_id, cls, score, x1, y1, x2, y2,"
+                  + " speed, direction, is_parked) FROM STDIN (FORMAT csv)",
+              new StringReader(csv));
     }
   }
 
@@ -180,10 +232,17 @@ public final class InsertBenchmark {
 
   /** Drops and recreates the benchmark day's partition, and forgets its tracks. */
   private static void freshPartition(Database db) throws SQLException {
-    try (Connection c = connect(db); Statement s = c.createStatement()) {
+    try (Connection c = connect(db);
+        Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + Partitions.name(DAY));
-      s.execute("CREATE TABLE " + Partitions.name(DAY) + " PARTITION OF detections FOR VALUES FROM ('"
-          + DAY + " 00:00:00+00') TO ('" + DAY.plusDays(1) + " 00:00:00+00')");
+      s.execute(
+          "CREATE TABLE "
+              + Partitions.name(DAY)
+              + " PARTITION OF detections FOR VALUES FROM ('"
+              + DAY
+              + " 00:00:00+00') TO ('"
+              + DAY.plusDays(1)
+              + " 00:00:00+00')");
       s.execute("DELETE FROM tracks WHERE camera = 'bench'");
       s.execute("VACUUM tracks");
       s.execute("CHECKPOINT");

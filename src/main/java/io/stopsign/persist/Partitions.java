@@ -28,6 +28,7 @@ final class Partitions {
   private static final Pattern NAME = Pattern.compile("detections_p(\\d{8})");
 
   private final Pool pool;
+
   /** Days known to exist; forgotten when an insert reports a missing partition. */
   private final Set<LocalDate> known = new HashSet<>();
 
@@ -63,12 +64,13 @@ final class Partitions {
         .execute()
         // Two writers creating the same day race on the catalog: the loser finds it there on retry.
         .recover(e -> pool.query(sql).execute())
-        .map(rows -> {
-          if (known.add(day)) {
-            LOG.debug("partition {} ready", name(day));
-          }
-          return null;
-        });
+        .map(
+            rows -> {
+              if (known.add(day)) {
+                LOG.debug("partition {} ready", name(day));
+              }
+              return null;
+            });
   }
 
   void forget() {
@@ -81,39 +83,46 @@ final class Partitions {
             "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
                 + " WHERE i.inhparent = 'detections'::regclass ORDER BY c.relname")
         .execute()
-        .map(rows -> {
-          List<LocalDate> days = new ArrayList<>();
-          for (Row row : rows) {
-            Matcher m = NAME.matcher(row.getString(0));
-            if (m.matches()) {
-              try {
-                days.add(LocalDate.parse(m.group(1), NAME_DAY));
-              } catch (DateTimeParseException e) {
-                // not one of ours: leave it alone
+        .map(
+            rows -> {
+              List<LocalDate> days = new ArrayList<>();
+              for (Row row : rows) {
+                Matcher m = NAME.matcher(row.getString(0));
+                if (m.matches()) {
+                  try {
+                    days.add(LocalDate.parse(m.group(1), NAME_DAY));
+                  } catch (DateTimeParseException e) {
+                    // not one of ours: leave it alone
+                  }
+                }
               }
-            }
-          }
-          return days;
-        });
+              return days;
+            });
   }
 
   /** Drops the partitions of days before {@code firstKept}; returns the days dropped. */
   Future<List<LocalDate>> dropBefore(LocalDate firstKept) {
     return list()
-        .compose(days -> {
-          List<LocalDate> old = days.stream().filter(d -> d.isBefore(firstKept)).toList();
-          Future<Void> chain = Future.succeededFuture();
-          for (LocalDate day : old) {
-            chain =
-                chain.compose(v -> pool.query("DROP TABLE IF EXISTS " + name(day)).execute().mapEmpty());
-          }
-          return chain.map(v -> {
-            old.forEach(known::remove);
-            if (!old.isEmpty()) {
-              LOG.info("retention dropped detections of {} day(s), up to {}", old.size(), old.get(old.size() - 1));
-            }
-            return old;
-          });
-        });
+        .compose(
+            days -> {
+              List<LocalDate> old = days.stream().filter(d -> d.isBefore(firstKept)).toList();
+              Future<Void> chain = Future.succeededFuture();
+              for (LocalDate day : old) {
+                chain =
+                    chain.compose(
+                        v -> pool.query("DROP TABLE IF EXISTS " + name(day)).execute().mapEmpty());
+              }
+              return chain.map(
+                  v -> {
+                    old.forEach(known::remove);
+                    if (!old.isEmpty()) {
+                      LOG.info(
+                          "retention dropped detections of {} day(s), up to {}",
+                          old.size(),
+                          old.get(old.size() - 1));
+                    }
+                    return old;
+                  });
+            });
   }
 }

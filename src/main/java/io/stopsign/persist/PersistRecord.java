@@ -15,7 +15,10 @@ record PersistRecord(PersistRecord.Kind kind, DetectionRows detections, JsonObje
     SESSION_METRICS("session_metrics", true);
 
     final String wire;
-    /** Sheddable kinds give way first when the spool fills; the others are never dropped silently. */
+
+    /**
+     * Sheddable kinds give way first when the spool fills; the others are never dropped silently.
+     */
     final boolean sheddable;
 
     Kind(String wire, boolean sheddable) {

@@ -28,18 +28,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Persistence. At start: Flyway migrations (on a worker), today's and tomorrow's detections
  * partitions, retention, the configured cameras; then hourly the partitions and retention again.
- * Per-frame track metadata becomes {@code detections} rows and {@code tracks}
- * upserts, written in batches every {@code db.flush_ms} or {@code db.batch_rows} rows through the
- * drop-oldest queue {@code metadata.persist} (under pressure the oldest frames are shed, counted);
- * passes ({@link Addresses#PASSES}), events ({@link Addresses#EVENTS}) and session metrics
- * ({@link Addresses#SESSION_METRICS}) are stored one by one and acknowledged once durable.
+ * Per-frame track metadata becomes {@code detections} rows and {@code tracks} upserts, written in
+ * batches every {@code db.flush_ms} or {@code db.batch_rows} rows through the drop-oldest queue
+ * {@code metadata.persist} (under pressure the oldest frames are shed, counted); passes ({@link
+ * Addresses#PASSES}), events ({@link Addresses#EVENTS}) and session metrics ({@link
+ * Addresses#SESSION_METRICS}) are stored one by one and acknowledged once durable.
  *
  * <p>Replies: {@code {"id":..., "stored":"written"|"spooled"}}; failure code 400 = the message
  * breaks its contract (do not retry), 503 = it cannot be kept now (keep it and retry). Every write
- * is idempotent on natural keys, so replays and duplicates change nothing. Database outages and
- * the spool: {@link DurableWriter}; the spool's cap: {@link SpoolGate}. Readiness check {@code db}: UP; UP with data status
- * {@code degraded} while the database is down and the spool takes the writes; DOWN when the spool
- * is full. Stopping flushes everything pending to the database or the spool, then closes the spool.
+ * is idempotent on natural keys, so replays and duplicates change nothing. Database outages and the
+ * spool: {@link DurableWriter}; the spool's cap: {@link SpoolGate}. Readiness check {@code db}: UP;
+ * UP with data status {@code degraded} while the database is down and the spool takes the writes;
+ * DOWN when the spool is full. Stopping flushes everything pending to the database or the spool,
+ * then closes the spool.
  */
 public final class PersistVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PersistVerticle.class);
@@ -70,18 +71,28 @@ public final class PersistVerticle extends VerticleBase {
 
   /**
    * @param database started by the launcher (embedded or configured), shared with the API
-   * @param metadataQueue capacity of the {@code metadata.persist} queue, in frames ({@code queues.metadata})
+   * @param metadataQueue capacity of the {@code metadata.persist} queue, in frames ({@code
+   *     queues.metadata})
    * @param readiness where the {@code db} check is registered
    */
   public PersistVerticle(
-      Database database, DbConfig config, Path dataDir, List<CameraConfig> cameras, int metadataQueue,
+      Database database,
+      DbConfig config,
+      Path dataDir,
+      List<CameraConfig> cameras,
+      int metadataQueue,
       HealthChecks readiness) {
     this(database, config, dataDir, cameras, metadataQueue, readiness, Clock.systemUTC());
   }
 
   PersistVerticle(
-      Database database, DbConfig config, Path dataDir, List<CameraConfig> cameras, int metadataQueue,
-      HealthChecks readiness, Clock clock) {
+      Database database,
+      DbConfig config,
+      Path dataDir,
+      List<CameraConfig> cameras,
+      int metadataQueue,
+      HealthChecks readiness,
+      Clock clock) {
     this.database = database;
     this.config = config;
     this.dataDir = dataDir;
@@ -97,48 +108,87 @@ public final class PersistVerticle extends VerticleBase {
     bulkPool = database.bulkPool(vertx, 1);
     Partitions partitions = new Partitions(pool);
     maintenance =
-        new SchemaMaintenance(vertx, database, pool, partitions, cameras, config.retentionDays(), clock);
+        new SchemaMaintenance(
+            vertx, database, pool, partitions, cameras, config.retentionDays(), clock);
     queue = new DropOldestQueue<>("metadata.persist", metadataQueue, m -> queuedRows -= rows(m));
-    return vertx.executeBlocking(() -> new Spool(dataDir))
-        .compose(opened -> {
-          spool = opened;
-          meters = new WriterMeters(spool::size);
-          writer = new DurableWriter(
-              vertx, pool, new RowWriter(pool, bulkPool, partitions), spool, meters, config.spoolMaxBytes(),
-              Math.max(config.batchRows(), 5000), maintenance::prepare);
-          return writer.start();
-        })
-        .compose(v -> {
-          readiness.register("db", promise -> context.runOnContext(x -> promise.complete(writer.health())));
-          for (CameraConfig camera : cameras) {
-            consumers.add(vertx.eventBus().consumer(Addresses.metadata(camera.id()), this::onMetadata));
-          }
-          consumers.add(vertx.eventBus().consumer(Addresses.PASSES, m -> onRow(m, Kind.PASS, IncomingRows::pass)));
-          consumers.add(vertx.eventBus().consumer(Addresses.EVENTS, m -> onRow(m, Kind.EVENT, IncomingRows::event)));
-          consumers.add(vertx.eventBus().consumer(
-              Addresses.SESSION_METRICS, m -> onRow(m, Kind.SESSION_METRICS, IncomingRows::sessionMetrics)));
-          flushTimer = vertx.setPeriodic(config.flushMs(), id -> flush(false));
-          maintenanceTimer = vertx.setPeriodic(MAINTENANCE_MS, id -> maintenance.daily()
-              .onFailure(e -> LOG.warn("daily partition upkeep failed: {}", DbErrors.describe(e))));
-          return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
-        })
-        .onSuccess(v -> LOG.info("persistence ready for {} camera(s), batches of {} rows every {} ms",
-            cameras.size(), config.batchRows(), config.flushMs()))
-        .onFailure(e -> {
-          readiness.unregister("db");
-          queue.close();
-          if (meters != null) {
-            meters.close();
-          }
-          if (spool != null) {
-            vertx.executeBlocking(() -> {
-              spool.close();
-              return null;
+    return vertx
+        .executeBlocking(() -> new Spool(dataDir))
+        .compose(
+            opened -> {
+              spool = opened;
+              meters = new WriterMeters(spool::size);
+              writer =
+                  new DurableWriter(
+                      vertx,
+                      pool,
+                      new RowWriter(pool, bulkPool, partitions),
+                      spool,
+                      meters,
+                      config.spoolMaxBytes(),
+                      Math.max(config.batchRows(), 5000),
+                      maintenance::prepare);
+              return writer.start();
+            })
+        .compose(
+            v -> {
+              readiness.register(
+                  "db", promise -> context.runOnContext(x -> promise.complete(writer.health())));
+              for (CameraConfig camera : cameras) {
+                consumers.add(
+                    vertx.eventBus().consumer(Addresses.metadata(camera.id()), this::onMetadata));
+              }
+              consumers.add(
+                  vertx
+                      .eventBus()
+                      .consumer(Addresses.PASSES, m -> onRow(m, Kind.PASS, IncomingRows::pass)));
+              consumers.add(
+                  vertx
+                      .eventBus()
+                      .consumer(Addresses.EVENTS, m -> onRow(m, Kind.EVENT, IncomingRows::event)));
+              consumers.add(
+                  vertx
+                      .eventBus()
+                      .consumer(
+                          Addresses.SESSION_METRICS,
+                          m -> onRow(m, Kind.SESSION_METRICS, IncomingRows::sessionMetrics)));
+              flushTimer = vertx.setPeriodic(config.flushMs(), id -> flush(false));
+              maintenanceTimer =
+                  vertx.setPeriodic(
+                      MAINTENANCE_MS,
+                      id ->
+                          maintenance
+                              .daily()
+                              .onFailure(
+                                  e ->
+                                      LOG.warn(
+                                          "daily partition upkeep failed: {}",
+                                          DbErrors.describe(e))));
+              return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+            })
+        .onSuccess(
+            v ->
+                LOG.info(
+                    "persistence ready for {} camera(s), batches of {} rows every {} ms",
+                    cameras.size(),
+                    config.batchRows(),
+                    config.flushMs()))
+        .onFailure(
+            e -> {
+              readiness.unregister("db");
+              queue.close();
+              if (meters != null) {
+                meters.close();
+              }
+              if (spool != null) {
+                vertx.executeBlocking(
+                    () -> {
+                      spool.close();
+                      return null;
+                    });
+              }
+              pool.close();
+              bulkPool.close();
             });
-          }
-          pool.close();
-          bulkPool.close();
-        });
   }
 
   private static int rows(FrameMetadata m) {
@@ -157,7 +207,10 @@ public final class PersistVerticle extends VerticleBase {
         return;
       }
     } else {
-      rejected("metadata", 1, "metadata of type " + (message.body() == null ? "null" : message.body().getClass()));
+      rejected(
+          "metadata",
+          1,
+          "metadata of type " + (message.body() == null ? "null" : message.body().getClass()));
       return;
     }
     queue.offer(m);
@@ -180,11 +233,14 @@ public final class PersistVerticle extends VerticleBase {
         }
       }
       if (!batch.newestTs.isEmpty()) {
-        writer.submit(PersistRecord.detections(batch)).onComplete(ar -> {
-          if (!all && queuedRows >= config.batchRows()) {
-            flush(false);
-          }
-        });
+        writer
+            .submit(PersistRecord.detections(batch))
+            .onComplete(
+                ar -> {
+                  if (!all && queuedRows >= config.batchRows()) {
+                    flush(false);
+                  }
+                });
       }
       if (!all) {
         return;
@@ -214,9 +270,10 @@ public final class PersistVerticle extends VerticleBase {
       return;
     }
     if (ar.succeeded()) {
-      message.reply(new JsonObject()
-          .put("id", row.getString("id"))
-          .put("stored", ar.result() == Outcome.WRITTEN ? "written" : "spooled"));
+      message.reply(
+          new JsonObject()
+              .put("id", row.getString("id"))
+              .put("stored", ar.result() == Outcome.WRITTEN ? "written" : "spooled"));
     } else if (ar.cause() instanceof Refused refused) {
       message.fail(refused.code, refused.getMessage());
     } else {
@@ -230,7 +287,8 @@ public final class PersistVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     if (now - lastWarn.getOrDefault(kind, 0L) >= WARN_EVERY_MS) {
       lastWarn.put(kind, now);
-      LOG.warn("{} (further ones this minute are only counted in stopsign_persist_rejected_total)", why);
+      LOG.warn(
+          "{} (further ones this minute are only counted in stopsign_persist_rejected_total)", why);
     }
   }
 
@@ -240,15 +298,17 @@ public final class PersistVerticle extends VerticleBase {
     vertx.cancelTimer(maintenanceTimer);
     readiness.unregister("db");
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
-        .eventually(() -> {
-          flush(true);
-          return writer.close(STOP_TIMEOUT_MS);
-        })
-        .eventually(() -> {
-          queue.close();
-          meters.close();
-          LOG.info("persistence stopped: pending writes flushed, spool closed");
-          return Future.join(pool.close(), bulkPool.close());
-        });
+        .eventually(
+            () -> {
+              flush(true);
+              return writer.close(STOP_TIMEOUT_MS);
+            })
+        .eventually(
+            () -> {
+              queue.close();
+              meters.close();
+              LOG.info("persistence stopped: pending writes flushed, spool closed");
+              return Future.join(pool.close(), bulkPool.close());
+            });
   }
 }

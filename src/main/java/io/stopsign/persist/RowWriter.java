@@ -13,9 +13,9 @@ import java.util.function.Function;
 
 /**
  * The SQL of every write: one multi-row {@code INSERT ... SELECT FROM unnest(arrays)} per group of
- * records of one kind (one statement, so one implicit transaction), idempotent through
- * {@code ON CONFLICT} on the natural keys. Tracks are upserted from the detection rows that were
- * actually inserted, in the same statement, so a replayed batch changes neither table.
+ * records of one kind (one statement, so one implicit transaction), idempotent through {@code ON
+ * CONFLICT} on the natural keys. Tracks are upserted from the detection rows that were actually
+ * inserted, in the same statement, so a replayed batch changes neither table.
  *
  * <p>Detections are written optimistically: first without {@code ON CONFLICT} (about 1.5x faster:
  * no speculative insertion per row), and only when that statement fails on a duplicate key (a
@@ -91,8 +91,10 @@ final class RowWriter {
   private final Partitions partitions;
 
   /**
-   * @param pool for passes, events and session metrics: acknowledged at commit, so commits are synchronous
-   * @param bulkPool for detections and tracks (sheddable): asynchronous commit, like their unsynced spool lines
+   * @param pool for passes, events and session metrics: acknowledged at commit, so commits are
+   *     synchronous
+   * @param bulkPool for detections and tracks (sheddable): asynchronous commit, like their unsynced
+   *     spool lines
    */
   RowWriter(Pool pool, Pool bulkPool, Partitions partitions) {
     this.pool = pool;
@@ -111,7 +113,8 @@ final class RowWriter {
       };
     } catch (RuntimeException e) {
       // a field missing or malformed (only a damaged spool line can get here): not retryable
-      return Future.failedFuture(new DbErrors.BadRecord(kind.wire + " cannot be bound: " + DbErrors.describe(e)));
+      return Future.failedFuture(
+          new DbErrors.BadRecord(kind.wire + " cannot be bound: " + DbErrors.describe(e)));
     }
   }
 
@@ -132,21 +135,28 @@ final class RowWriter {
     return partitions
         .ensure(rows.days())
         .compose(v -> bulkPool.preparedQuery(DETECTIONS_NEW_SQL).execute(arrays))
-        .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
-            ? bulkPool.preparedQuery(DETECTIONS_SQL).execute(arrays)
-            : Future.failedFuture(e))
-        .map(result -> {
-          Row row = result.iterator().next();
-          return new Written(row.getInteger(0), row.getInteger(1), row.getInteger(0));
-        })
-        .recover(e -> {
-          // 23514: no partition for a row (dropped behind our back, or a new database): make it, retry once
-          if (retryMissingPartition && e instanceof PgException pg && "23514".equals(pg.getSqlState())) {
-            partitions.forget();
-            return writeDetections(rows, false);
-          }
-          return Future.failedFuture(e);
-        });
+        .recover(
+            e ->
+                e instanceof PgException pg && "23505".equals(pg.getSqlState())
+                    ? bulkPool.preparedQuery(DETECTIONS_SQL).execute(arrays)
+                    : Future.failedFuture(e))
+        .map(
+            result -> {
+              Row row = result.iterator().next();
+              return new Written(row.getInteger(0), row.getInteger(1), row.getInteger(0));
+            })
+        .recover(
+            e -> {
+              // 23514: no partition for a row (dropped behind our back, or a new database): make
+              // it, retry once
+              if (retryMissingPartition
+                  && e instanceof PgException pg
+                  && "23514".equals(pg.getSqlState())) {
+                partitions.forget();
+                return writeDetections(rows, false);
+              }
+              return Future.failedFuture(e);
+            });
   }
 
   private Future<Written> simple(String sql, Tuple arrays) {
@@ -202,7 +212,9 @@ final class RowWriter {
   }
 
   private static <T> T[] column(
-      List<PersistRecord> group, java.util.function.IntFunction<T[]> array, Function<JsonObject, T> field) {
+      List<PersistRecord> group,
+      java.util.function.IntFunction<T[]> array,
+      Function<JsonObject, T> field) {
     T[] out = array.apply(group.size());
     for (int i = 0; i < out.length; i++) {
       out[i] = field.apply(group.get(i).row());

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the database needs before and besides the writes: migrations, the partitions of today and
- * tomorrow, the configured cameras, and retention (detections partitions older than
- * {@code db.retention_days} are dropped; 0 keeps everything).
+ * tomorrow, the configured cameras, and retention (detections partitions older than {@code
+ * db.retention_days} are dropped; 0 keeps everything).
  */
 final class SchemaMaintenance {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMaintenance.class);
@@ -43,8 +43,13 @@ final class SchemaMaintenance {
   private final Clock clock;
 
   SchemaMaintenance(
-      Vertx vertx, Database database, Pool pool, Partitions partitions, List<CameraConfig> cameras,
-      int retentionDays, Clock clock) {
+      Vertx vertx,
+      Database database,
+      Pool pool,
+      Partitions partitions,
+      List<CameraConfig> cameras,
+      int retentionDays,
+      Clock clock) {
     this.vertx = vertx;
     this.database = database;
     this.pool = pool;
@@ -56,10 +61,12 @@ final class SchemaMaintenance {
 
   /** Migrates (Flyway, on a worker), then the daily work, then seeds the cameras. */
   Future<Void> prepare() {
-    return vertx.executeBlocking(() -> {
-          database.migrate();
-          return null;
-        })
+    return vertx
+        .executeBlocking(
+            () -> {
+              database.migrate();
+              return null;
+            })
         .compose(v -> daily())
         .compose(v -> seedCameras());
   }
@@ -69,25 +76,31 @@ final class SchemaMaintenance {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     return partitions
         .ensure(List.of(today, today.plusDays(1)))
-        .compose(v -> retentionDays == 0
-            ? Future.succeededFuture()
-            : partitions
-                .dropBefore(today.minusDays(retentionDays))
-                .<Void>mapEmpty()
-                .recover(e -> {
-                  LOG.warn("retention could not drop old partitions: {}", DbErrors.describe(e));
-                  return Future.succeededFuture();
-                }));
+        .compose(
+            v ->
+                retentionDays == 0
+                    ? Future.succeededFuture()
+                    : partitions
+                        .dropBefore(today.minusDays(retentionDays))
+                        .<Void>mapEmpty()
+                        .recover(
+                            e -> {
+                              LOG.warn(
+                                  "retention could not drop old partitions: {}",
+                                  DbErrors.describe(e));
+                              return Future.succeededFuture();
+                            }));
   }
 
   private Future<Void> seedCameras() {
     if (cameras.isEmpty()) {
       return Future.succeededFuture();
     }
-    Tuple arrays = Tuple.of(
-        cameras.stream().map(CameraConfig::id).toArray(String[]::new),
-        cameras.stream().map(CameraConfig::source).toArray(String[]::new),
-        cameras.stream().map(c -> cameraConfig(c).encode()).toArray(String[]::new));
+    Tuple arrays =
+        Tuple.of(
+            cameras.stream().map(CameraConfig::id).toArray(String[]::new),
+            cameras.stream().map(CameraConfig::source).toArray(String[]::new),
+            cameras.stream().map(c -> cameraConfig(c).encode()).toArray(String[]::new));
     return pool.preparedQuery(SEED_CAMERAS_SQL).execute(arrays).mapEmpty();
   }
 

@@ -35,7 +35,8 @@ final class Spool implements AutoCloseable {
     this.file = dir.resolve("persist.spool");
     this.rejected = dir.resolve("rejected.jsonl");
     this.channel =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     this.size = channel.size();
     cutTornTail();
   }
@@ -55,7 +56,8 @@ final class Spool implements AutoCloseable {
       end--;
     }
     if (end != size) {
-      LOG.warn("spool {}: cut a torn last record of {} bytes (never acknowledged)", file, size - end);
+      LOG.warn(
+          "spool {}: cut a torn last record of {} bytes (never acknowledged)", file, size - end);
       channel.truncate(end);
       channel.force(true);
       size = end;
@@ -70,7 +72,10 @@ final class Spool implements AutoCloseable {
     return size;
   }
 
-  /** Appends UTF-8 lines (without newline); {@code sync} forces them to disk before returning (acknowledged records). */
+  /**
+   * Appends UTF-8 lines (without newline); {@code sync} forces them to disk before returning
+   * (acknowledged records).
+   */
   void append(List<byte[]> lines, boolean sync) throws IOException {
     int total = 0;
     for (byte[] line : lines) {
@@ -142,10 +147,20 @@ final class Spool implements AutoCloseable {
 
   /** Keeps a record the database refused, for a person to look at; it is not replayed. */
   void reject(String line, String reason) throws IOException {
-    String entry = "{\"rejected_at\":\"" + Instant.now() + "\",\"reason\":" + io.vertx.core.json.Json.encode(reason)
-        + ",\"record\":" + line + "}\n";
+    String entry =
+        "{\"rejected_at\":\""
+            + Instant.now()
+            + "\",\"reason\":"
+            + io.vertx.core.json.Json.encode(reason)
+            + ",\"record\":"
+            + line
+            + "}\n";
     Files.writeString(
-        rejected, entry, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        rejected,
+        entry,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   @Override

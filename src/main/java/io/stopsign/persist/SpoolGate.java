@@ -60,11 +60,13 @@ final class SpoolGate {
   /** Appends what fits (on a worker), then settles every record's promise. */
   Future<Void> append(List<PendingRecord> batch) {
     List<PersistRecord> records = batch.stream().map(PendingRecord::record).toList();
-    return vertx.executeBlocking(() -> write(records))
-        .transform(ar -> {
-          settle(batch, ar.succeeded() ? ar.result() : null, ar.cause());
-          return Future.succeededFuture();
-        });
+    return vertx
+        .executeBlocking(() -> write(records))
+        .transform(
+            ar -> {
+              settle(batch, ar.succeeded() ? ar.result() : null, ar.cause());
+              return Future.succeededFuture();
+            });
   }
 
   /** Blocking: the cap decisions and one append, fsynced when it holds a pass or event. */
@@ -117,20 +119,28 @@ final class SpoolGate {
         case SHED -> {
           shedAny = true;
           meters.shed(kind.wire, p.record().rows());
-          p.promise().tryFail(new Refused(503, kind.wire + " shed: the spool is above 80% of its cap"));
+          p.promise()
+              .tryFail(new Refused(503, kind.wire + " shed: the spool is above 80% of its cap"));
         }
         case REFUSED -> {
           refusedAny = true;
-          p.promise().tryFail(new Refused(503, "spool full (" + spool.size() + " of " + cap + " bytes): retry later"));
+          p.promise()
+              .tryFail(
+                  new Refused(
+                      503, "spool full (" + spool.size() + " of " + cap + " bytes): retry later"));
         }
       }
     }
     if (refusedAny && !full) {
-      LOG.error("spool cannot take passes or events any more ({} bytes): refusing them, not ready", spool.size());
+      LOG.error(
+          "spool cannot take passes or events any more ({} bytes): refusing them, not ready",
+          spool.size());
     }
     full = refusedAny || (full && !keptDurable);
     if (shedAny && !shedding) {
-      LOG.warn("spool above 80% of its cap ({} bytes): shedding detections and session metrics", spool.size());
+      LOG.warn(
+          "spool above 80% of its cap ({} bytes): shedding detections and session metrics",
+          spool.size());
     }
     shedding = shedAny || (shedding && !keptSheddable);
   }

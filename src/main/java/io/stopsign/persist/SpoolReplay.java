@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Replays one chunk of the spool in order: consecutive records of one kind become one statement
  * (detection batches merged up to a row limit), and the committed offset advances only after each
- * commit. A record the database refuses (or a damaged line) is moved to {@code rejected.jsonl} so it
- * can never block the replay; an unreachable database stops the chunk where it is.
+ * commit. A record the database refuses (or a damaged line) is moved to {@code rejected.jsonl} so
+ * it can never block the replay; an unreachable database stops the chunk where it is.
  */
 final class SpoolReplay {
   private static final Logger LOG = LoggerFactory.getLogger(SpoolReplay.class);
@@ -46,7 +46,9 @@ final class SpoolReplay {
   /** Replays the chunk starting at {@code from}; fails when the database became unreachable. */
   Future<Void> run(long from) {
     committed = from;
-    return vertx.executeBlocking(() -> parse(spool.read(from, CHUNK_BYTES))).compose(lines -> replay(lines, 0));
+    return vertx
+        .executeBlocking(() -> parse(spool.read(from, CHUNK_BYTES)))
+        .compose(lines -> replay(lines, 0));
   }
 
   private static List<Parsed> parse(List<Spool.Line> lines) {
@@ -55,7 +57,9 @@ final class SpoolReplay {
       try {
         out.add(new Parsed(PersistRecord.fromLine(line.text()), line.text(), line.end(), null));
       } catch (RuntimeException e) {
-        out.add(new Parsed(null, line.text(), line.end(), "damaged spool line: " + DbErrors.describe(e)));
+        out.add(
+            new Parsed(
+                null, line.text(), line.end(), "damaged spool line: " + DbErrors.describe(e)));
       }
     }
     return out;
@@ -88,48 +92,59 @@ final class SpoolReplay {
     return write(kind, group).compose(v -> replay(lines, from + group.size()));
   }
 
-  /** Writes a group; on a refused row, writes its records one by one to find and set aside the bad one. */
+  /**
+   * Writes a group; on a refused row, writes its records one by one to find and set aside the bad
+   * one.
+   */
   private Future<Void> write(Kind kind, List<Parsed> group) {
     List<PersistRecord> records = group.stream().map(Parsed::record).toList();
     long start = System.nanoTime();
     return rows.write(kind, records)
         .timeout(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .map(written -> {
-          meters.batchLatency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-          count(meters, kind, records, written);
-          committed = group.get(group.size() - 1).end();
-          return (Void) null;
-        })
-        .recover(e -> {
-          if (DbErrors.unavailable(e)) {
-            return Future.failedFuture(e);
-          }
-          if (group.size() == 1) {
-            return reject(group.get(0), "refused: " + DbErrors.describe(e));
-          }
-          Future<Void> chain = Future.succeededFuture();
-          for (Parsed p : group) {
-            chain = chain.compose(v -> write(kind, List.of(p)));
-          }
-          return chain;
-        });
+        .map(
+            written -> {
+              meters.batchLatency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+              count(meters, kind, records, written);
+              committed = group.get(group.size() - 1).end();
+              return (Void) null;
+            })
+        .recover(
+            e -> {
+              if (DbErrors.unavailable(e)) {
+                return Future.failedFuture(e);
+              }
+              if (group.size() == 1) {
+                return reject(group.get(0), "refused: " + DbErrors.describe(e));
+              }
+              Future<Void> chain = Future.succeededFuture();
+              for (Parsed p : group) {
+                chain = chain.compose(v -> write(kind, List.of(p)));
+              }
+              return chain;
+            });
   }
 
   private Future<Void> reject(Parsed p, String reason) {
     LOG.warn("spool record set aside in rejected.jsonl, not replayed: {}", reason);
-    meters.rejected(p.record() == null ? "damaged" : p.record().kind().wire, p.record() == null ? 1 : p.record().rows());
-    return vertx.executeBlocking(() -> {
-          spool.reject(p.text(), reason);
-          return null;
-        })
-        .map(v -> {
-          committed = p.end();
-          return (Void) null;
-        });
+    meters.rejected(
+        p.record() == null ? "damaged" : p.record().kind().wire,
+        p.record() == null ? 1 : p.record().rows());
+    return vertx
+        .executeBlocking(
+            () -> {
+              spool.reject(p.text(), reason);
+              return null;
+            })
+        .map(
+            v -> {
+              committed = p.end();
+              return (Void) null;
+            });
   }
 
   /** Counts what a committed group wrote, and advances the db_write staleness gauge. */
-  static void count(WriterMeters meters, Kind kind, List<PersistRecord> records, RowWriter.Written written) {
+  static void count(
+      WriterMeters meters, Kind kind, List<PersistRecord> records, RowWriter.Written written) {
     switch (kind) {
       case DETECTIONS -> {
         meters.written("detections", written.detections());

@@ -43,7 +43,11 @@ final class WriterMeters {
       rowsWritten
           .computeIfAbsent(
               table,
-              t -> Counter.builder("stopsign_db_rows_written").description("Rows inserted").tag("table", t).register(registry))
+              t ->
+                  Counter.builder("stopsign_db_rows_written")
+                      .description("Rows inserted")
+                      .tag("table", t)
+                      .register(registry))
           .increment(rows);
     }
   }
@@ -51,21 +55,24 @@ final class WriterMeters {
   void shed(String kind, int rows) {
     shed.computeIfAbsent(
             kind,
-            k -> Counter.builder("stopsign_spool_shed")
-                .description("Rows shed because the spool was near its cap (detections first)")
-                .tag("kind", k)
-                .register(registry))
+            k ->
+                Counter.builder("stopsign_spool_shed")
+                    .description("Rows shed because the spool was near its cap (detections first)")
+                    .tag("kind", k)
+                    .register(registry))
         .increment(rows);
   }
 
   /** Bad input refused (never written, never spooled), by kind. */
   void rejected(String kind, int rows) {
-    rejected.computeIfAbsent(
+    rejected
+        .computeIfAbsent(
             kind,
-            k -> Counter.builder("stopsign_persist_rejected")
-                .description("Records refused as bad input")
-                .tag("kind", k)
-                .register(registry))
+            k ->
+                Counter.builder("stopsign_persist_rejected")
+                    .description("Records refused as bad input")
+                    .tag("kind", k)
+                    .register(registry))
         .increment(rows);
   }
 

@@ -10,11 +10,13 @@ import java.util.List;
  * ByteTrack (Zhang et al. 2022) for one camera and one decode session: high-score detections are
  * matched to tracked and lost tracks by IoU fused with score, the leftover tracks then to low-score
  * detections by IoU, so a vehicle that fades (occlusion, blur) keeps its id. Time comes from the
- * frames' {@code ts_utc}, so dropped frames predict further and the lost buffer is in seconds. Ids are
- * given at confirmation and increase from 1. Not thread-safe: one instance per camera, in frame order.
+ * frames' {@code ts_utc}, so dropped frames predict further and the lost buffer is in seconds. Ids
+ * are given at confirmation and increase from 1. Not thread-safe: one instance per camera, in frame
+ * order.
  */
 public final class ByteTracker {
-  // Tracks that overlap this much after an update are one object seen twice (ByteTrack's 0.15 cost).
+  // Tracks that overlap this much after an update are one object seen twice (ByteTrack's 0.15
+  // cost).
   private static final double DUPLICATE_IOU = 0.85;
 
   private final TrackerConfig config;
@@ -89,7 +91,8 @@ public final class ByteTracker {
         remaining.add(high.get(j));
       }
     }
-    int[] third = LinearAssignment.match(fusedCost(unconfirmed, remaining), config.unconfirmedMatchCost());
+    int[] third =
+        LinearAssignment.match(fusedCost(unconfirmed, remaining), config.unconfirmedMatchCost());
     boolean[] remainingUsed = new boolean[remaining.size()];
     for (int i = 0; i < unconfirmed.size(); i++) {
       Track t = unconfirmed.get(i);
@@ -166,7 +169,8 @@ public final class ByteTracker {
   }
 
   /** A track and a lost track on the same spot are one object: the younger one goes. */
-  private static void removeDuplicates(List<Track> active, List<Track> lostTracks, List<Long> ended) {
+  private static void removeDuplicates(
+      List<Track> active, List<Track> lostTracks, List<Long> ended) {
     List<Track> dropActive = new ArrayList<>();
     List<Track> dropLost = new ArrayList<>();
     for (Track a : active) {

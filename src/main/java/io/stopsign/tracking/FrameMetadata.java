@@ -54,7 +54,10 @@ public record FrameMetadata(
     List<double[]> zone = new ArrayList<>();
     json.getJsonObject("zones")
         .getJsonArray("stop")
-        .forEach(p -> zone.add(new double[] {((JsonArray) p).getDouble(0), ((JsonArray) p).getDouble(1)}));
+        .forEach(
+            p ->
+                zone.add(
+                    new double[] {((JsonArray) p).getDouble(0), ((JsonArray) p).getDouble(1)}));
     JsonObject raw = json.getJsonObject("raw_dimensions");
     JsonObject scaled = json.getJsonObject("scaled_dimensions");
     return new FrameMetadata(

@@ -6,7 +6,8 @@ import java.util.Deque;
 /**
  * Decides whether a frame's detections may enter the tracker: inference may run on several threads,
  * so frames can arrive late; the tracker must only move forward, and a new decode session (run id)
- * starts it afresh. Frames of a session that has already been replaced are stale, not a new session.
+ * starts it afresh. Frames of a session that has already been replaced are stale, not a new
+ * session.
  */
 public final class FrameOrder {
   // Enough to recognise stragglers of recent reconnects without growing forever.

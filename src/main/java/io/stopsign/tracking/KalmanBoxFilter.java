@@ -2,10 +2,10 @@ package io.stopsign.tracking;
 
 /**
  * Constant-velocity Kalman filter of one box, state (cx, cy, aspect = w/h, h) and their velocities,
- * with the noise model of DeepSORT/ByteTrack (deviations proportional to the box height). Time steps
- * are seconds, so a frame that came late or after dropped frames predicts further; the per-frame noise
- * of the reference model is scaled by the number of nominal frame periods elapsed. Velocities are per
- * second.
+ * with the noise model of DeepSORT/ByteTrack (deviations proportional to the box height). Time
+ * steps are seconds, so a frame that came late or after dropped frames predicts further; the
+ * per-frame noise of the reference model is scaled by the number of nominal frame periods elapsed.
+ * Velocities are per second.
  */
 public final class KalmanBoxFilter {
   static final double STD_WEIGHT_POSITION = 1.0 / 20;

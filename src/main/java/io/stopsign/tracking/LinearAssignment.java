@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Minimum-cost assignment of rows to columns: the Hungarian method with potentials and shortest
- * augmenting paths (the Jonker-Volgenant formulation), O(n^3) on an n x n matrix. Infeasible pairs are
- * any non-finite cost ({@link Double#POSITIVE_INFINITY}, NaN).
+ * augmenting paths (the Jonker-Volgenant formulation), O(n^3) on an n x n matrix. Infeasible pairs
+ * are any non-finite cost ({@link Double#POSITIVE_INFINITY}, NaN).
  */
 public final class LinearAssignment {
 
@@ -58,7 +58,8 @@ public final class LinearAssignment {
     boolean[][] allowed = new boolean[rows][cols];
     for (int i = 0; i < rows; i++) {
       if (cost[i].length != cols) {
-        throw new IllegalArgumentException("ragged cost matrix: row " + i + " has " + cost[i].length);
+        throw new IllegalArgumentException(
+            "ragged cost matrix: row " + i + " has " + cost[i].length);
       }
       for (int j = 0; j < cols; j++) {
         double c = cost[i][j];

@@ -60,7 +60,10 @@ final class Track {
   /** Corrects the state with the detection matched to this track at {@code tsUtc}. */
   void update(Detection d, double tsUtc) {
     filter.update(
-        (d.x1() + d.x2()) / 2.0, (d.y1() + d.y2()) / 2.0, d.width() / (double) d.height(), d.height());
+        (d.x1() + d.x2()) / 2.0,
+        (d.y1() + d.y2()) / 2.0,
+        d.width() / (double) d.height(),
+        d.height());
     hits++;
     lastSeenTs = tsUtc;
     score = d.score();
@@ -85,7 +88,8 @@ final class Track {
   }
 
   float iou(Detection d) {
-    return Boxes.iou((float) x1(), (float) y1(), (float) x2(), (float) y2(), d.x1(), d.y1(), d.x2(), d.y2());
+    return Boxes.iou(
+        (float) x1(), (float) y1(), (float) x2(), (float) y2(), d.x1(), d.y1(), d.x2(), d.y2());
   }
 
   float iou(Track other) {

@@ -4,8 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One track as seen in one frame: box in raw camera pixels, speed in the frame's speed unit
- * (px/s, or m/s with a ground calibration), direction in radians (image coordinates, 0 = +x).
+ * One track as seen in one frame: box in raw camera pixels, speed in the frame's speed unit (px/s,
+ * or m/s with a ground calibration), direction in radians (image coordinates, 0 = +x).
  */
 public record TrackState(
     long id,
@@ -23,7 +23,8 @@ public record TrackState(
   public JsonObject toJson() {
     return new JsonObject()
         .put("id", id)
-        .put("bbox", new JsonArray().add(round1(x1)).add(round1(y1)).add(round1(x2)).add(round1(y2)))
+        .put(
+            "bbox", new JsonArray().add(round1(x1)).add(round1(y1)).add(round1(x2)).add(round1(y2)))
         .put("cls", cls)
         .put("score", Math.round(score * 1000) / 1000.0)
         .put("speed", Math.round(speed * 100) / 100.0)

@@ -3,8 +3,8 @@ package io.stopsign.tracking;
 import io.stopsign.config.ConfigReader;
 
 /**
- * ByteTrack settings. Defaults are the reference ByteTrack values (track_thresh 0.5, new tracks above
- * 0.6, match_thresh 0.8, a 30-frame buffer at 30 fps), with the buffer in seconds.
+ * ByteTrack settings. Defaults are the reference ByteTrack values (track_thresh 0.5, new tracks
+ * above 0.6, match_thresh 0.8, a 30-frame buffer at 30 fps), with the buffer in seconds.
  *
  * @param highScore detections at or above it take part in the first association
  * @param lowScore detections from it up to {@code highScore} only keep existing tracks alive
@@ -15,8 +15,8 @@ import io.stopsign.config.ConfigReader;
  * @param lostSeconds how long a track unseen is kept to be found again
  * @param confirmHits detections a new track needs before it is reported (and gets its id)
  * @param nominalFps the frame rate the Kalman noise weights are scaled from
- * @param duplicateIou detections overlapping a higher-scored one this much are one vehicle under two
- *     labels (detectors suppress overlaps per class only) and are dropped
+ * @param duplicateIou detections overlapping a higher-scored one this much are one vehicle under
+ *     two labels (detectors suppress overlaps per class only) and are dropped
  */
 public record TrackerConfig(
     double highScore,
@@ -41,7 +41,10 @@ public record TrackerConfig(
               + " high "
               + highScore);
     }
-    if (!(lostSeconds >= 0) || confirmHits < 1 || !(nominalFps > 0) || !(duplicateIou > 0 && duplicateIou <= 1)) {
+    if (!(lostSeconds >= 0)
+        || confirmHits < 1
+        || !(nominalFps > 0)
+        || !(duplicateIou > 0 && duplicateIou <= 1)) {
       throw new IllegalArgumentException(
           "tracker lost_seconds, confirm_hits, nominal_fps or duplicate_iou out of range");
     }

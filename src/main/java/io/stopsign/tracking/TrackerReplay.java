@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Runs recorded detections through the tracker without Vert.x, with the verticle's ordering rules
- * (stale frames skipped, a new run id resets the tracker): for tests, benchmarks and offline analysis.
+ * (stale frames skipped, a new run id resets the tracker): for tests, benchmarks and offline
+ * analysis.
  */
 public final class TrackerReplay {
 

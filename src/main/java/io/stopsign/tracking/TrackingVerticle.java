@@ -25,11 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tracking stage of one camera: takes {@link Detections} from {@link Addresses#detections} through
- * a drop-oldest queue, runs them in frame order through {@link ByteTracker} and the camera's
- * {@link CameraJudge}, and publishes one {@link FrameMetadata} per processed frame on {@link
- * Addresses#metadata}, also when nothing is in view. Tracking a frame takes well under a millisecond,
- * so the queue is drained on the verticle's own event loop.
+ * The tracking stage of one camera: takes {@link Detections} from {@link Addresses#detections}
+ * through a drop-oldest queue, runs them in frame order through {@link ByteTracker} and the
+ * camera's {@link CameraJudge}, and publishes one {@link FrameMetadata} per processed frame on
+ * {@link Addresses#metadata}, also when nothing is in view. Tracking a frame takes well under a
+ * millisecond, so the queue is drained on the verticle's own event loop.
  */
 public final class TrackingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrackingVerticle.class);
@@ -61,7 +61,8 @@ public final class TrackingVerticle extends VerticleBase {
     this(camera, judge, queueCapacity, TrackerConfig.DEFAULTS);
   }
 
-  public TrackingVerticle(String camera, JudgeConfig judge, int queueCapacity, TrackerConfig tracker) {
+  public TrackingVerticle(
+      String camera, JudgeConfig judge, int queueCapacity, TrackerConfig tracker) {
     if (camera == null || camera.isBlank()) {
       throw new IllegalArgumentException("camera id must not be blank");
     }
@@ -93,15 +94,16 @@ public final class TrackingVerticle extends VerticleBase {
       passes.publish(judge.finishAll());
     }
     Future<?> flushed = passes == null ? Future.succeededFuture() : passes.close(5_000);
-    return Future.join(unregistered, flushed).onComplete(
-        ar -> {
-          if (queue != null) {
-            queue.close();
-          }
-          meters.forEach(Meters.registry()::remove);
-          meters.clear();
-          LOG.info("camera {}: tracking stopped", camera);
-        });
+    return Future.join(unregistered, flushed)
+        .onComplete(
+            ar -> {
+              if (queue != null) {
+                queue.close();
+              }
+              meters.forEach(Meters.registry()::remove);
+              meters.clear();
+              LOG.info("camera {}: tracking stopped", camera);
+            });
   }
 
   private void onDetections(Message<Detections> message) {
@@ -134,7 +136,13 @@ public final class TrackingVerticle extends VerticleBase {
     if (!camera.equals(d.camera()) || d.runId() == null || !Double.isFinite(d.tsUtc())) {
       invalid.increment();
       warn(
-          "detections of camera " + d.camera() + ", run " + d.runId() + ", ts_utc " + d.tsUtc() + " discarded");
+          "detections of camera "
+              + d.camera()
+              + ", run "
+              + d.runId()
+              + ", ts_utc "
+              + d.tsUtc()
+              + " discarded");
       return;
     }
     switch (order.admit(d.runId(), d.seq())) {
@@ -146,7 +154,8 @@ public final class TrackingVerticle extends VerticleBase {
       case NEXT -> {}
     }
     if (judge == null) {
-      throw new IllegalStateException("no judge for run " + d.runId() + " (its geometry was refused)");
+      throw new IllegalStateException(
+          "no judge for run " + d.runId() + " (its geometry was refused)");
     }
     long started = System.nanoTime();
     ByteTracker.Update update = tracker.update(d.tsUtc(), d.items());
@@ -184,7 +193,9 @@ public final class TrackingVerticle extends VerticleBase {
     LOG.info("camera {}: tracking decode session {} (tracker reset)", camera, runId);
   }
 
-  /** New zones and thresholds at run time: the judge keeps its tracks, later runs start with them. */
+  /**
+   * New zones and thresholds at run time: the judge keeps its tracks, later runs start with them.
+   */
   private void reconfigure(JudgeConfig config) {
     judgeConfig = config;
     if (judge != null) {
@@ -197,7 +208,8 @@ public final class TrackingVerticle extends VerticleBase {
     failuresSinceWarn++;
     long now = System.nanoTime();
     if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
-      LOG.warn("camera {}: {} ({} such frames since the last warning)", camera, what, failuresSinceWarn);
+      LOG.warn(
+          "camera {}: {} ({} such frames since the last warning)", camera, what, failuresSinceWarn);
       lastWarnNanos = now;
       failuresSinceWarn = 0;
     }

@@ -42,7 +42,9 @@ final class AccessGuard {
     }
     HttpServerRequest request = ctx.request();
     String header = request.getHeader("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && matches(header.substring(7).strip())) {
+    if (header != null
+        && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        && matches(header.substring(7).strip())) {
       ctx.next();
       return;
     }
@@ -73,7 +75,9 @@ final class AccessGuard {
    */
   boolean originAllowed(HttpServerRequest request) {
     String origin = request.getHeader("Origin");
-    if (origin == null || allowedOrigins.contains("*") || allowedOrigins.contains(normalise(origin))) {
+    if (origin == null
+        || allowedOrigins.contains("*")
+        || allowedOrigins.contains(normalise(origin))) {
       return true;
     }
     try {
@@ -111,15 +115,26 @@ final class AccessGuard {
     char separator = '?';
     for (Map.Entry<String, String> param : request.params()) {
       if (!param.getKey().equals(QUERY)) {
-        target.append(separator).append(encode(param.getKey())).append('=').append(encode(param.getValue()));
+        target
+            .append(separator)
+            .append(encode(param.getKey()))
+            .append('=')
+            .append(encode(param.getValue()));
         separator = '&';
       }
     }
-    ctx.response().setStatusCode(303).putHeader("location", target.toString()).putHeader("cache-control", "no-store").end();
+    ctx.response()
+        .setStatusCode(303)
+        .putHeader("location", target.toString())
+        .putHeader("cache-control", "no-store")
+        .end();
   }
 
   private static boolean isPage(String path) {
-    return !(path.startsWith("/api/") || path.startsWith("/hls/") || path.equals("/ws") || path.equals("/metrics"));
+    return !(path.startsWith("/api/")
+        || path.startsWith("/hls/")
+        || path.equals("/ws")
+        || path.equals("/metrics"));
   }
 
   private static String encode(String s) {

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * {@code GET /api/cameras} from the configuration, for processes that run without the history API
- * (no database): the page needs it to know what to play. The API router serves the same shape
- * when it is mounted.
+ * (no database): the page needs it to know what to play. The API router serves the same shape when
+ * it is mounted.
  */
 final class CameraDirectory {
   private final StopSignConfig config;
@@ -47,7 +47,10 @@ final class CameraDirectory {
     if (mediamtxBaseUrl == null || mediamtxBaseUrl.isBlank()) {
       return "/hls/" + camera + "/index.m3u8";
     }
-    String base = mediamtxBaseUrl.endsWith("/") ? mediamtxBaseUrl.substring(0, mediamtxBaseUrl.length() - 1) : mediamtxBaseUrl;
+    String base =
+        mediamtxBaseUrl.endsWith("/")
+            ? mediamtxBaseUrl.substring(0, mediamtxBaseUrl.length() - 1)
+            : mediamtxBaseUrl;
     return base + "/" + camera + "/index.m3u8";
   }
 

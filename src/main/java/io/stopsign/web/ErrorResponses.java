@@ -33,7 +33,9 @@ final class ErrorResponses {
     send(ctx, status, detail);
   }
 
-  /** Ends the request with an error status; {@code detail} may be null (a generic sentence is used). */
+  /**
+   * Ends the request with an error status; {@code detail} may be null (a generic sentence is used).
+   */
   static void send(RoutingContext ctx, int status, String detail) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
@@ -55,13 +57,18 @@ final class ErrorResponses {
           .putHeader("content-type", "application/json; charset=utf-8")
           .end(new JsonObject().put("error", code(status)).put("detail", text).encode());
     } else {
-      response.putHeader("content-type", "text/plain; charset=utf-8").end(status + " " + text + "\n");
+      response
+          .putHeader("content-type", "text/plain; charset=utf-8")
+          .end(status + " " + text + "\n");
     }
   }
 
   static boolean wantsJson(String path) {
     return path != null
-        && (path.equals("/api") || path.startsWith("/api/") || path.equals("/ws") || path.startsWith("/ws/"));
+        && (path.equals("/api")
+            || path.startsWith("/api/")
+            || path.equals("/ws")
+            || path.startsWith("/ws/"));
   }
 
   static String code(int status) {

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Serves the embedded HLS output: {@code /hls/<camera>/<file>} from {@code data_dir/hls/<camera>/}.
- * Only flat file names of playlist and segment types are served, so no request reaches outside
- * that folder; the playlist is never cached, segments briefly.
+ * Only flat file names of playlist and segment types are served, so no request reaches outside that
+ * folder; the playlist is never cached, segments briefly.
  */
 final class HlsFiles implements Handler<RoutingContext> {
   private static final Pattern CAMERA = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -29,14 +29,18 @@ final class HlsFiles implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     // the raw path, not the router's normalised one: a "../" is refused, never resolved
     String raw = ctx.request().path();
-    String[] parts = raw.startsWith(PREFIX) ? raw.substring(PREFIX.length()).split("/", -1) : new String[0];
+    String[] parts =
+        raw.startsWith(PREFIX) ? raw.substring(PREFIX.length()).split("/", -1) : new String[0];
     if (parts.length != 2) {
       ErrorResponses.send(ctx, 400, "HLS paths are /hls/<camera>/<file>");
       return;
     }
     String camera = decode(parts[0]);
     String name = decode(parts[1]);
-    if (camera == null || name == null || !CAMERA.matcher(camera).matches() || !FILE.matcher(name).matches()) {
+    if (camera == null
+        || name == null
+        || !CAMERA.matcher(camera).matches()
+        || !FILE.matcher(name).matches()) {
       ErrorResponses.send(ctx, 400, "not an HLS playlist or segment name");
       return;
     }
@@ -51,7 +55,8 @@ final class HlsFiles implements Handler<RoutingContext> {
         .onComplete(
             props -> {
               if (props.failed() || !props.result().isRegularFile()) {
-                ErrorResponses.send(ctx, 404, "no HLS file " + camera + "/" + name + " (is the camera streaming?)");
+                ErrorResponses.send(
+                    ctx, 404, "no HLS file " + camera + "/" + name + " (is the camera streaming?)");
                 return;
               }
               send(ctx, file, name);

@@ -13,11 +13,16 @@ import java.util.Locale;
  * @param token bearer token for pages, API and WebSocket; empty = open
  * @param tlsCert PEM certificate chain; empty (with {@code tlsKey}) = plain HTTP
  * @param tlsKey PEM private key matching {@code tlsCert}
- * @param allowedOrigins origins besides the page's own host allowed to open the WebSocket
- *     ({@code https://host[:port]}, or {@code *} for any)
+ * @param allowedOrigins origins besides the page's own host allowed to open the WebSocket ({@code
+ *     https://host[:port]}, or {@code *} for any)
  */
 public record HttpConfig(
-    String host, int port, String token, String tlsCert, String tlsKey, List<String> allowedOrigins) {
+    String host,
+    int port,
+    String token,
+    String tlsCert,
+    String tlsKey,
+    List<String> allowedOrigins) {
 
   public HttpConfig {
     allowedOrigins = List.copyOf(allowedOrigins);
@@ -51,7 +56,9 @@ public record HttpConfig(
     for (String origin : origins) {
       if (!validOrigin(origin)) {
         throw new ConfigException(
-            r.key("allowed_origins"), origin, "each must be * or scheme://host[:port], e.g. https://cams.example.com");
+            r.key("allowed_origins"),
+            origin,
+            "each must be * or scheme://host[:port], e.g. https://cams.example.com");
       }
     }
     r.done();

@@ -22,7 +22,10 @@ final class Probes {
         promise -> {
           int deployed = vertx.deploymentIDs().size();
           JsonObject data = new JsonObject().put("deployed", deployed);
-          promise.complete(deployed > 0 ? Status.OK(data) : Status.KO(data.put("reason", "no verticle deployed")));
+          promise.complete(
+              deployed > 0
+                  ? Status.OK(data)
+                  : Status.KO(data.put("reason", "no verticle deployed")));
         });
     return checks;
   }

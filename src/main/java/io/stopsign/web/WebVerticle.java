@@ -42,7 +42,10 @@ public final class WebVerticle extends VerticleBase {
    *     no database, then /api/cameras comes from the configuration and the rest of /api is 503
    */
   public WebVerticle(
-      StopSignConfig config, HealthChecks readiness, WebSocketHub hub, Supplier<Future<Router>> apiRouter) {
+      StopSignConfig config,
+      HealthChecks readiness,
+      WebSocketHub hub,
+      Supplier<Future<Router>> apiRouter) {
     this.config = config;
     this.readiness = readiness;
     this.hub = hub;
@@ -73,12 +76,18 @@ public final class WebVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(WebVerticle::commonHeaders);
     // probes stay open: kubelet probes carry no token and reveal no camera data beyond state
-    router.get("/healthz").handler(HealthCheckHandler.createWithHealthChecks(Probes.liveness(vertx)));
+    router
+        .get("/healthz")
+        .handler(HealthCheckHandler.createWithHealthChecks(Probes.liveness(vertx)));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.route().handler(guard::handle);
     router.get("/metrics").handler(Probes::metrics);
     router.get("/ws").handler(this::upgrade);
-    router.route("/hls/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new HlsFiles(config.dataDir()));
+    router
+        .route("/hls/*")
+        .method(HttpMethod.GET)
+        .method(HttpMethod.HEAD)
+        .handler(new HlsFiles(config.dataDir()));
     router
         .route("/webjars/*")
         .handler(
@@ -93,9 +102,13 @@ public final class WebVerticle extends VerticleBase {
       router.route("/api/*").handler(CameraDirectory::unavailable);
     }
     router.route().handler(WebVerticle::revalidate);
-    router.route().handler(StaticHandler.create("webroot").setIndexPage("index.html").setDirectoryListing(false));
+    router
+        .route()
+        .handler(
+            StaticHandler.create("webroot").setIndexPage("index.html").setDirectoryListing(false));
     router.route().failureHandler(ErrorResponses::failure);
-    router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, "no such page: " + ctx.request().path()));
+    router.errorHandler(
+        404, ctx -> ErrorResponses.send(ctx, 404, "no such page: " + ctx.request().path()));
     router.errorHandler(405, ctx -> ErrorResponses.send(ctx, 405, null));
     return Future.succeededFuture(router);
   }
@@ -116,7 +129,9 @@ public final class WebVerticle extends VerticleBase {
           .setSsl(true)
           .setSslEngineOptions(new OpenSSLEngineOptions())
           .setKeyCertOptions(
-              new PemKeyCertOptions().setCertPath(config.http().tlsCert()).setKeyPath(config.http().tlsKey()));
+              new PemKeyCertOptions()
+                  .setCertPath(config.http().tlsCert())
+                  .setKeyPath(config.http().tlsKey()));
     }
     if (!config.http().tokenRequired() && !isLoopback(config.http().host())) {
       LOG.warn(
@@ -143,12 +158,17 @@ public final class WebVerticle extends VerticleBase {
   private void upgrade(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     if (!request.canUpgradeToWebSocket()) {
-      ErrorResponses.send(ctx, 400, "expected a WebSocket upgrade (GET /ws with Upgrade: websocket)");
+      ErrorResponses.send(
+          ctx, 400, "expected a WebSocket upgrade (GET /ws with Upgrade: websocket)");
       return;
     }
     if (!guard.originAllowed(request)) {
       ErrorResponses.send(
-          ctx, 403, "origin " + request.getHeader("Origin") + " may not open the WebSocket; see http.allowed_origins");
+          ctx,
+          403,
+          "origin "
+              + request.getHeader("Origin")
+              + " may not open the WebSocket; see http.allowed_origins");
       return;
     }
     Set<String> cameras;
@@ -165,11 +185,16 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private static void commonHeaders(RoutingContext ctx) {
-    ctx.response().putHeader("x-content-type-options", "nosniff").putHeader("referrer-policy", "same-origin");
+    ctx.response()
+        .putHeader("x-content-type-options", "nosniff")
+        .putHeader("referrer-policy", "same-origin");
     ctx.next();
   }
 
-  /** Pages and scripts are revalidated on every load (ETag/Last-Modified), so an upgrade shows at once. */
+  /**
+   * Pages and scripts are revalidated on every load (ETag/Last-Modified), so an upgrade shows at
+   * once.
+   */
   private static void revalidate(RoutingContext ctx) {
     ctx.addHeadersEndHandler(v -> ctx.response().headers().set("cache-control", "no-cache"));
     ctx.next();

@@ -102,7 +102,9 @@ class RescoreApiTest {
     Map<String, Object> camera = new LinkedHashMap<>();
     camera.put("id", id);
     camera.put("source", "testpattern");
-    camera.put("stop_zone", List.of(List.of(540, 400), List.of(740, 400), List.of(740, 500), List.of(540, 500)));
+    camera.put(
+        "stop_zone",
+        List.of(List.of(540, 400), List.of(740, 400), List.of(740, 500), List.of(540, 500)));
     camera.put("pre_stop_line", List.of(List.of(540, 350), List.of(740, 350)));
     camera.put("capture_line", List.of(List.of(540, 450), List.of(740, 450)));
     return camera;
@@ -174,7 +176,9 @@ class RescoreApiTest {
     stored.put(id, p.verdict);
   }
 
-  /** Posts the body (a JsonObject, or raw text sent as JSON); the answer must match the contract. */
+  /**
+   * Posts the body (a JsonObject, or raw text sent as JSON); the answer must match the contract.
+   */
   private static HttpResponse<Buffer> post(Object body) {
     var request = api.client.post("/api/passes/rescore");
     HttpResponse<Buffer> r =
@@ -195,7 +199,12 @@ class RescoreApiTest {
 
   private static JsonObject rescore(JsonObject thresholds) {
     HttpResponse<Buffer> r =
-        post(new JsonObject().put("camera", cam).put("from", FROM).put("to", TO).put("thresholds", thresholds));
+        post(
+            new JsonObject()
+                .put("camera", cam)
+                .put("from", FROM)
+                .put("to", TO)
+                .put("thresholds", thresholds));
     assertThat(r.statusCode()).as(ApiHarness.body(r)).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
@@ -215,7 +224,8 @@ class RescoreApiTest {
   }
 
   @Test
-  @DisplayName("Lowering full_min_stop_duration to 0.8 s turns the two 1 s stops from rolling into full, and stores nothing")
+  @DisplayName(
+      "Lowering full_min_stop_duration to 0.8 s turns the two 1 s stops from rolling into full, and stores nothing")
   void lowerStopDuration() {
     List<String> before = rows();
     long started = System.nanoTime();
@@ -224,8 +234,10 @@ class RescoreApiTest {
 
     assertThat(result.getString("camera")).isEqualTo(cam);
     assertThat(result.getInteger("count")).isEqualTo(4);
-    assertThat(result.getJsonObject("thresholds").getDouble("full_min_stop_duration")).isEqualTo(0.8);
-    assertThat(result.getJsonObject("thresholds").getDouble("full_min_time_in_zone")).isEqualTo(2.0);
+    assertThat(result.getJsonObject("thresholds").getDouble("full_min_stop_duration"))
+        .isEqualTo(0.8);
+    assertThat(result.getJsonObject("thresholds").getDouble("full_min_time_in_zone"))
+        .isEqualTo(2.0);
     assertThat(result.getJsonObject("thresholds").getString("speed_unit")).isEqualTo("px/s");
     assertThat(result.getJsonObject("before").getMap())
         .containsEntry("full", 1)
@@ -267,7 +279,8 @@ class RescoreApiTest {
   }
 
   @Test
-  @DisplayName("Stricter thresholds (a speed given with its unit) turn the full stop into a rolling one")
+  @DisplayName(
+      "Stricter thresholds (a speed given with its unit) turn the full stop into a rolling one")
   void stricterThresholds() {
     JsonObject result =
         rescore(new JsonObject().put("stop_speed", "6 px/s").put("full_min_stop_duration", 2.5));
@@ -280,9 +293,11 @@ class RescoreApiTest {
   }
 
   @Test
-  @DisplayName("The re-scored verdicts and measures equal what the score command prints for the same trajectories and thresholds")
+  @DisplayName(
+      "The re-scored verdicts and measures equal what the score command prints for the same trajectories and thresholds")
   void sameAsScoreCommand() throws IOException {
-    JsonObject result = rescore(new JsonObject().put("full_min_stop_duration", 0.8).put("stop_speed", 14));
+    JsonObject result =
+        rescore(new JsonObject().put("full_min_stop_duration", 0.8).put("stop_speed", 14));
     Files.writeString(
         work.resolve("stopsign.yaml"),
         "cameras:\n  - id: "
@@ -300,19 +315,25 @@ class RescoreApiTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         ScoreCommand.run(
-            new String[] {"--config", work.resolve("stopsign.yaml").toString(), "--trajectories", in.toString()},
+            new String[] {
+              "--config", work.resolve("stopsign.yaml").toString(), "--trajectories", in.toString()
+            },
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
 
     Map<String, JsonObject> changed = new HashMap<>();
-    result.getJsonArray("changed").forEach(c -> changed.put(((JsonObject) c).getString("id"), (JsonObject) c));
+    result
+        .getJsonArray("changed")
+        .forEach(c -> changed.put(((JsonObject) c).getString("id"), (JsonObject) c));
     assertThat(changed).isNotEmpty();
     Map<String, Long> counts = new HashMap<>();
     for (String line : out.toString(StandardCharsets.UTF_8).lines().toList()) {
       JsonObject printed = new JsonObject(line);
       String id = printed.getString("id");
-      Instant ts = Instant.ofEpochMilli(Math.round(api.getJson("/api/passes/" + id).getDouble("ts_utc") * 1000));
+      Instant ts =
+          Instant.ofEpochMilli(
+              Math.round(api.getJson("/api/passes/" + id).getDouble("ts_utc") * 1000));
       if (ts.isAfter(Instant.parse(TO))) {
         continue; // out of the re-scored range
       }
@@ -323,7 +344,9 @@ class RescoreApiTest {
       } else {
         assertThat(c.getString("verdict_after")).as(id).isEqualTo(printed.getString("verdict"));
         for (String measure : List.of("time_in_zone", "stop_duration", "min_speed")) {
-          assertThat(c.getDouble(measure)).as(id + " " + measure).isEqualTo(printed.getDouble(measure));
+          assertThat(c.getDouble(measure))
+              .as(id + " " + measure)
+              .isEqualTo(printed.getDouble(measure));
         }
         assertThat(c.getString("reason")).isEqualTo(printed.getString("reason"));
       }
@@ -344,15 +367,33 @@ class RescoreApiTest {
     JsonObject noCamera = ok.copy();
     noCamera.remove("camera");
     cases.put(noCamera, new String[] {"invalid_parameter", "camera"});
-    cases.put(ok.copy().put("thresholds", new JsonObject().put("stop_sped", 3)), new String[] {"bad_thresholds", "thresholds.stop_sped"});
-    cases.put(ok.copy().put("thresholds", new JsonObject().put("stop_speed", -1)), new String[] {"bad_thresholds", "thresholds.stop_speed"});
-    cases.put(ok.copy().put("thresholds", new JsonObject().put("stop_speed", "0.5 m/s")), new String[] {"bad_thresholds", "no calibration"});
-    cases.put(ok.copy().put("thresholds", new JsonObject().put("stop_speed", "fast")), new String[] {"bad_thresholds", "thresholds.stop_speed"});
-    cases.put(ok.copy().put("thresholds", new JsonObject().put("full_min_stop_duration", 601)), new String[] {"bad_thresholds", "thresholds.full_min_stop_duration"});
-    cases.put(ok.copy().put("thresholds", new JsonObject().put("min_pass_duration", 90)), new String[] {"bad_thresholds", "max_pass_duration"});
-    cases.put(ok.copy().put("thresholds", new JsonObject().put("debounce_frames", 2.5)), new String[] {"invalid_parameter", "debounce_frames"});
-    cases.put(ok.copy().put("thresholds", new JsonObject().put("speed_unit", "m/s")), new String[] {"bad_thresholds", "thresholds.speed_unit"});
-    cases.put(ok.copy().put("thresholds", new JsonObject().put("full_min_stop_duration", "long")), new String[] {"invalid_parameter", "full_min_stop_duration"});
+    cases.put(
+        ok.copy().put("thresholds", new JsonObject().put("stop_sped", 3)),
+        new String[] {"bad_thresholds", "thresholds.stop_sped"});
+    cases.put(
+        ok.copy().put("thresholds", new JsonObject().put("stop_speed", -1)),
+        new String[] {"bad_thresholds", "thresholds.stop_speed"});
+    cases.put(
+        ok.copy().put("thresholds", new JsonObject().put("stop_speed", "0.5 m/s")),
+        new String[] {"bad_thresholds", "no calibration"});
+    cases.put(
+        ok.copy().put("thresholds", new JsonObject().put("stop_speed", "fast")),
+        new String[] {"bad_thresholds", "thresholds.stop_speed"});
+    cases.put(
+        ok.copy().put("thresholds", new JsonObject().put("full_min_stop_duration", 601)),
+        new String[] {"bad_thresholds", "thresholds.full_min_stop_duration"});
+    cases.put(
+        ok.copy().put("thresholds", new JsonObject().put("min_pass_duration", 90)),
+        new String[] {"bad_thresholds", "max_pass_duration"});
+    cases.put(
+        ok.copy().put("thresholds", new JsonObject().put("debounce_frames", 2.5)),
+        new String[] {"invalid_parameter", "debounce_frames"});
+    cases.put(
+        ok.copy().put("thresholds", new JsonObject().put("speed_unit", "m/s")),
+        new String[] {"bad_thresholds", "thresholds.speed_unit"});
+    cases.put(
+        ok.copy().put("thresholds", new JsonObject().put("full_min_stop_duration", "long")),
+        new String[] {"invalid_parameter", "full_min_stop_duration"});
     cases.put(ok.copy().put("thresholds", 3), new String[] {"invalid_parameter", "thresholds"});
     cases.put(ok.copy().put("from", TO).put("to", FROM), new String[] {"bad_range", "after"});
     cases.put(ok.copy().put("from", "2024-08-01T00:00:00Z"), new String[] {"bad_range", "31 days"});
@@ -372,7 +413,11 @@ class RescoreApiTest {
       assertThat(json.fieldNames()).as(as).containsExactlyInAnyOrder("error", "detail");
       assertThat(json.getString("error")).as(as).isEqualTo(c.getValue()[0]);
       assertThat(json.getString("detail")).as(as).contains(c.getValue()[1]);
-      assertThat(body).as(as).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("io.stopsign");
+      assertThat(body)
+          .as(as)
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ")
+          .doesNotContain("io.stopsign");
     }
   }
 
@@ -389,7 +434,9 @@ class RescoreApiTest {
     assertThat(text.statusCode()).as(ApiHarness.body(text)).isEqualTo(400);
     assertThat(text.bodyAsJsonObject().getString("error")).isEqualTo("invalid_parameter");
     JsonObject huge =
-        new JsonObject().put("camera", cam).put("thresholds", new JsonObject().put("x", "y".repeat(100_000)));
+        new JsonObject()
+            .put("camera", cam)
+            .put("thresholds", new JsonObject().put("x", "y".repeat(100_000)));
     HttpResponse<Buffer> big = post(huge);
     assertThat(big.statusCode()).isEqualTo(413);
     assertThat(big.bodyAsJsonObject().getString("error")).isEqualTo("too_large");
@@ -399,12 +446,15 @@ class RescoreApiTest {
   }
 
   @Test
-  @DisplayName("A stored trajectory that cannot be replayed keeps its verdict and is listed as unscored")
+  @DisplayName(
+      "A stored trajectory that cannot be replayed keeps its verdict and is listed as unscored")
   void unreadableTrajectory() {
-    ApiHarness.Pass broken = new ApiHarness.Pass(odd, Instant.ofEpochSecond((long) T0)).verdict("full");
+    ApiHarness.Pass broken =
+        new ApiHarness.Pass(odd, Instant.ofEpochSecond((long) T0)).verdict("full");
     broken.trajectory = new JsonArray("[[2, 0, 0, 10, 10], [1, 0, 0, 10, 10]]");
     UUID id = api.insertPass(broken);
-    HttpResponse<Buffer> r = post(new JsonObject().put("camera", odd).put("from", FROM).put("to", TO));
+    HttpResponse<Buffer> r =
+        post(new JsonObject().put("camera", odd).put("from", FROM).put("to", TO));
     assertThat(r.statusCode()).as(ApiHarness.body(r)).isEqualTo(200);
     JsonObject result = r.bodyAsJsonObject();
     assertThat(result.getJsonObject("after")).isEqualTo(result.getJsonObject("before"));

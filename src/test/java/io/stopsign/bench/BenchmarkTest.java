@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark runs and prints its figures; the figures themselves are judged by people, not here. */
+/**
+ * The benchmark runs and prints its figures; the figures themselves are judged by people, not here.
+ */
 class BenchmarkTest {
 
   @Test
@@ -20,10 +22,14 @@ class BenchmarkTest {
     int code =
         Benchmark.run(
             new String[] {
-              "--clip", Fixtures.path("media/road-cars-720p30.mp4").toString(),
-              "--model", Fixtures.path("models/fastestdet.onnx").toString(),
-              "--family", "fastestdet",
-              "--frames", "40"
+              "--clip",
+              Fixtures.path("media/road-cars-720p30.mp4").toString(),
+              "--model",
+              Fixtures.path("models/fastestdet.onnx").toString(),
+              "--family",
+              "fastestdet",
+              "--frames",
+              "40"
             },
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -41,8 +47,12 @@ class BenchmarkTest {
   void badOptions() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-    assertThat(Benchmark.run(new String[] {"--frames", "many"}, System.out, errStream)).isEqualTo(2);
-    assertThat(Benchmark.run(new String[] {"--clip", "/nope.mp4"}, System.out, errStream)).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--frames needs a number").contains("clip not found");
+    assertThat(Benchmark.run(new String[] {"--frames", "many"}, System.out, errStream))
+        .isEqualTo(2);
+    assertThat(Benchmark.run(new String[] {"--clip", "/nope.mp4"}, System.out, errStream))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--frames needs a number")
+        .contains("clip not found");
   }
 }

@@ -30,18 +30,23 @@ final class TestSocket implements AutoCloseable {
     return connect(vertx, port, uri, new WebSocketClientOptions());
   }
 
-  static TestSocket connect(Vertx vertx, int port, String uri, WebSocketClientOptions options) throws Exception {
+  static TestSocket connect(Vertx vertx, int port, String uri, WebSocketClientOptions options)
+      throws Exception {
     WebSocketClient client = vertx.createWebSocketClient(options);
     ClientWebSocket socket = client.webSocket();
     TestSocket test = new TestSocket(client, socket);
     // handlers before connecting: the server's hello may arrive before connect() returns here
     socket.textMessageHandler(text -> test.received.add(new JsonObject(text)));
     socket.closeHandler(v -> test.closed.complete(socket.closeStatusCode()));
-    WebStack.await(socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)));
+    WebStack.await(
+        socket.connect(
+            new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)));
     return test;
   }
 
-  /** The next message matching {@code filter} within the timeout (others are discarded), or null. */
+  /**
+   * The next message matching {@code filter} within the timeout (others are discarded), or null.
+   */
   JsonObject next(Predicate<JsonObject> filter, long timeoutMs) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (true) {

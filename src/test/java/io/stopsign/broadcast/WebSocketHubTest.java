@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(VertxExtension.class)
 class WebSocketHubTest {
-  private static final String CAMERAS = "[{id: cam1, source: testpattern}, {id: cam2, source: testpattern}]";
+  private static final String CAMERAS =
+      "[{id: cam1, source: testpattern}, {id: cam2, source: testpattern}]";
 
   @TempDir Path dataDir;
   private WebStack stack;
@@ -35,7 +36,11 @@ class WebSocketHubTest {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    stack = WebStack.start(vertx, WebStack.config(dataDir, Map.of("cameras", CAMERAS, "queues.ws_client", "64")), null);
+    stack =
+        WebStack.start(
+            vertx,
+            WebStack.config(dataDir, Map.of("cameras", CAMERAS, "queues.ws_client", "64")),
+            null);
   }
 
   @AfterEach
@@ -61,12 +66,22 @@ class WebSocketHubTest {
   static FrameMetadata metadata(String camera, long frame, int tracks) {
     List<TrackState> states = new ArrayList<>();
     for (int i = 0; i < tracks; i++) {
-      states.add(new TrackState(40 + i, "car", 0.91f, 100 + i, 200, 300 + i, 400, 12.3, 1.57, i % 5 == 4, i == 0));
+      states.add(
+          new TrackState(
+              40 + i, "car", 0.91f, 100 + i, 200, 300 + i, 400, 12.3, 1.57, i % 5 == 4, i == 0));
     }
     return new FrameMetadata(
-        camera, "run-1", frame, 1726179150.123 + frame / 30.0, states,
+        camera,
+        "run-1",
+        frame,
+        1726179150.123 + frame / 30.0,
+        states,
         List.of(new double[] {500, 400}, new double[] {800, 400}, new double[] {800, 600}),
-        1920, 1080, 1280, 720, "px/s");
+        1920,
+        1080,
+        1280,
+        720,
+        "px/s");
   }
 
   private static boolean isMetadata(JsonObject m) {
@@ -74,22 +89,30 @@ class WebSocketHubTest {
   }
 
   @Test
-  @DisplayName("a WebSocket client receives the seed-schema metadata and passes published on the bus, filtered by camera")
+  @DisplayName(
+      "a WebSocket client receives the seed-schema metadata and passes published on the bus, filtered by camera")
   void receivesSeedSchemaFiltered() throws Exception {
     TestSocket cam1Only = connect("/ws?camera=cam1");
     TestSocket everything = connect("/ws");
     stack.vertx.eventBus().publish(Addresses.metadata("cam2"), metadata("cam2", 7, 1));
     stack.vertx.eventBus().publish(Addresses.metadata("cam1"), metadata("cam1", 8, 2));
-    JsonObject pass = new JsonObject().put("id", "p-1").put("camera", "cam2").put("track_id", 42)
-        .put("verdict", "full").put("trajectory", new JsonArray().add(new JsonArray().add(1).add(2)));
+    JsonObject pass =
+        new JsonObject()
+            .put("id", "p-1")
+            .put("camera", "cam2")
+            .put("track_id", 42)
+            .put("verdict", "full")
+            .put("trajectory", new JsonArray().add(new JsonArray().add(1).add(2)));
     stack.vertx.eventBus().publish(Addresses.PASSES_LIVE, pass);
 
     JsonObject first = cam1Only.next(WebSocketHubTest::isMetadata, 5000);
     assertThat(first.getString("camera")).isEqualTo("cam1");
     assertThat(first.getLong("frame")).isEqualTo(8);
-    assertThat(first.getDouble("ts_utc")).isCloseTo(1726179150.123 + 8 / 30.0, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(first.getDouble("ts_utc"))
+        .isCloseTo(1726179150.123 + 8 / 30.0, org.assertj.core.data.Offset.offset(0.001));
     JsonObject track = first.getJsonArray("tracks").getJsonObject(0);
-    assertThat(track.fieldNames()).contains("id", "bbox", "cls", "score", "speed", "direction", "is_parked", "in_zone");
+    assertThat(track.fieldNames())
+        .contains("id", "bbox", "cls", "score", "speed", "direction", "is_parked", "in_zone");
     assertThat(track.getJsonArray("bbox").getList()).containsExactly(100.0, 200.0, 300.0, 400.0);
     assertThat(track.getBoolean("in_zone")).isTrue();
     assertThat(first.getJsonObject("zones").getJsonArray("stop").size()).isEqualTo(3);
@@ -99,11 +122,14 @@ class WebSocketHubTest {
 
     JsonObject a = everything.next(WebSocketHubTest::isMetadata, 5000);
     JsonObject b = everything.next(WebSocketHubTest::isMetadata, 5000);
-    assertThat(List.of(a.getString("camera"), b.getString("camera"))).containsExactly("cam2", "cam1");
+    assertThat(List.of(a.getString("camera"), b.getString("camera")))
+        .containsExactly("cam2", "cam1");
     JsonObject livePass = everything.nextOfType("pass");
     assertThat(livePass.getString("id")).isEqualTo("p-1");
     assertThat(livePass.getString("verdict")).isEqualTo("full");
-    assertThat(livePass.containsKey("trajectory")).as("trajectory stays out of the live message").isFalse();
+    assertThat(livePass.containsKey("trajectory"))
+        .as("trajectory stays out of the live message")
+        .isFalse();
 
     assertThat(cam1Only.next(m -> true, 500)).as("cam1-only client sees nothing of cam2").isNull();
     assertThat(Meters.prometheus().scrape())
@@ -113,10 +139,12 @@ class WebSocketHubTest {
   }
 
   @Test
-  @DisplayName("a slow client loses its oldest messages (counted) while a fast client receives every one")
+  @DisplayName(
+      "a slow client loses its oldest messages (counted) while a fast client receives every one")
   void slowClientDropsOldest() throws Exception {
     TestSocket fast = connect("/ws?camera=cam1");
-    TestSocket slow = connect("/ws?camera=cam1", new WebSocketClientOptions().setReceiveBufferSize(4096));
+    TestSocket slow =
+        connect("/ws?camera=cam1", new WebSocketClientOptions().setReceiveBufferSize(4096));
     slow.socket.pause();
     // ~30 KB messages, 15 MB in all: more than the kernel and Netty buffer for a paused reader
     int total = 500;
@@ -132,7 +160,11 @@ class WebSocketHubTest {
         fastFrames.add(m.getLong("frame"));
       }
     }
-    assertThat(fastFrames).as("fast client gets all, in order").isSorted().doesNotHaveDuplicates().hasSize(total);
+    assertThat(fastFrames)
+        .as("fast client gets all, in order")
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .hasSize(total);
 
     String scrape = Meters.prometheus().scrape();
     assertThat(scrape).contains("stopsign_ws_messages_dropped_total");
@@ -151,24 +183,33 @@ class WebSocketHubTest {
         break;
       }
     }
-    assertThat(slowFrames).as("slow client still ends with the newest message").endsWith((long) total - 1);
+    assertThat(slowFrames)
+        .as("slow client still ends with the newest message")
+        .endsWith((long) total - 1);
     assertThat(slowFrames).isSorted().hasSizeLessThan(total);
   }
 
   private static double droppedMetric(String scrape) {
-    return scrape.lines()
+    return scrape
+        .lines()
         .filter(l -> l.startsWith("stopsign_ws_messages_dropped_total"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
   }
 
   @Test
-  @DisplayName("malformed client messages get an error reply and the connection survives; oversize ones close it with 1008")
+  @DisplayName(
+      "malformed client messages get an error reply and the connection survives; oversize ones close it with 1008")
   void malformedMessages() throws Exception {
     TestSocket client = connect("/ws?camera=cam1");
     for (String bad :
-        List.of("not json", "[1,2]", "{\"type\":\"dance\"}", "{\"cameras\":[\"cam1\"]}",
-            "{\"type\":\"subscribe\",\"cameras\":\"cam1\"}", "{\"type\":\"subscribe\",\"cameras\":[\"../x\"]}")) {
+        List.of(
+            "not json",
+            "[1,2]",
+            "{\"type\":\"dance\"}",
+            "{\"cameras\":[\"cam1\"]}",
+            "{\"type\":\"subscribe\",\"cameras\":\"cam1\"}",
+            "{\"type\":\"subscribe\",\"cameras\":[\"../x\"]}")) {
       WebStack.await(client.socket.writeTextMessage(bad));
       JsonObject reply = client.nextOfType("error");
       assertThat(reply).as("reply to " + bad).isNotNull();
@@ -179,11 +220,14 @@ class WebSocketHubTest {
     WebStack.await(client.socket.writeTextMessage("ping"));
     assertThat(client.nextOfType("pong")).isNotNull();
 
-    WebStack.await(client.socket.writeTextMessage("{\"type\":\"subscribe\",\"cameras\":[\"cam2\"]}"));
-    assertThat(client.nextOfType("subscribed").getJsonArray("cameras").getList()).containsExactly("cam2");
+    WebStack.await(
+        client.socket.writeTextMessage("{\"type\":\"subscribe\",\"cameras\":[\"cam2\"]}"));
+    assertThat(client.nextOfType("subscribed").getJsonArray("cameras").getList())
+        .containsExactly("cam2");
     stack.vertx.eventBus().publish(Addresses.metadata("cam1"), metadata("cam1", 1, 1));
     stack.vertx.eventBus().publish(Addresses.metadata("cam2"), metadata("cam2", 2, 1));
-    assertThat(client.next(WebSocketHubTest::isMetadata, 5000).getString("camera")).isEqualTo("cam2");
+    assertThat(client.next(WebSocketHubTest::isMetadata, 5000).getString("camera"))
+        .isEqualTo("cam2");
 
     WebStack.await(client.socket.writeTextMessage("x".repeat(10_000)));
     assertThat(client.closed.get(5, TimeUnit.SECONDS)).isEqualTo((short) 1008);

@@ -65,12 +65,14 @@ class DropOldestQueueTest {
   }
 
   @Test
-  @DisplayName("under concurrent producers and consumers every item is either taken or dropped once")
+  @DisplayName(
+      "under concurrent producers and consumers every item is either taken or dropped once")
   void concurrentAccounting() throws Exception {
     int producers = 4;
     int perProducer = 20_000;
     AtomicLong droppedSeen = new AtomicLong();
-    DropOldestQueue<Long> q = new DropOldestQueue<>("test.concurrent", 8, x -> droppedSeen.incrementAndGet());
+    DropOldestQueue<Long> q =
+        new DropOldestQueue<>("test.concurrent", 8, x -> droppedSeen.incrementAndGet());
     ConcurrentLinkedQueue<Long> taken = new ConcurrentLinkedQueue<>();
     CountDownLatch done = new CountDownLatch(producers);
     List<Thread> threads = new ArrayList<>();

@@ -48,15 +48,27 @@ class ConfigLoaderTest {
     assertThat(fromEnv.dataDir()).isEqualTo(Path.of("/tmp/y"));
     Properties system = new Properties();
     system.setProperty("stopsign.http.port", "9200");
-    assertThat(ConfigLoader.load(file, null, Map.of("STOPSIGN_HTTP_PORT", "9100"), system).http().port())
+    assertThat(
+            ConfigLoader.load(file, null, Map.of("STOPSIGN_HTTP_PORT", "9100"), system)
+                .http()
+                .port())
         .isEqualTo(9200);
   }
 
   @Test
-  @DisplayName("only documented STOPSIGN_ variables are read; the rest of the environment is ignored")
+  @DisplayName(
+      "only documented STOPSIGN_ variables are read; the rest of the environment is ignored")
   void unrelatedEnvironmentIgnored() {
     StopSignConfig config =
-        load(null, Map.of("PATH", "/usr/bin", "STOPSIGN_FIXTURES", "/x", "STOPSIGN_MODEL_CLASSES", "[car, bus]"));
+        load(
+            null,
+            Map.of(
+                "PATH",
+                "/usr/bin",
+                "STOPSIGN_FIXTURES",
+                "/x",
+                "STOPSIGN_MODEL_CLASSES",
+                "[car, bus]"));
     assertThat(config.model().classes()).containsExactly("car", "bus");
   }
 
@@ -93,7 +105,10 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(write("roles: [analyzer, coffee]\n"), Map.of()))
         .hasMessageStartingWith("config: roles = \"coffee\": allowed:");
     assertThatThrownBy(
-            () -> load(write("cameras:\n  - id: a\n    source: x.mp4\n  - id: a\n    source: y.mp4\n"), Map.of()))
+            () ->
+                load(
+                    write("cameras:\n  - id: a\n    source: x.mp4\n  - id: a\n    source: y.mp4\n"),
+                    Map.of()))
         .hasMessageContaining("unique");
     assertThatThrownBy(() -> load(write("cameras:\n  - id: 'bad id!'\n    source: x\n"), Map.of()))
         .hasMessageStartingWith("config: cameras[0].id");

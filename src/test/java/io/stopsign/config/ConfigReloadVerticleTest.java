@@ -31,7 +31,8 @@ class ConfigReloadVerticleTest {
   }
 
   @Test
-  @DisplayName("a changed zone reaches the camera without a restart; a broken file is rejected and changes nothing")
+  @DisplayName(
+      "a changed zone reaches the camera without a restart; a broken file is rejected and changes nothing")
   void reloadsZones() throws Exception {
     Path file = dir.resolve("stopsign.yaml");
     write(file, camera(200), 0);
@@ -39,20 +40,29 @@ class ConfigReloadVerticleTest {
     Vertx vertx = Vertx.vertx();
     try {
       LinkedBlockingQueue<JsonObject> updates = new LinkedBlockingQueue<>();
-      vertx.eventBus().<JsonObject>consumer(Addresses.cameraConfig("cam1"), m -> {
-        updates.add(m.body());
-        m.reply(new JsonObject().put("applied", true));
-      });
+      vertx
+          .eventBus()
+          .<JsonObject>consumer(
+              Addresses.cameraConfig("cam1"),
+              m -> {
+                updates.add(m.body());
+                m.reply(new JsonObject().put("applied", true));
+              });
       vertx
           .deployVerticle(
               new ConfigReloadVerticle(
-                  file, running, () -> ConfigLoader.load(file, null, Map.of(), new Properties()), 100))
+                  file,
+                  running,
+                  () -> ConfigLoader.load(file, null, Map.of(), new Properties()),
+                  100))
           .toCompletionStage()
           .toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
 
       write(file, "cameras:\n  - id: cam1\n    source: x.mp4\n    stop_zone: nonsense\n", 10);
-      assertThat(updates.poll(1500, TimeUnit.MILLISECONDS)).as("a broken file publishes nothing").isNull();
+      assertThat(updates.poll(1500, TimeUnit.MILLISECONDS))
+          .as("a broken file publishes nothing")
+          .isNull();
 
       write(file, camera(250), 20);
       JsonObject update = updates.poll(10, TimeUnit.SECONDS);

@@ -48,7 +48,8 @@ class KubernetesManifestsTest {
   void kustomizationsResolve() throws IOException {
     List<Path> kustomizations;
     try (Stream<Path> files = Files.walk(K8S)) {
-      kustomizations = files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).toList();
+      kustomizations =
+          files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).toList();
     }
     assertThat(kustomizations).hasSizeGreaterThanOrEqualTo(3);
     for (Path k : kustomizations) {
@@ -63,7 +64,9 @@ class KubernetesManifestsTest {
       List<Map<String, Object>> generators = at(doc, "configMapGenerator");
       if (generators != null) {
         generators.forEach(
-            g -> ((List<String>) g.get("files")).forEach(f -> refs.add(f.substring(f.indexOf('=') + 1))));
+            g ->
+                ((List<String>) g.get("files"))
+                    .forEach(f -> refs.add(f.substring(f.indexOf('=') + 1))));
       }
       for (String ref : refs) {
         Path target = k.getParent().resolve(ref).normalize();

@@ -10,9 +10,9 @@ import io.stopsign.testing.Browser;
 import io.stopsign.testing.Fixtures;
 import io.stopsign.testing.RtspServer;
 import io.stopsign.testing.TestDb;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,10 +37,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The whole service in this JVM on real footage: a GStreamer RTSP server on 127.0.0.1 serves the road
- * clip, FFmpeg decodes it, YOLOX-nano detects the cars, ByteTrack tracks them, the judge scores the
- * passes through a stop zone across the road, Postgres stores it all, a WebSocket client and headless
- * Chromium watch.
+ * The whole service in this JVM on real footage: a GStreamer RTSP server on 127.0.0.1 serves the
+ * road clip, FFmpeg decodes it, YOLOX-nano detects the cars, ByteTrack tracks them, the judge
+ * scores the passes through a stop zone across the road, Postgres stores it all, a WebSocket client
+ * and headless Chromium watch.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -87,7 +87,8 @@ class PipelineEndToEndTest {
                 CAMERA,
                 rtsp.url()));
     StopSignConfig stopsign = ConfigLoader.load(config, null, Map.of(), new Properties());
-    service = Service.start(stopsign).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+    service =
+        Service.start(stopsign).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
     WebSocketClient client = service.vertx().createWebSocketClient();
     socket =
         client
@@ -136,15 +137,29 @@ class PipelineEndToEndTest {
     assertThat(framesPerTrack.values().stream().filter(n -> n >= 15).count())
         .as("car tracks seen in at least 15 frames: %s", framesPerTrack)
         .isGreaterThanOrEqualTo(3);
-    JsonObject frame = frames().stream().filter(f -> !f.getJsonArray("tracks").isEmpty()).findFirst().orElseThrow();
+    JsonObject frame =
+        frames().stream()
+            .filter(f -> !f.getJsonArray("tracks").isEmpty())
+            .findFirst()
+            .orElseThrow();
     assertThat(frame.fieldNames())
-        .contains("ts_utc", "frame", "camera", "tracks", "zones", "raw_dimensions", "scaled_dimensions", "speed_unit");
+        .contains(
+            "ts_utc",
+            "frame",
+            "camera",
+            "tracks",
+            "zones",
+            "raw_dimensions",
+            "scaled_dimensions",
+            "speed_unit");
     assertThat(frame.getJsonObject("raw_dimensions").getInteger("w")).isEqualTo(1280);
     assertThat(frame.getJsonObject("zones").getJsonArray("stop")).hasSize(4);
     assertThat(frame.getString("speed_unit")).isEqualTo("px/s");
-    assertThat(frame.getDouble("ts_utc")).isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(120.0));
+    assertThat(frame.getDouble("ts_utc"))
+        .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(120.0));
     JsonObject track = frame.getJsonArray("tracks").getJsonObject(0);
-    assertThat(track.fieldNames()).contains("id", "bbox", "cls", "score", "speed", "direction", "is_parked", "in_zone");
+    assertThat(track.fieldNames())
+        .contains("id", "bbox", "cls", "score", "speed", "direction", "is_parked", "in_zone");
     runId = frame.getString("run_id");
   }
 
@@ -152,19 +167,27 @@ class PipelineEndToEndTest {
   @Order(2)
   @DisplayName("Postgres holds the detections and tracks of the run")
   void detectionsStored() throws Exception {
-    long detections = pollCount("SELECT count(*) FROM detections WHERE camera = '" + CAMERA + "'", 50);
+    long detections =
+        pollCount("SELECT count(*) FROM detections WHERE camera = '" + CAMERA + "'", 50);
     assertThat(detections).isGreaterThanOrEqualTo(50);
-    assertThat(pollCount("SELECT count(*) FROM tracks WHERE camera = '" + CAMERA + "' AND frames >= 10", 3))
+    assertThat(
+            pollCount(
+                "SELECT count(*) FROM tracks WHERE camera = '" + CAMERA + "' AND frames >= 10", 3))
         .isGreaterThanOrEqualTo(3);
   }
 
   @Test
   @Order(3)
-  @DisplayName("cars driving through the zone make no-stop passes with snapshots, and no pass is a parking-length stay")
+  @DisplayName(
+      "cars driving through the zone make no-stop passes with snapshots, and no pass is a parking-length stay")
   void passesWithSnapshots() throws Exception {
-    assertThat(pollCount("SELECT count(*) FROM passes WHERE camera = '" + CAMERA + "' AND verdict = 'none'", 3))
+    assertThat(
+            pollCount(
+                "SELECT count(*) FROM passes WHERE camera = '" + CAMERA + "' AND verdict = 'none'",
+                3))
         .isGreaterThanOrEqualTo(3);
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       ResultSet rows =
           s.executeQuery(
               "SELECT verdict, time_in_zone, snapshot, jsonb_array_length(trajectory) FROM passes WHERE camera = '"
@@ -187,10 +210,21 @@ class PipelineEndToEndTest {
       }
       assertThat(withSnapshot).isGreaterThanOrEqualTo(3);
     }
-    List<JsonObject> live = messages.stream().filter(m -> "pass".equals(m.getString("type"))).toList();
+    List<JsonObject> live =
+        messages.stream().filter(m -> "pass".equals(m.getString("type"))).toList();
     assertThat(live).isNotEmpty();
     assertThat(live.get(0).fieldNames())
-        .contains("id", "camera", "track_id", "ts_utc", "entry_ts_utc", "verdict", "time_in_zone", "stop_duration", "min_speed", "entry_speed");
+        .contains(
+            "id",
+            "camera",
+            "track_id",
+            "ts_utc",
+            "entry_ts_utc",
+            "verdict",
+            "time_in_zone",
+            "stop_duration",
+            "min_speed",
+            "entry_speed");
   }
 
   @Test
@@ -206,7 +240,8 @@ class PipelineEndToEndTest {
                       Duration.ofSeconds(60)))
               .doubleValue();
       browser.waitFor(
-          "document.querySelector('video').currentTime > " + (started + 1.0), Duration.ofSeconds(30));
+          "document.querySelector('video').currentTime > " + (started + 1.0),
+          Duration.ofSeconds(30));
       // boxes (and the zone) appear on the overlay canvas once metadata lines up with the video
       browser.waitFor(
           "(() => { const c = document.querySelector('canvas'); const d = c.getContext('2d')"
@@ -218,14 +253,17 @@ class PipelineEndToEndTest {
 
   private static Connection connect() throws SQLException {
     Database db = TestDb.get();
-    return DriverManager.getConnection(db.jdbcUrl(), db.connectOptions().getUser(), db.connectOptions().getPassword());
+    return DriverManager.getConnection(
+        db.jdbcUrl(), db.connectOptions().getUser(), db.connectOptions().getPassword());
   }
 
   private static long pollCount(String sql, long atLeast) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     long count = 0;
     while (System.nanoTime() < deadline) {
-      try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      try (Connection c = connect();
+          Statement s = c.createStatement();
+          ResultSet r = s.executeQuery(sql)) {
         r.next();
         count = r.getLong(1);
       }

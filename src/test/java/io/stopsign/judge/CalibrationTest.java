@@ -85,7 +85,8 @@ class CalibrationTest {
   }
 
   @Test
-  @DisplayName("A car at a constant 10 m/s is measured within 5 %, at every frame and at zone entry")
+  @DisplayName(
+      "A car at a constant 10 m/s is measured within 5 %, at every frame and at zone entry")
   void constantSpeed() {
     double speed = 10;
     int frames = (int) (38 / speed * FPS);
@@ -112,7 +113,9 @@ class CalibrationTest {
     double[] sorted = speeds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     assertThat(sorted[sorted.length / 2]).as("median speed").isCloseTo(speed, within(speed * 0.05));
     // in the near field, where stop zones are, every frame is within 5 %
-    assertThat(nearSpeeds).isNotEmpty().allSatisfy(v -> assertThat(v).isCloseTo(speed, within(speed * 0.05)));
+    assertThat(nearSpeeds)
+        .isNotEmpty()
+        .allSatisfy(v -> assertThat(v).isCloseTo(speed, within(speed * 0.05)));
     PassEvent pass = JudgeHarness.live(config, samples).of(1L).get(0).pass();
     assertThat(pass.speedUnit()).isEqualTo("m/s");
     assertThat(pass.entrySpeed()).isCloseTo(speed, within(speed * 0.05));
@@ -152,7 +155,10 @@ class CalibrationTest {
     assertThat(pass.verdict()).as(pass.reason()).isEqualTo(Verdict.FULL);
     assertThat(pass.minSpeed()).isLessThan(0.5);
     PassEvent strict =
-        JudgeHarness.live(calibrated(new JsonObject().put("full_min_stop_duration", 4)), samples).of(1L).get(0).pass();
+        JudgeHarness.live(calibrated(new JsonObject().put("full_min_stop_duration", 4)), samples)
+            .of(1L)
+            .get(0)
+            .pass();
     assertThat(strict.verdict()).isEqualTo(Verdict.ROLLING);
   }
 }

@@ -16,7 +16,8 @@ class CameraJudgeTest {
   private static final String RUN = "00000000-0000-0000-0000-00000000000a";
 
   private static TrackedBox box(long id, Sample s) {
-    return new TrackedBox(id, "car", 0.9f, (float) s.x1(), (float) s.y1(), (float) s.x2(), (float) s.y2());
+    return new TrackedBox(
+        id, "car", 0.9f, (float) s.x1(), (float) s.y1(), (float) s.x2(), (float) s.y2());
   }
 
   @Test
@@ -26,11 +27,16 @@ class CameraJudgeTest {
     List<Sample> samples = ScenarioTest.fullStop().samples();
     List<TrackState> states = new ArrayList<>();
     for (int i = 0; i < samples.size(); i++) {
-      states.add(judge.observe(i, samples.get(i).t(), List.of(box(3, samples.get(i))), List.of()).tracks().get(0));
+      states.add(
+          judge
+              .observe(i, samples.get(i).t(), List.of(box(3, samples.get(i))), List.of())
+              .tracks()
+              .get(0));
     }
     TrackState cruising = states.get(30);
     assertThat(cruising.speed()).isBetween(140.0, 160.0);
-    assertThat(cruising.direction()).isCloseTo(Math.PI / 2, org.assertj.core.api.Assertions.within(0.05));
+    assertThat(cruising.direction())
+        .isCloseTo(Math.PI / 2, org.assertj.core.api.Assertions.within(0.05));
     assertThat(cruising.inZone()).isFalse();
     assertThat(states).anySatisfy(s -> assertThat(s.inZone()).isTrue());
     assertThat(states).noneSatisfy(s -> assertThat(s.parked()).isTrue());
@@ -38,7 +44,8 @@ class CameraJudgeTest {
   }
 
   @Test
-  @DisplayName("Parked after 30 s still, not un-parked by a short jolt, un-parked by sustained motion")
+  @DisplayName(
+      "Parked after 30 s still, not un-parked by a short jolt, un-parked by sustained motion")
   void parkedState() {
     TrackKinematics k = new TrackKinematics(Thresholds.defaults("px/s"));
     double t = TrajectorySimulator.T0;
@@ -72,13 +79,21 @@ class CameraJudgeTest {
       if (!moved && s.groundY() >= 449) {
         // the car is stopped in the zone: make the zone deeper (to row 520)
         List<double[]> deeper =
-            List.of(new double[] {540, 400}, new double[] {740, 400}, new double[] {740, 520}, new double[] {540, 520});
+            List.of(
+                new double[] {540, 400},
+                new double[] {740, 400},
+                new double[] {740, 520},
+                new double[] {540, 520});
         judge.reconfigure(new JudgeConfig(deeper, JudgeHarness.GATE, JudgeHarness.CAPTURE));
         moved = true;
       }
       passes.addAll(judge.observe(i, s.t(), List.of(box(1, s)), List.of()).passes());
     }
-    passes.addAll(judge.observe(samples.size(), samples.get(samples.size() - 1).t() + 1, List.of(), List.of(1L)).passes());
+    passes.addAll(
+        judge
+            .observe(
+                samples.size(), samples.get(samples.size() - 1).t() + 1, List.of(), List.of(1L))
+            .passes());
     assertThat(moved).isTrue();
     assertThat(passes).hasSize(1);
     PassEvent pass = passes.get(0).pass();
@@ -89,14 +104,19 @@ class CameraJudgeTest {
   }
 
   @Test
-  @DisplayName("A zone moved away from a pass in progress drops it; an invalid new config is refused, the old one kept")
+  @DisplayName(
+      "A zone moved away from a pass in progress drops it; an invalid new config is refused, the old one kept")
   void reconfigureEdgeCases() {
     CameraJudge judge = new CameraJudge("cam1", RUN, JudgeHarness.scene());
     assertThatThrownBy(
             () ->
                 judge.reconfigure(
                     new JudgeConfig(
-                        List.of(new double[] {0, 0}, new double[] {100, 100}, new double[] {100, 0}, new double[] {0, 100}),
+                        List.of(
+                            new double[] {0, 0},
+                            new double[] {100, 100},
+                            new double[] {100, 0},
+                            new double[] {0, 100}),
                         List.of(),
                         List.of())))
         .isInstanceOf(ConfigException.class)
@@ -108,16 +128,22 @@ class CameraJudgeTest {
       judge.observe(i, samples.get(i).t(), List.of(box(1, samples.get(i))), List.of());
     }
     List<double[]> elsewhere =
-        List.of(new double[] {0, 600}, new double[] {200, 600}, new double[] {200, 700}, new double[] {0, 700});
+        List.of(
+            new double[] {0, 600},
+            new double[] {200, 600},
+            new double[] {200, 700},
+            new double[] {0, 700});
     judge.reconfigure(new JudgeConfig(elsewhere, List.of(), List.of()));
     Sample last = samples.get(samples.size() - 1);
-    CameraJudge.Step step = judge.observe(samples.size(), last.t() + 0.04, List.of(box(1, last)), List.of());
+    CameraJudge.Step step =
+        judge.observe(samples.size(), last.t() + 0.04, List.of(box(1, last)), List.of());
     assertThat(step.tracks().get(0).inZone()).isFalse();
     assertThat(judge.finishAll()).isEmpty();
   }
 
   @Test
-  @DisplayName("A track lost inside the zone, or never reported ended, makes no pass and is forgotten")
+  @DisplayName(
+      "A track lost inside the zone, or never reported ended, makes no pass and is forgotten")
   void lostTracks() {
     CameraJudge judge = new CameraJudge("cam1", RUN, JudgeHarness.scene());
     List<Sample> samples = TrajectorySimulator.down(640, 100).cruise(150, y(450)).samples();

@@ -60,11 +60,16 @@ class JudgeConfigTest {
               full_min_stop_duration: 1.5
             """);
     assertThat(c.speedUnit()).isEqualTo("m/s");
-    assertThat(c.thresholds().stopSpeed()).isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(c.thresholds().stopSpeed())
+        .isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(c.thresholds().parkedSpeed()).isEqualTo(c.thresholds().stopSpeed());
     assertThat(c.thresholds().fullMinStopDuration()).isEqualTo(1.5);
-    assertThat(judge("calibration:\n  image: [[520, 600], [760, 600], [690, 350], [590, 350]]\n"
-            + "  world: [[-2, 15], [2, 15], [2, 40], [-2, 40]]\n").thresholds().stopSpeed())
+    assertThat(
+            judge(
+                    "calibration:\n  image: [[520, 600], [760, 600], [690, 350], [590, 350]]\n"
+                        + "  world: [[-2, 15], [2, 15], [2, 40], [-2, 40]]\n")
+                .thresholds()
+                .stopSpeed())
         .isEqualTo(0.5);
   }
 
@@ -78,7 +83,8 @@ class JudgeConfigTest {
   }
 
   @Test
-  @DisplayName("Bad geometry and thresholds are refused with the key, the value and what is allowed")
+  @DisplayName(
+      "Bad geometry and thresholds are refused with the key, the value and what is allowed")
   void validation() {
     assertThatThrownBy(() -> judge("stop_zone: [[0, 0], [100, 0], [50, 20], [100, 100], [0, 100]]"))
         .isInstanceOf(ConfigException.class)

@@ -11,7 +11,11 @@ import java.util.TreeMap;
 final class JudgeHarness {
   /** The test scene: a road going down the image through a 200x100 px zone. */
   static final List<double[]> ZONE =
-      List.of(new double[] {540, 400}, new double[] {740, 400}, new double[] {740, 500}, new double[] {540, 500});
+      List.of(
+          new double[] {540, 400},
+          new double[] {740, 400},
+          new double[] {740, 500},
+          new double[] {540, 500});
 
   static final List<double[]> GATE = List.of(new double[] {540, 350}, new double[] {740, 350});
   static final List<double[]> CAPTURE = List.of(new double[] {540, 450}, new double[] {740, 450});
@@ -45,7 +49,8 @@ final class JudgeHarness {
     Map<Double, List<Long>> endings = new HashMap<>();
     tracks.forEach(
         (id, samples) -> {
-          samples.forEach(s -> frames.computeIfAbsent(s.t(), k -> new LinkedHashMap<>()).put(id, s));
+          samples.forEach(
+              s -> frames.computeIfAbsent(s.t(), k -> new LinkedHashMap<>()).put(id, s));
           double end = samples.get(samples.size() - 1).t() + 1.0;
           frames.computeIfAbsent(end, k -> new LinkedHashMap<>());
           endings.computeIfAbsent(end, k -> new ArrayList<>()).add(id);
@@ -58,16 +63,29 @@ final class JudgeHarness {
           .forEach(
               (id, s) ->
                   boxes.add(
-                      new TrackedBox(id, "car", 0.9f, (float) s.x1(), (float) s.y1(), (float) s.x2(), (float) s.y2())));
-      CameraJudge.Step step = judge.observe(frame++, f.getKey(), boxes, endings.getOrDefault(f.getKey(), List.of()));
-      step.passes().forEach(p -> passes.computeIfAbsent(p.pass().trackId(), k -> new ArrayList<>()).add(p));
+                      new TrackedBox(
+                          id,
+                          "car",
+                          0.9f,
+                          (float) s.x1(),
+                          (float) s.y1(),
+                          (float) s.x2(),
+                          (float) s.y2())));
+      CameraJudge.Step step =
+          judge.observe(frame++, f.getKey(), boxes, endings.getOrDefault(f.getKey(), List.of()));
+      step.passes()
+          .forEach(p -> passes.computeIfAbsent(p.pass().trackId(), k -> new ArrayList<>()).add(p));
     }
-    judge.finishAll().forEach(p -> passes.computeIfAbsent(p.pass().trackId(), k -> new ArrayList<>()).add(p));
+    judge
+        .finishAll()
+        .forEach(p -> passes.computeIfAbsent(p.pass().trackId(), k -> new ArrayList<>()).add(p));
     return new Run(passes, frame);
   }
 
   static Run live(JudgeConfig config, List<Sample> samples) {
-    return live(new CameraJudge("cam1", "00000000-0000-0000-0000-000000000001", config), Map.of(1L, samples));
+    return live(
+        new CameraJudge("cam1", "00000000-0000-0000-0000-000000000001", config),
+        Map.of(1L, samples));
   }
 
   private JudgeHarness() {}

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The pass event")
 class PassEventTest {
   private static PassEvent pass() {
-    return JudgeHarness.live(JudgeHarness.scene(), ScenarioTest.fullStop().samples()).of(1L).get(0).pass();
+    return JudgeHarness.live(JudgeHarness.scene(), ScenarioTest.fullStop().samples())
+        .of(1L)
+        .get(0)
+        .pass();
   }
 
   @Test
@@ -21,9 +24,23 @@ class PassEventTest {
     JsonObject json = pass().toJson();
     assertThat(json.fieldNames())
         .containsExactlyInAnyOrder(
-            "type", "id", "camera", "run_id", "track_id", "ts_utc", "entry_ts_utc", "verdict",
-            "time_in_zone", "stop_duration", "min_speed", "entry_speed", "speed_unit", "reason",
-            "trajectory", "snapshot", "snapshot_url");
+            "type",
+            "id",
+            "camera",
+            "run_id",
+            "track_id",
+            "ts_utc",
+            "entry_ts_utc",
+            "verdict",
+            "time_in_zone",
+            "stop_duration",
+            "min_speed",
+            "entry_speed",
+            "speed_unit",
+            "reason",
+            "trajectory",
+            "snapshot",
+            "snapshot_url");
     assertThat(json.getString("type")).isEqualTo("pass");
     assertThat(json.getString("camera")).isEqualTo("cam1");
     assertThat(json.getLong("track_id")).isEqualTo(1L);
@@ -31,14 +48,16 @@ class PassEventTest {
     assertThat(json.getDouble("ts_utc")).isGreaterThan(json.getDouble("entry_ts_utc"));
     assertThat(json.getJsonArray("trajectory").getJsonArray(0)).hasSize(5);
     assertThat(json.getString("snapshot")).startsWith("snapshots/cam1/").endsWith(".jpg");
-    assertThat(json.getString("snapshot_url")).isEqualTo("/api/passes/" + json.getString("id") + "/snapshot");
+    assertThat(json.getString("snapshot_url"))
+        .isEqualTo("/api/passes/" + json.getString("id") + "/snapshot");
     JsonObject none = pass().withoutSnapshot().toJson();
     assertThat(none.getValue("snapshot")).isNull();
     assertThat(none.getValue("snapshot_url")).isNull();
   }
 
   @Test
-  @DisplayName("Its id is derived from camera, run, track and entry time: the same pass, the same id")
+  @DisplayName(
+      "Its id is derived from camera, run, track and entry time: the same pass, the same id")
   void derivedId() {
     PassEvent a = pass();
     PassEvent b = pass();

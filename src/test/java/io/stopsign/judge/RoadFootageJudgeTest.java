@@ -32,16 +32,34 @@ class RoadFootageJudgeTest {
   static void detect() throws Exception {
     String clip = Fixtures.path("media/road-cars-720p30.mp4").toString();
     ModelConfig model =
-        new ModelConfig(Fixtures.path("models/fastestdet.onnx").toString(), "fastestdet", "auto", 0.3, 0.5,
-            List.of("car", "truck", "bus", "motorcycle"), 1);
+        new ModelConfig(
+            Fixtures.path("models/fastestdet.onnx").toString(),
+            "fastestdet",
+            "auto",
+            0.3,
+            0.5,
+            List.of("car", "truck", "bus", "motorcycle"),
+            1);
     String run = UUID.randomUUID().toString();
     detections = new ArrayList<>();
     try (Detector detector = Detectors.open(model)) {
       InputGeometry.Size size = detector.input().contentSize(RAW_W, RAW_H);
       String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
       Process p =
-          new ProcessBuilder(ffmpeg, "-v", "error", "-nostdin", "-i", clip, "-vf",
-                  "scale=" + size.width() + ":" + size.height(), "-f", "rawvideo", "-pix_fmt", "rgb24", "-")
+          new ProcessBuilder(
+                  ffmpeg,
+                  "-v",
+                  "error",
+                  "-nostdin",
+                  "-i",
+                  clip,
+                  "-vf",
+                  "scale=" + size.width() + ":" + size.height(),
+                  "-f",
+                  "rawvideo",
+                  "-pix_fmt",
+                  "rgb24",
+                  "-")
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
       byte[] rgb = new byte[size.width() * size.height() * 3];
@@ -53,8 +71,18 @@ class RoadFootageJudgeTest {
             break;
           }
           ByteBuffer pixels = ByteBuffer.allocateDirect(rgb.length).put(rgb).flip();
-          Frame frame = new Frame("road", run, seq, 1_700_000_000.0 + seq / 30.0, RAW_W, RAW_H, size.width(),
-              size.height(), pixels, () -> {});
+          Frame frame =
+              new Frame(
+                  "road",
+                  run,
+                  seq,
+                  1_700_000_000.0 + seq / 30.0,
+                  RAW_W,
+                  RAW_H,
+                  size.width(),
+                  size.height(),
+                  pixels,
+                  () -> {});
           detections.add(detector.detect(frame));
         }
       }
@@ -63,20 +91,27 @@ class RoadFootageJudgeTest {
   }
 
   @Test
-  @DisplayName("Cars driving through a zone across the road at speed make one 'none' pass each, re-scored alike")
+  @DisplayName(
+      "Cars driving through a zone across the road at speed make one 'none' pass each, re-scored alike")
   void carsDrivingThroughAreNone() {
     List<TrackerReplay.Step> steps = TrackerReplay.replay(detections, TrackerConfig.DEFAULTS);
     // a band across both lanes in the lower half of the picture, clear of the frame edges
     JudgeConfig config =
         new JudgeConfig(
-            List.of(new double[] {320, 540}, new double[] {1150, 540}, new double[] {1230, 640}, new double[] {330, 640}),
+            List.of(
+                new double[] {320, 540},
+                new double[] {1150, 540},
+                new double[] {1230, 640},
+                new double[] {330, 640}),
             List.of(new double[] {300, 500}, new double[] {1100, 500}),
             List.of(new double[] {320, 590}, new double[] {1190, 590}));
     CameraJudge judge = new CameraJudge("road", UUID.randomUUID().toString(), config);
     List<CameraJudge.CompletedPass> passes = new ArrayList<>();
     int captures = 0;
     for (TrackerReplay.Step s : steps) {
-      CameraJudge.Step step = judge.observe(s.frame().seq(), s.frame().tsUtc(), s.update().tracks(), s.update().ended());
+      CameraJudge.Step step =
+          judge.observe(
+              s.frame().seq(), s.frame().tsUtc(), s.update().tracks(), s.update().ended());
       passes.addAll(step.passes());
       captures += step.captures().size();
     }
@@ -84,8 +119,11 @@ class RoadFootageJudgeTest {
     PassScorer scorer = new PassScorer(JudgeGeometry.of(config));
     for (CameraJudge.CompletedPass p : passes) {
       PassEvent pass = p.pass();
-      System.out.printf("road pass: track %d %s, %s%n", pass.trackId(), pass.verdict().wire(), pass.reason());
-      assertThat(pass.verdict()).as("track %d: %s", pass.trackId(), pass.reason()).isEqualTo(Verdict.NONE);
+      System.out.printf(
+          "road pass: track %d %s, %s%n", pass.trackId(), pass.verdict().wire(), pass.reason());
+      assertThat(pass.verdict())
+          .as("track %d: %s", pass.trackId(), pass.reason())
+          .isEqualTo(Verdict.NONE);
       assertThat(pass.timeInZone()).isBetween(0.3, 1.0);
       assertThat(pass.minSpeed()).as("nobody slows down on this road").isGreaterThan(100);
       assertThat(scorer.score(pass.trajectory()).verdict()).isEqualTo(Verdict.NONE);

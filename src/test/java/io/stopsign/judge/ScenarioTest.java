@@ -44,17 +44,25 @@ class ScenarioTest {
     PassScore whole = new PassScorer(JudgeGeometry.of(config)).score(samples);
     if (label.equals(NO_PASS)) {
       assertThat(passes).as(scenario + ": live passes").isEmpty();
-      assertThat(whole.pass()).as(scenario + ": re-scored whole track: " + whole.reason()).isFalse();
+      assertThat(whole.pass())
+          .as(scenario + ": re-scored whole track: " + whole.reason())
+          .isFalse();
       return;
     }
     assertThat(passes).as(scenario + ": live passes").hasSize(1);
     PassEvent pass = passes.get(0).pass();
-    assertThat(pass.verdict().wire()).as(scenario + ": live verdict, " + pass.reason()).isEqualTo(label);
-    PassScore again = new PassScorer(JudgeGeometry.of(config)).score(PassEvent.fromJson(pass.toJson()).trajectory());
+    assertThat(pass.verdict().wire())
+        .as(scenario + ": live verdict, " + pass.reason())
+        .isEqualTo(label);
+    PassScore again =
+        new PassScorer(JudgeGeometry.of(config))
+            .score(PassEvent.fromJson(pass.toJson()).trajectory());
     assertThat(again.fill(new io.vertx.core.json.JsonObject()))
         .as(scenario + ": re-score of the stored trajectory")
         .isEqualTo(liveScore(pass));
-    assertThat(whole.verdict().wire()).as(scenario + ": whole track re-scored, " + whole.reason()).isEqualTo(label);
+    assertThat(whole.verdict().wire())
+        .as(scenario + ": whole track re-scored, " + whole.reason())
+        .isEqualTo(label);
   }
 
   private static io.vertx.core.json.JsonObject liveScore(PassEvent pass) {
@@ -115,7 +123,10 @@ class ScenarioTest {
             .samples();
     assertLabel("parked in the zone 45 s, then leaving", parkedInZone, NO_PASS);
     List<Sample> bornInside =
-        new TrajectorySimulator(30, 640, 450, 640, 1450).stop(120).accelerate(80, 150, 300).samples();
+        new TrajectorySimulator(30, 640, 450, 640, 1450)
+            .stop(120)
+            .accelerate(80, 150, 300)
+            .samples();
     assertLabel("parked in the zone since the track began, then leaving", bornInside, NO_PASS);
   }
 
@@ -142,7 +153,8 @@ class ScenarioTest {
   }
 
   @Test
-  @DisplayName("Occlusion gaps in the approach, the stop or across the entry do not change the verdict")
+  @DisplayName(
+      "Occlusion gaps in the approach, the stop or across the entry do not change the verdict")
   void occlusionGaps() {
     assertLabel("full stop with gaps", fullStop().gap(1.0, 1.5).gap(3.2, 3.9).samples(), "full");
     assertLabel("rolling with a gap", rollingStop().gap(2.4, 2.8).samples(), "rolling");
@@ -153,14 +165,20 @@ class ScenarioTest {
   @DisplayName("Detector jitter and box glitches do not change the verdict (20 seeds each)")
   void detectorJitter() {
     for (long seed = 1; seed <= 20; seed++) {
-      assertLabel("full stop, jitter seed " + seed, fullStop().jitter(2.5, 0.03, seed).samples(), "full");
-      assertLabel("rolling, jitter seed " + seed, rollingStop().jitter(2.5, 0.03, seed).samples(), "rolling");
-      assertLabel("no stop, jitter seed " + seed, noStop().jitter(2.5, 0.03, seed).samples(), "none");
+      assertLabel(
+          "full stop, jitter seed " + seed, fullStop().jitter(2.5, 0.03, seed).samples(), "full");
+      assertLabel(
+          "rolling, jitter seed " + seed,
+          rollingStop().jitter(2.5, 0.03, seed).samples(),
+          "rolling");
+      assertLabel(
+          "no stop, jitter seed " + seed, noStop().jitter(2.5, 0.03, seed).samples(), "none");
     }
   }
 
   @Test
-  @DisplayName("Two cars queued: the first stops in the zone, the second waits behind it then rolls through")
+  @DisplayName(
+      "Two cars queued: the first stops in the zone, the second waits behind it then rolls through")
   void twoCarsQueued() {
     List<Sample> first =
         TrajectorySimulator.down(640, 100)
@@ -181,13 +199,16 @@ class ScenarioTest {
     tracks.put(7L, first);
     tracks.put(8L, second);
     JudgeHarness.Run run =
-        JudgeHarness.live(new CameraJudge("cam1", "00000000-0000-0000-0000-000000000002", JudgeHarness.scene()), tracks);
+        JudgeHarness.live(
+            new CameraJudge("cam1", "00000000-0000-0000-0000-000000000002", JudgeHarness.scene()),
+            tracks);
     LongFunction<String> verdict = id -> run.of(id).get(0).pass().verdict().wire();
     assertThat(run.of(7L)).hasSize(1);
     assertThat(run.of(8L)).hasSize(1);
     assertThat(verdict.apply(7L)).isEqualTo("full");
     assertThat(verdict.apply(8L)).isEqualTo("rolling");
-    assertThat(run.of(8L).get(0).pass().entryTsUtc()).isGreaterThan(run.of(7L).get(0).pass().tsUtc());
+    assertThat(run.of(8L).get(0).pass().entryTsUtc())
+        .isGreaterThan(run.of(7L).get(0).pass().tsUtc());
   }
 
   @Test
@@ -203,7 +224,8 @@ class ScenarioTest {
     assertLabel("wrong way with a stop", wrongWay, "rejected");
     JudgeHarness.Run run = JudgeHarness.live(JudgeHarness.scene(), wrongWay);
     assertThat(run.of(1L).get(0).pass().reason()).contains("wrong direction");
-    List<Sample> crossTraffic = new TrajectorySimulator(30, 100, 450, 1300, 450).cruise(80, 1200).samples();
+    List<Sample> crossTraffic =
+        new TrajectorySimulator(30, 100, 450, 1300, 450).cruise(80, 1200).samples();
     assertLabel("cross traffic", crossTraffic, "rejected");
   }
 
@@ -217,11 +239,16 @@ class ScenarioTest {
             .stop(2.5)
             .accelerate(100, 150, 700)
             .samples();
-    assertLabel("up the road, no gate", new JudgeConfig(JudgeHarness.ZONE, List.of(), List.of()), wrongWay, "full");
+    assertLabel(
+        "up the road, no gate",
+        new JudgeConfig(JudgeHarness.ZONE, List.of(), List.of()),
+        wrongWay,
+        "full");
   }
 
   @Test
-  @DisplayName("The snapshot is the frame where the car crosses the capture line, announced as it happens")
+  @DisplayName(
+      "The snapshot is the frame where the car crosses the capture line, announced as it happens")
   void snapshotAtCaptureLine() {
     List<Sample> samples = fullStop().samples();
     CameraJudge judge = new CameraJudge("cam1", "run-1", JudgeHarness.scene());
@@ -229,7 +256,9 @@ class ScenarioTest {
     List<CameraJudge.CompletedPass> passes = new java.util.ArrayList<>();
     for (int i = 0; i < samples.size(); i++) {
       Sample s = samples.get(i);
-      TrackedBox box = new TrackedBox(4, "car", 0.9f, (float) s.x1(), (float) s.y1(), (float) s.x2(), (float) s.y2());
+      TrackedBox box =
+          new TrackedBox(
+              4, "car", 0.9f, (float) s.x1(), (float) s.y1(), (float) s.x2(), (float) s.y2());
       CameraJudge.Step step = judge.observe(i, s.t(), List.of(box), List.of());
       captures.addAll(step.captures());
       passes.addAll(step.passes());
@@ -239,7 +268,9 @@ class ScenarioTest {
     while (samples.get(crossing).groundY() < 450) {
       crossing++;
     }
-    assertThat(captures).containsExactly(new CameraJudge.Capture(4, crossing, "snapshots/cam1/run-1-4-" + crossing + ".jpg"));
+    assertThat(captures)
+        .containsExactly(
+            new CameraJudge.Capture(4, crossing, "snapshots/cam1/run-1-4-" + crossing + ".jpg"));
     assertThat(passes).hasSize(1);
     assertThat(passes.get(0).captured()).isTrue();
     assertThat(passes.get(0).snapshotFrame()).isEqualTo(crossing);

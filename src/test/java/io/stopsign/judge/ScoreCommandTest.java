@@ -38,7 +38,9 @@ class ScoreCommandTest {
 
   private int run(String... args) {
     return ScoreCommand.run(
-        args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private static String line(Object id, List<Sample> samples) {
@@ -57,7 +59,8 @@ class ScoreCommandTest {
   }
 
   @Test
-  @DisplayName("Good lines get a verdict each; malformed ones are reported by line number and skipped")
+  @DisplayName(
+      "Good lines get a verdict each; malformed ones are reported by line number and skipped")
   void goodAndMalformedLines() throws IOException {
     Path in =
         files(
@@ -70,11 +73,14 @@ class ScoreCommandTest {
             "{\"id\": \"d\", \"samples\": [[2, 0, 0, 10, 10], [1, 0, 0, 10, 10]]}",
             line(5, ScenarioTest.rollingStop().samples()),
             "[1, 2]");
-    int code = run("--config", dir.resolve("stopsign.yaml").toString(), "--trajectories", in.toString());
+    int code =
+        run("--config", dir.resolve("stopsign.yaml").toString(), "--trajectories", in.toString());
     String errors = err.toString(StandardCharsets.UTF_8);
     assertThat(code).isEqualTo(1);
     assertThat(outLines()).extracting(j -> j.getValue("id")).containsExactly("a", "b", 5);
-    assertThat(outLines()).extracting(j -> j.getString("verdict")).containsExactly("full", "none", "rolling");
+    assertThat(outLines())
+        .extracting(j -> j.getString("verdict"))
+        .containsExactly("full", "none", "rolling");
     assertThat(outLines().get(0).fieldNames())
         .contains("id", "verdict", "time_in_zone", "stop_duration", "min_speed", "reason");
     assertThat(errors.lines())
@@ -82,24 +88,40 @@ class ScoreCommandTest {
         .anySatisfy(l -> assertThat(l).startsWith("line 2: not a JSON object"))
         .anySatisfy(l -> assertThat(l).startsWith("line 4: ").contains("\"id\" is missing"))
         .anySatisfy(l -> assertThat(l).startsWith("line 5: sample 0: ").contains("[t,x1,y1,x2,y2]"))
-        .anySatisfy(l -> assertThat(l).startsWith("line 7: sample 1: ").contains("does not increase"))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("line 7: sample 1: ").contains("does not increase"))
         .anySatisfy(l -> assertThat(l).startsWith("line 9: "));
     assertThat(errors).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
   @Test
-  @DisplayName("It scores exactly what the live service scored, and --camera picks other thresholds")
+  @DisplayName(
+      "It scores exactly what the live service scored, and --camera picks other thresholds")
   void sameAsLive() throws IOException {
     PassEvent live = PassEventTestAccess.fullStopPass();
     Path in = files(live.toJson().encode());
-    assertThat(run("--config", dir.resolve("stopsign.yaml").toString(), "--trajectories", in.toString())).isZero();
+    assertThat(
+            run(
+                "--config",
+                dir.resolve("stopsign.yaml").toString(),
+                "--trajectories",
+                in.toString()))
+        .isZero();
     JsonObject scored = outLines().get(0);
     JsonObject liveJson = live.toJson();
-    for (String key : List.of("verdict", "time_in_zone", "stop_duration", "min_speed", "entry_speed", "reason")) {
+    for (String key :
+        List.of("verdict", "time_in_zone", "stop_duration", "min_speed", "entry_speed", "reason")) {
       assertThat(scored.getValue(key)).as(key).isEqualTo(liveJson.getValue(key));
     }
     out.reset();
-    assertThat(run("--config", dir.resolve("stopsign.yaml").toString(), "--trajectories", in.toString(), "--camera", "strict"))
+    assertThat(
+            run(
+                "--config",
+                dir.resolve("stopsign.yaml").toString(),
+                "--trajectories",
+                in.toString(),
+                "--camera",
+                "strict"))
         .isZero();
     assertThat(outLines().get(0).getString("verdict")).isEqualTo("rolling");
   }
@@ -110,15 +132,40 @@ class ScoreCommandTest {
     Path in = files(line("a", ScenarioTest.noStop().samples()));
     assertThat(run("--trajectories", in.toString())).isEqualTo(2);
     assertThat(run("--config", dir.resolve("stopsign.yaml").toString())).isEqualTo(2);
-    assertThat(run("--config", dir.resolve("missing.yaml").toString(), "--trajectories", in.toString())).isEqualTo(2);
-    assertThat(run("--config", dir.resolve("stopsign.yaml").toString(), "--trajectories", "/nonexistent")).isEqualTo(2);
-    assertThat(run("--config", dir.resolve("stopsign.yaml").toString(), "--trajectories", in.toString(), "--camera", "x"))
+    assertThat(
+            run(
+                "--config",
+                dir.resolve("missing.yaml").toString(),
+                "--trajectories",
+                in.toString()))
+        .isEqualTo(2);
+    assertThat(
+            run(
+                "--config",
+                dir.resolve("stopsign.yaml").toString(),
+                "--trajectories",
+                "/nonexistent"))
+        .isEqualTo(2);
+    assertThat(
+            run(
+                "--config",
+                dir.resolve("stopsign.yaml").toString(),
+                "--trajectories",
+                in.toString(),
+                "--camera",
+                "x"))
         .isEqualTo(2);
     assertThat(run("--bogus")).isEqualTo(2);
-    Files.writeString(dir.resolve("bad.yaml"), "cameras:\n  - id: c\n    source: x\n    stop_zone: [[0,0],[1,1],[1,0],[0,1]]\n");
-    assertThat(run("--config", dir.resolve("bad.yaml").toString(), "--trajectories", in.toString())).isEqualTo(2);
+    Files.writeString(
+        dir.resolve("bad.yaml"),
+        "cameras:\n  - id: c\n    source: x\n    stop_zone: [[0,0],[1,1],[1,0],[0,1]]\n");
+    assertThat(run("--config", dir.resolve("bad.yaml").toString(), "--trajectories", in.toString()))
+        .isEqualTo(2);
     String errors = err.toString(StandardCharsets.UTF_8);
-    assertThat(errors).contains("cameras[0].stop_zone").contains("--camera").contains("file not found");
+    assertThat(errors)
+        .contains("cameras[0].stop_zone")
+        .contains("--camera")
+        .contains("file not found");
     assertThat(errors).doesNotContain("\tat ");
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
   }
@@ -126,7 +173,10 @@ class ScoreCommandTest {
   /** The full-stop pass as the live judge emits it. */
   static final class PassEventTestAccess {
     static PassEvent fullStopPass() {
-      return JudgeHarness.live(JudgeHarness.scene(), ScenarioTest.fullStop().samples()).of(1L).get(0).pass();
+      return JudgeHarness.live(JudgeHarness.scene(), ScenarioTest.fullStop().samples())
+          .of(1L)
+          .get(0)
+          .pass();
     }
   }
 }

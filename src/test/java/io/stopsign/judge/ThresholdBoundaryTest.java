@@ -27,12 +27,15 @@ class ThresholdBoundaryTest {
   }
 
   @Test
-  @DisplayName("Rolling needs time in zone >= 1.5 s and a slowest speed under 48 px/s; else it is no stop")
+  @DisplayName(
+      "Rolling needs time in zone >= 1.5 s and a slowest speed under 48 px/s; else it is no stop")
   void rollingBoundary() {
     assertThat(rule(1.5, 0, 47.99)).isEqualTo(Verdict.ROLLING);
     assertThat(rule(1.499, 0, 47.99)).isEqualTo(Verdict.NONE);
     assertThat(rule(1.5, 0, 48.0)).isEqualTo(Verdict.NONE);
-    assertThat(rule(30, 0, 60)).as("a slow cruise through a deep zone is no stop").isEqualTo(Verdict.NONE);
+    assertThat(rule(30, 0, 60))
+        .as("a slow cruise through a deep zone is no stop")
+        .isEqualTo(Verdict.NONE);
   }
 
   @Test
@@ -53,7 +56,11 @@ class ThresholdBoundaryTest {
         JudgeConfig.fromJson(
                 new JsonObject()
                     .put("stop_zone", GroundCalibration.points(JudgeHarness.ZONE))
-                    .put("thresholds", new JsonObject().put("full_min_stop_duration", 3).put("stop_speed", "5 px/s")))
+                    .put(
+                        "thresholds",
+                        new JsonObject()
+                            .put("full_min_stop_duration", 3)
+                            .put("stop_speed", "5 px/s")))
             .thresholds();
     assertThat(VerdictRule.decide(strict, 4, 2.9, 1).verdict()).isEqualTo(Verdict.ROLLING);
     assertThat(VerdictRule.decide(strict, 4, 3.0, 1).verdict()).isEqualTo(Verdict.FULL);
@@ -67,7 +74,8 @@ class ThresholdBoundaryTest {
   }
 
   @Test
-  @DisplayName("On a trajectory, crawling through at 40 px/s is rolling, cruising at 56 px/s is no stop")
+  @DisplayName(
+      "On a trajectory, crawling through at 40 px/s is rolling, cruising at 56 px/s is no stop")
   void rollingBoundaryOnTrajectories() {
     assertThat(verdictAtSpeed(40)).isEqualTo("rolling");
     assertThat(verdictAtSpeed(56)).isEqualTo("none");
@@ -101,29 +109,44 @@ class ThresholdBoundaryTest {
   }
 
   @Test
-  @DisplayName("With parking later than 60 s, a 55 s stay is full and a 65 s one is cut and rejected")
+  @DisplayName(
+      "With parking later than 60 s, a 55 s stay is full and a 65 s one is cut and rejected")
   void maxPassDuration() {
     JudgeConfig config =
         JudgeConfig.fromJson(
-            JudgeHarness.scene().toJson().put("thresholds", new JsonObject().put("parked_after_s", 300)));
+            JudgeHarness.scene()
+                .toJson()
+                .put("thresholds", new JsonObject().put("parked_after_s", 300)));
     assertThat(fullStopFor(55, config)).isEqualTo("full");
     List<Sample> samples =
-        TrajectorySimulator.down(640, 100).cruise(150, y(375)).brakeTo(0, y(450)).stop(65).accelerate(100, 150, y(750)).samples();
+        TrajectorySimulator.down(640, 100)
+            .cruise(150, y(375))
+            .brakeTo(0, y(450))
+            .stop(65)
+            .accelerate(100, 150, y(750))
+            .samples();
     PassEvent pass = JudgeHarness.live(config, samples).of(1L).get(0).pass();
     assertThat(pass.verdict()).isEqualTo(Verdict.REJECTED);
     assertThat(pass.reason()).contains("max_pass_duration");
-    assertThat(pass.trajectory().get(pass.trajectory().size() - 1).t() - pass.entryTsUtc()).isLessThan(61);
+    assertThat(pass.trajectory().get(pass.trajectory().size() - 1).t() - pass.entryTsUtc())
+        .isLessThan(61);
   }
 
   /** A zone 30 px deep, and no pre-stop line. */
   private static JudgeConfig thinZone(JsonObject thresholds) {
     List<double[]> zone =
-        List.of(new double[] {540, 400}, new double[] {740, 400}, new double[] {740, 430}, new double[] {540, 430});
+        List.of(
+            new double[] {540, 400},
+            new double[] {740, 400},
+            new double[] {740, 430},
+            new double[] {540, 430});
     return JudgeConfig.fromJson(
         new JudgeConfig(zone, List.of(), List.of()).toJson().put("thresholds", thresholds));
   }
 
-  /** A car crossing the thin zone at {@code fps} with exactly {@code insideFrames} samples inside. */
+  /**
+   * A car crossing the thin zone at {@code fps} with exactly {@code insideFrames} samples inside.
+   */
   private static List<Sample> crossing(double fps, int insideFrames) {
     double step = 30.0 / insideFrames;
     List<Sample> out = new ArrayList<>();
@@ -135,7 +158,8 @@ class ThresholdBoundaryTest {
   }
 
   @Test
-  @DisplayName("A zone entry needs >= 0.2 s inside: 6 frames at 30 fps (0.17 s) are not one, 8 (0.23 s) are")
+  @DisplayName(
+      "A zone entry needs >= 0.2 s inside: 6 frames at 30 fps (0.17 s) are not one, 8 (0.23 s) are")
   void debounceSeconds() {
     PassScorer scorer = new PassScorer(JudgeGeometry.of(thinZone(new JsonObject())));
     assertThat(scorer.score(crossing(30, 6)).reason()).isEqualTo("never entered the stop zone");
@@ -147,7 +171,8 @@ class ThresholdBoundaryTest {
   @Test
   @DisplayName("A zone entry needs >= 2 frames: at 2 fps one frame inside is not one, two are")
   void debounceFrames() {
-    PassScorer scorer = new PassScorer(JudgeGeometry.of(thinZone(new JsonObject().put("debounce_s", 0))));
+    PassScorer scorer =
+        new PassScorer(JudgeGeometry.of(thinZone(new JsonObject().put("debounce_s", 0))));
     assertThat(scorer.score(crossing(2, 1)).reason()).isEqualTo("never entered the stop zone");
     assertThat(scorer.score(crossing(2, 2)).pass()).isTrue();
   }

@@ -20,7 +20,10 @@ class ThresholdOverridesTest {
         PX.withOverrides(new JsonObject().put("full_min_time_in_zone", 3).put("parked_speed", 4));
     Thresholds t =
         configured.withOverrides(
-            new JsonObject().put("full_min_stop_duration", 0.8).put("stop_speed", "20 px/s").put("debounce_frames", 3));
+            new JsonObject()
+                .put("full_min_stop_duration", 0.8)
+                .put("stop_speed", "20 px/s")
+                .put("debounce_frames", 3));
     assertThat(t.fullMinStopDuration()).isEqualTo(0.8);
     assertThat(t.stopSpeed()).isEqualTo(20);
     assertThat(t.debounceFrames()).isEqualTo(3);
@@ -33,8 +36,10 @@ class ThresholdOverridesTest {
   @Test
   @DisplayName("Calibrated cameras take speeds in m/s or with a unit")
   void calibratedSpeeds() {
-    assertThat(MPS.withOverrides(new JsonObject().put("stop_speed", "3.6 km/h")).stopSpeed()).isEqualTo(1.0);
-    assertThat(MPS.withOverrides(new JsonObject().put("stop_speed", 0.3)).stopSpeed()).isEqualTo(0.3);
+    assertThat(MPS.withOverrides(new JsonObject().put("stop_speed", "3.6 km/h")).stopSpeed())
+        .isEqualTo(1.0);
+    assertThat(MPS.withOverrides(new JsonObject().put("stop_speed", 0.3)).stopSpeed())
+        .isEqualTo(0.3);
   }
 
   @Test
@@ -42,13 +47,25 @@ class ThresholdOverridesTest {
   void refusals() {
     assertRefused(PX, new JsonObject().put("stop_sped", 3), "thresholds.stop_sped", "unknown key");
     assertRefused(PX, new JsonObject().put("stop_speed", -1), "thresholds.stop_speed", "speed");
-    assertRefused(PX, new JsonObject().put("stop_speed", "1 m/s"), "thresholds.stop_speed", "no calibration");
-    assertRefused(MPS, new JsonObject().put("stop_speed", "10 px/s"), "thresholds.stop_speed", "calibrated");
+    assertRefused(
+        PX, new JsonObject().put("stop_speed", "1 m/s"), "thresholds.stop_speed", "no calibration");
+    assertRefused(
+        MPS, new JsonObject().put("stop_speed", "10 px/s"), "thresholds.stop_speed", "calibrated");
     assertRefused(PX, new JsonObject().put("speed_unit", "m/s"), "thresholds.speed_unit", "px/s");
-    assertRefused(PX, new JsonObject().put("debounce_frames", 2.5), "thresholds.debounce_frames", "integer");
-    assertRefused(PX, new JsonObject().put("full_min_stop_duration", "long"), "thresholds.full_min_stop_duration", "number");
-    assertRefused(PX, new JsonObject().put("min_pass_duration", 70), "thresholds.min_pass_duration", "max_pass_duration");
-    assertRefused(PX, new JsonObject().putNull("stop_speed"), "thresholds.stop_speed", "needs a value");
+    assertRefused(
+        PX, new JsonObject().put("debounce_frames", 2.5), "thresholds.debounce_frames", "integer");
+    assertRefused(
+        PX,
+        new JsonObject().put("full_min_stop_duration", "long"),
+        "thresholds.full_min_stop_duration",
+        "number");
+    assertRefused(
+        PX,
+        new JsonObject().put("min_pass_duration", 70),
+        "thresholds.min_pass_duration",
+        "max_pass_duration");
+    assertRefused(
+        PX, new JsonObject().putNull("stop_speed"), "thresholds.stop_speed", "needs a value");
   }
 
   private static void assertRefused(Thresholds base, JsonObject overrides, String key, String why) {

@@ -7,8 +7,8 @@ import java.util.Random;
 /**
  * Generates vehicle trajectories for labelled scenarios: a vehicle moves along a straight path in
  * the image with a scripted speed profile (cruise, brake, wait, accelerate), sampled at a frame
- * rate, with optional detector jitter, box glitches and occlusion gaps. Boxes are 120x90 px with the
- * bottom centre on the path.
+ * rate, with optional detector jitter, box glitches and occlusion gaps. Boxes are 120x90 px with
+ * the bottom centre on the path.
  */
 final class TrajectorySimulator {
   static final double T0 = 1_726_179_150.0;
@@ -62,7 +62,10 @@ final class TrajectorySimulator {
     return this;
   }
 
-  /** Brakes evenly from the current speed to {@code target} px/s, reaching it at position {@code at}. */
+  /**
+   * Brakes evenly from the current speed to {@code target} px/s, reaching it at position {@code
+   * at}.
+   */
   TrajectorySimulator brakeTo(double target, double at) {
     double a = (target * target - v * v) / (2 * (at - pos));
     while (pos < at && v > target + 1e-9) {
@@ -85,7 +88,9 @@ final class TrajectorySimulator {
     return this;
   }
 
-  /** Accelerates at {@code a} px/s² up to {@code speed}, then cruises until position {@code until}. */
+  /**
+   * Accelerates at {@code a} px/s² up to {@code speed}, then cruises until position {@code until}.
+   */
   TrajectorySimulator accelerate(double a, double speed, double until) {
     while (pos < until && v < speed) {
       step(a);

@@ -28,7 +28,10 @@ final class PersistFixtures {
         id,
         "rtsp://127.0.0.1:8554/" + id,
         false,
-        new JudgeConfig(List.of(new double[] {1, 2}, new double[] {3, 4}, new double[] {5, 6}), List.of(), List.of()));
+        new JudgeConfig(
+            List.of(new double[] {1, 2}, new double[] {3, 4}, new double[] {5, 6}),
+            List.of(),
+            List.of()));
   }
 
   /** One frame with {@code tracks} cars moving right, ids 1..tracks. */
@@ -36,14 +39,30 @@ final class PersistFixtures {
     List<TrackState> states = new ArrayList<>();
     for (int i = 1; i <= tracks; i++) {
       float x = 10 * frame + 100 * i;
-      states.add(new TrackState(i, i % 2 == 0 ? "truck" : "car", 0.9f, x, 200, x + 80, 260, 12.5 + i, 0.0, false, i == 1));
+      states.add(
+          new TrackState(
+              i,
+              i % 2 == 0 ? "truck" : "car",
+              0.9f,
+              x,
+              200,
+              x + 80,
+              260,
+              12.5 + i,
+              0.0,
+              false,
+              i == 1));
     }
-    return new FrameMetadata(camera, runId, frame, ts, states, List.of(), 1280, 720, 352, 352, "px/s");
+    return new FrameMetadata(
+        camera, runId, frame, ts, states, List.of(), 1280, 720, 352, 352, "px/s");
   }
 
   static JsonObject pass(String camera, String runId, long trackId, double entryTs) {
-    String id = UUID.nameUUIDFromBytes((camera + "/" + runId + "/" + trackId + "/" + entryTs).getBytes(StandardCharsets.UTF_8))
-        .toString();
+    String id =
+        UUID.nameUUIDFromBytes(
+                (camera + "/" + runId + "/" + trackId + "/" + entryTs)
+                    .getBytes(StandardCharsets.UTF_8))
+            .toString();
     return new JsonObject()
         .put("type", "pass")
         .put("id", id)
@@ -59,7 +78,9 @@ final class PersistFixtures {
         .put("entry_speed", 40.0)
         .put("speed_unit", "px/s")
         .put("reason", "stopped 1.3 s")
-        .put("trajectory", new JsonArray().add(new JsonArray().add(entryTs).add(1).add(2).add(3).add(4)))
+        .put(
+            "trajectory",
+            new JsonArray().add(new JsonArray().add(entryTs).add(1).add(2).add(3).add(4)))
         .put("snapshot", null)
         .put("snapshot_url", null)
         .put("future_field", 7);
@@ -80,7 +101,9 @@ final class PersistFixtures {
   }
 
   static long count(Database db, String sql) {
-    try (Connection c = jdbc(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Connection c = jdbc(db);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       r.next();
       return r.getLong(1);
     } catch (SQLException e) {
@@ -89,7 +112,8 @@ final class PersistFixtures {
   }
 
   static void execute(Database db, String sql) {
-    try (Connection c = jdbc(db); Statement s = c.createStatement()) {
+    try (Connection c = jdbc(db);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -97,7 +121,9 @@ final class PersistFixtures {
   }
 
   static List<String> strings(Database db, String sql) {
-    try (Connection c = jdbc(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Connection c = jdbc(db);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       List<String> out = new ArrayList<>();
       while (r.next()) {
         out.add(r.getString(1));
@@ -117,7 +143,8 @@ final class PersistFixtures {
   }
 
   /** Waits until the condition holds; fails after the timeout. */
-  static void eventually(long timeoutMs, String what, BooleanSupplier condition) throws InterruptedException {
+  static void eventually(long timeoutMs, String what, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) {

@@ -66,8 +66,14 @@ class PersistOutageTest {
     JsonObject event = event(CAM, T0 + 10 * i + 1, "zone_exit");
     passIds.add(pass.getString("id"));
     eventIds.add(event.getString("id"));
-    stored.add(await(vertx.eventBus().<JsonObject>request(Addresses.PASSES, pass)).body().getString("stored"));
-    stored.add(await(vertx.eventBus().<JsonObject>request(Addresses.EVENTS, event)).body().getString("stored"));
+    stored.add(
+        await(vertx.eventBus().<JsonObject>request(Addresses.PASSES, pass))
+            .body()
+            .getString("stored"));
+    stored.add(
+        await(vertx.eventBus().<JsonObject>request(Addresses.EVENTS, event))
+            .body()
+            .getString("stored"));
     vertx.eventBus().publish(Addresses.metadata(CAM), frame(CAM, run, frames, T0 + frames, 2));
     frames++;
   }
@@ -78,18 +84,31 @@ class PersistOutageTest {
   }
 
   @Test
-  @DisplayName("Postgres stopped and restarted under load: every pass and event sent before, during and after"
-      + " is stored exactly once in order of arrival, and readiness said degraded meanwhile")
+  @DisplayName(
+      "Postgres stopped and restarted under load: every pass and event sent before, during and after"
+          + " is stored exactly once in order of arrival, and readiness said degraded meanwhile")
   void survivesOutage(Vertx vertx) throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     pg = startPostgres();
-    DbConfig config = new DbConfig("postgresql://postgres:postgres@localhost:" + port + "/postgres", "", "", 2, 1000, 100, 64, 0);
+    DbConfig config =
+        new DbConfig(
+            "postgresql://postgres:postgres@localhost:" + port + "/postgres",
+            "",
+            "",
+            2,
+            1000,
+            100,
+            64,
+            0);
     Database db = Database.start(config, dir);
     Codecs.register(vertx.eventBus());
     HealthChecks readiness = HealthChecks.create(vertx);
-    await(vertx.deployVerticle(new PersistVerticle(db, config, dir.resolve("data"), List.of(camera(CAM)), 64, readiness)));
+    await(
+        vertx.deployVerticle(
+            new PersistVerticle(
+                db, config, dir.resolve("data"), List.of(camera(CAM)), 64, readiness)));
     assertThat(dbCheck(readiness).getJsonObject("data").getString("status")).isEqualTo("ok");
 
     for (int i = 0; i < 10; i++) {
@@ -113,13 +132,29 @@ class PersistOutageTest {
     for (int i = 30; i < 40; i++) {
       send(vertx, i);
     }
-    eventually(30_000, "the spool replayed and the writer online",
+    eventually(
+        30_000,
+        "the spool replayed and the writer online",
         () -> "ok".equals(dbCheck(readiness).getJsonObject("data").getString("status")));
-    eventually(5_000, "every detection row", () -> count(db, "SELECT count(*) FROM detections WHERE camera = '" + CAM + "'") == 2L * frames);
+    eventually(
+        5_000,
+        "every detection row",
+        () ->
+            count(db, "SELECT count(*) FROM detections WHERE camera = '" + CAM + "'")
+                == 2L * frames);
 
-    assertThat(strings(db, "SELECT id FROM passes WHERE camera = '" + CAM + "' ORDER BY ingest_seq")).containsExactlyElementsOf(passIds);
-    assertThat(strings(db, "SELECT id FROM events WHERE camera = '" + CAM + "' ORDER BY ingest_seq")).containsExactlyElementsOf(eventIds);
-    assertThat(strings(db, "SELECT track_id || ':' || frames FROM tracks WHERE camera = '" + CAM + "' ORDER BY track_id"))
+    assertThat(
+            strings(db, "SELECT id FROM passes WHERE camera = '" + CAM + "' ORDER BY ingest_seq"))
+        .containsExactlyElementsOf(passIds);
+    assertThat(
+            strings(db, "SELECT id FROM events WHERE camera = '" + CAM + "' ORDER BY ingest_seq"))
+        .containsExactlyElementsOf(eventIds);
+    assertThat(
+            strings(
+                db,
+                "SELECT track_id || ':' || frames FROM tracks WHERE camera = '"
+                    + CAM
+                    + "' ORDER BY track_id"))
         .containsExactly("1:40", "2:40");
     assertThat(dir.resolve("data/spool/persist.spool")).isEmptyFile();
   }

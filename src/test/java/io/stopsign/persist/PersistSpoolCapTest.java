@@ -42,21 +42,32 @@ class PersistSpoolCapTest {
   }
 
   @Test
-  @DisplayName("at the spool cap detections are shed and counted first, then passes are refused with 503"
-      + " and readiness goes DOWN; every acknowledged pass is in the spool, none is lost silently")
+  @DisplayName(
+      "at the spool cap detections are shed and counted first, then passes are refused with 503"
+          + " and readiness goes DOWN; every acknowledged pass is in the spool, none is lost silently")
   void capShedsDetectionsThenRefusesPasses(Vertx vertx) throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    DbConfig config = new DbConfig(
-        "postgresql://postgres:postgres@127.0.0.1:" + closedPort + "/postgres", "", "", 2, 1000, 50, 1, 0);
+    DbConfig config =
+        new DbConfig(
+            "postgresql://postgres:postgres@127.0.0.1:" + closedPort + "/postgres",
+            "",
+            "",
+            2,
+            1000,
+            50,
+            1,
+            0);
     Codecs.register(vertx.eventBus());
     HealthChecks readiness = HealthChecks.create(vertx);
-    PersistVerticle verticle = new PersistVerticle(
-        Database.start(config, dir), config, dir, List.of(camera(CAM)), 1000, readiness);
+    PersistVerticle verticle =
+        new PersistVerticle(
+            Database.start(config, dir), config, dir, List.of(camera(CAM)), 1000, readiness);
     await(vertx.deployVerticle(verticle));
-    JsonObject start = await(readiness.checkStatus()).toJson().getJsonArray("checks").getJsonObject(0);
+    JsonObject start =
+        await(readiness.checkStatus()).toJson().getJsonArray("checks").getJsonObject(0);
     assertThat(start.getString("status")).isEqualTo("UP");
     assertThat(start.getJsonObject("data").getString("status")).isEqualTo("degraded");
 
@@ -66,7 +77,9 @@ class PersistSpoolCapTest {
     Path spool = dir.resolve("spool/persist.spool");
     while (shedDetections() == shedBefore && frame < 20_000) {
       for (int i = 0; i < 50; i++, frame++) {
-        vertx.eventBus().publish(Addresses.metadata(CAM), frame(CAM, run, frame, T0 + frame / 30.0, 20));
+        vertx
+            .eventBus()
+            .publish(Addresses.metadata(CAM), frame(CAM, run, frame, T0 + frame / 30.0, 20));
       }
       Thread.sleep(60);
     }
@@ -76,14 +89,16 @@ class PersistSpoolCapTest {
 
     JsonArray trajectory = new JsonArray();
     for (int i = 0; i < 300; i++) {
-      trajectory.add(new JsonArray().add(T0 + i / 30.0).add(100.5 + i).add(200.5).add(300.5 + i).add(400.5));
+      trajectory.add(
+          new JsonArray().add(T0 + i / 30.0).add(100.5 + i).add(200.5).add(300.5 + i).add(400.5));
     }
     List<String> acknowledged = new ArrayList<>();
     ReplyException refused = null;
     for (int i = 0; i < 200 && refused == null; i++) {
       JsonObject pass = pass(CAM, run, i, T0 + i).put("trajectory", trajectory);
       try {
-        JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.PASSES, pass)).body();
+        JsonObject reply =
+            await(vertx.eventBus().<JsonObject>request(Addresses.PASSES, pass)).body();
         assertThat(reply.getString("stored")).isEqualTo("spooled");
         acknowledged.add(pass.getString("id"));
       } catch (IllegalStateException e) {
@@ -98,20 +113,24 @@ class PersistSpoolCapTest {
     // Detections still arriving are shed, not written into the room left for passes.
     double shedMid = shedDetections();
     for (int i = 0; i < 100; i++, frame++) {
-      vertx.eventBus().publish(Addresses.metadata(CAM), frame(CAM, run, frame, T0 + frame / 30.0, 20));
+      vertx
+          .eventBus()
+          .publish(Addresses.metadata(CAM), frame(CAM, run, frame, T0 + frame / 30.0, 20));
     }
     eventually(5_000, "more detections shed", () -> shedDetections() > shedMid);
 
-    JsonObject full = await(readiness.checkStatus()).toJson().getJsonArray("checks").getJsonObject(0);
+    JsonObject full =
+        await(readiness.checkStatus()).toJson().getJsonArray("checks").getJsonObject(0);
     assertThat(full.getString("status")).isEqualTo("DOWN");
     assertThat(full.getJsonObject("data").getString("status")).isEqualTo("spool_full");
     assertThat(Files.size(spool)).isLessThanOrEqualTo(config.spoolMaxBytes());
 
-    List<String> spooledPasses = Files.readAllLines(spool).stream()
-        .map(JsonObject::new)
-        .filter(line -> line.getString("kind").equals("pass"))
-        .map(line -> line.getJsonObject("data").getString("id"))
-        .toList();
+    List<String> spooledPasses =
+        Files.readAllLines(spool).stream()
+            .map(JsonObject::new)
+            .filter(line -> line.getString("kind").equals("pass"))
+            .map(line -> line.getJsonObject("data").getString("id"))
+            .toList();
     assertThat(spooledPasses).containsExactlyElementsOf(acknowledged);
   }
 }

@@ -44,8 +44,9 @@ class PersistVerticleTest {
 
   private PersistVerticle deploy(Vertx vertx, String camera, DbConfig config, Clock clock) {
     Codecs.register(vertx.eventBus());
-    PersistVerticle verticle = new PersistVerticle(
-        db, config, dataDir, List.of(camera(camera)), 64, HealthChecks.create(vertx), clock);
+    PersistVerticle verticle =
+        new PersistVerticle(
+            db, config, dataDir, List.of(camera(camera)), 64, HealthChecks.create(vertx), clock);
     await(vertx.deployVerticle(verticle));
     return verticle;
   }
@@ -56,61 +57,102 @@ class PersistVerticleTest {
   }
 
   @Test
-  @DisplayName("the empty test database is migrated to the latest schema, and the writer's start finds nothing left to do")
+  @DisplayName(
+      "the empty test database is migrated to the latest schema, and the writer's start finds nothing left to do")
   void migratesFromEmpty(Vertx vertx) {
     deploy(vertx, "mig", FAST, Clock.systemUTC());
-    assertThat(strings(db, "SELECT version || ':' || success FROM flyway_schema_history ORDER BY installed_rank"))
+    assertThat(
+            strings(
+                db,
+                "SELECT version || ':' || success FROM flyway_schema_history ORDER BY installed_rank"))
         .containsExactly("1:true", "2:true");
-    assertThat(strings(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"))
+    assertThat(
+            strings(
+                db,
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"))
         .contains("cameras", "detections", "tracks", "passes", "events", "session_metrics");
-    assertThat(strings(db, "SELECT source FROM cameras WHERE id = 'mig'")).containsExactly("rtsp://127.0.0.1:8554/mig");
+    assertThat(strings(db, "SELECT source FROM cameras WHERE id = 'mig'"))
+        .containsExactly("rtsp://127.0.0.1:8554/mig");
   }
 
   @Test
-  @DisplayName("today's and tomorrow's detections partitions exist once the writer has started, and there is no default partition")
+  @DisplayName(
+      "today's and tomorrow's detections partitions exist once the writer has started, and there is no default partition")
   void createsPartitionsAhead(Vertx vertx) {
     deploy(vertx, "part", FAST, Clock.systemUTC());
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    List<String> partitions = strings(db,
-        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'detections'::regclass");
+    List<String> partitions =
+        strings(
+            db,
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'detections'::regclass");
     assertThat(partitions).contains(Partitions.name(today), Partitions.name(today.plusDays(1)));
-    assertThat(count(db, "SELECT count(*) FROM pg_partitioned_table WHERE partrelid = 'detections'::regclass AND partdefid <> 0"))
+    assertThat(
+            count(
+                db,
+                "SELECT count(*) FROM pg_partitioned_table WHERE partrelid = 'detections'::regclass AND partdefid <> 0"))
         .isZero();
   }
 
   @Test
-  @DisplayName("retention drops the detections partitions older than retention_days and keeps the recent ones")
+  @DisplayName(
+      "retention drops the detections partitions older than retention_days and keeps the recent ones")
   void retentionDropsOldPartitions(Vertx vertx) {
     LocalDate old = LocalDate.of(2001, 1, 1);
     LocalDate recent = LocalDate.of(2001, 1, 25);
     for (LocalDate day : List.of(old, recent)) {
-      execute(db, "CREATE TABLE IF NOT EXISTS " + Partitions.name(day) + " PARTITION OF detections"
-          + " FOR VALUES FROM ('" + day + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')");
+      execute(
+          db,
+          "CREATE TABLE IF NOT EXISTS "
+              + Partitions.name(day)
+              + " PARTITION OF detections"
+              + " FOR VALUES FROM ('"
+              + day
+              + " 00:00:00+00') TO ('"
+              + day.plusDays(1)
+              + " 00:00:00+00')");
     }
     Clock february = Clock.fixed(Instant.parse("2001-02-01T12:00:00Z"), ZoneOffset.UTC);
     deploy(vertx, "ret", new DbConfig("", "", "", 4, 1000, 100, 16, 30), february);
-    List<String> names = strings(db, "SELECT relname FROM pg_class WHERE relname LIKE 'detections_p2001%' ORDER BY 1");
+    List<String> names =
+        strings(
+            db, "SELECT relname FROM pg_class WHERE relname LIKE 'detections_p2001%' ORDER BY 1");
     assertThat(names).doesNotContain(Partitions.name(old)).contains(Partitions.name(recent));
   }
 
   @Test
-  @DisplayName("metadata over the bus becomes detections and track rows in batches; the same messages again change nothing")
+  @DisplayName(
+      "metadata over the bus becomes detections and track rows in batches; the same messages again change nothing")
   void detectionsAndTracksAreIdempotent(Vertx vertx) throws InterruptedException {
     String cam = "det" + UUID.randomUUID().toString().substring(0, 8);
     deploy(vertx, cam, FAST, Clock.systemUTC());
     String run = UUID.randomUUID().toString();
-    List<FrameMetadata> frames = java.util.stream.IntStream.range(0, 30)
-        .mapToObj(i -> frame(cam, run, i, T0 + i / 30.0, i < 10 ? 3 : 2))
-        .toList();
+    List<FrameMetadata> frames =
+        java.util.stream.IntStream.range(0, 30)
+            .mapToObj(i -> frame(cam, run, i, T0 + i / 30.0, i < 10 ? 3 : 2))
+            .toList();
     frames.forEach(f -> vertx.eventBus().publish(Addresses.metadata(cam), f));
     String detections = "SELECT count(*) FROM detections WHERE camera = '" + cam + "'";
     eventually(10_000, "70 detection rows", () -> count(db, detections) == 70);
     assertThat(count(db, "SELECT count(*) FROM tracks WHERE camera = '" + cam + "'")).isEqualTo(3);
-    assertThat(strings(db, "SELECT track_id || ':' || frames || ':' || cls || ':' || (summary->>'max_speed')"
-            + " FROM tracks WHERE camera = '" + cam + "' ORDER BY track_id"))
+    assertThat(
+            strings(
+                db,
+                "SELECT track_id || ':' || frames || ':' || cls || ':' || (summary->>'max_speed')"
+                    + " FROM tracks WHERE camera = '"
+                    + cam
+                    + "' ORDER BY track_id"))
         .containsExactly("1:30:car:13.5", "2:30:truck:14.5", "3:10:car:15.5");
-    assertThat(count(db, "SELECT count(*) FROM tracks WHERE camera = '" + cam + "' AND track_id = 1"
-            + " AND first_ts = to_timestamp(" + T0 + ") AND last_ts = to_timestamp(" + (T0 + 29 / 30.0) + ")"))
+    assertThat(
+            count(
+                db,
+                "SELECT count(*) FROM tracks WHERE camera = '"
+                    + cam
+                    + "' AND track_id = 1"
+                    + " AND first_ts = to_timestamp("
+                    + T0
+                    + ") AND last_ts = to_timestamp("
+                    + (T0 + 29 / 30.0)
+                    + ")"))
         .isEqualTo(1);
 
     assertThat(io.stopsign.ops.StageTimestamps.latest(cam, "db_write")).isEqualTo(T0 + 29 / 30.0);
@@ -120,12 +162,18 @@ class PersistVerticleTest {
     eventually(10_000, "the duplicate batch to be written", () -> batches() > before);
     Thread.sleep(300);
     assertThat(count(db, detections)).isEqualTo(70);
-    assertThat(strings(db, "SELECT track_id || ':' || frames FROM tracks WHERE camera = '" + cam + "' ORDER BY track_id"))
+    assertThat(
+            strings(
+                db,
+                "SELECT track_id || ':' || frames FROM tracks WHERE camera = '"
+                    + cam
+                    + "' ORDER BY track_id"))
         .containsExactly("1:30", "2:30", "3:10");
   }
 
   @Test
-  @DisplayName("a pass is acknowledged once committed and stored exactly once however often it is sent")
+  @DisplayName(
+      "a pass is acknowledged once committed and stored exactly once however often it is sent")
   void passesAreIdempotent(Vertx vertx) {
     String cam = "pass" + UUID.randomUUID().toString().substring(0, 8);
     deploy(vertx, cam, FAST, Clock.systemUTC());
@@ -135,65 +183,114 @@ class PersistVerticleTest {
       assertThat(reply.getString("stored")).isEqualTo("written");
       assertThat(reply.getString("id")).isEqualTo(pass.getString("id"));
     }
-    assertThat(strings(db, "SELECT verdict || ':' || (metrics->>'future_field') || ':' || jsonb_array_length(trajectory)"
-            + " FROM passes WHERE camera = '" + cam + "'"))
+    assertThat(
+            strings(
+                db,
+                "SELECT verdict || ':' || (metrics->>'future_field') || ':' || jsonb_array_length(trajectory)"
+                    + " FROM passes WHERE camera = '"
+                    + cam
+                    + "'"))
         .containsExactly("full:7:1");
   }
 
   @Test
-  @DisplayName("events are acknowledged and stored with their payload; published session metrics are stored once")
+  @DisplayName(
+      "events are acknowledged and stored with their payload; published session metrics are stored once")
   void eventsAndSessionMetrics(Vertx vertx) throws InterruptedException {
     String cam = "ev" + UUID.randomUUID().toString().substring(0, 8);
     deploy(vertx, cam, FAST, Clock.systemUTC());
     JsonObject event = PersistFixtures.event(cam, T0, "source_down").put("track_id", 12);
     JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.EVENTS, event)).body();
     assertThat(reply.getString("stored")).isEqualTo("written");
-    assertThat(strings(db, "SELECT kind || ':' || track_id || ':' || (payload->>'why') FROM events WHERE camera = '" + cam + "'"))
+    assertThat(
+            strings(
+                db,
+                "SELECT kind || ':' || track_id || ':' || (payload->>'why') FROM events WHERE camera = '"
+                    + cam
+                    + "'"))
         .containsExactly("source_down:12:test");
-    JsonObject sample = new JsonObject().put("ts_utc", T0).put("camera", cam).put("run_id", UUID.randomUUID().toString())
-        .put("fps_decode", 29.97).put("fps_infer", 12.5).put("latency_ms_p50", 40.0).put("latency_ms_p95", 80.0)
-        .put("queue_drops", 3).put("cpu", 1.25);
+    JsonObject sample =
+        new JsonObject()
+            .put("ts_utc", T0)
+            .put("camera", cam)
+            .put("run_id", UUID.randomUUID().toString())
+            .put("fps_decode", 29.97)
+            .put("fps_infer", 12.5)
+            .put("latency_ms_p50", 40.0)
+            .put("latency_ms_p95", 80.0)
+            .put("queue_drops", 3)
+            .put("cpu", 1.25);
     vertx.eventBus().publish(Addresses.SESSION_METRICS, sample);
     vertx.eventBus().publish(Addresses.SESSION_METRICS, sample);
-    String metrics = "SELECT count(*) FROM session_metrics WHERE camera = '" + cam + "' AND queue_drops = 3 AND fps_infer = 12.5";
+    String metrics =
+        "SELECT count(*) FROM session_metrics WHERE camera = '"
+            + cam
+            + "' AND queue_drops = 3 AND fps_infer = 12.5";
     eventually(5_000, "the session metrics row", () -> count(db, metrics) == 1);
     Thread.sleep(200);
     assertThat(count(db, metrics)).isEqualTo(1);
   }
 
   @Test
-  @DisplayName("a spool left by an earlier run is replayed at start, in order; a damaged line is set aside in rejected.jsonl")
+  @DisplayName(
+      "a spool left by an earlier run is replayed at start, in order; a damaged line is set aside in rejected.jsonl")
   void replaysLeftoverSpool(Vertx vertx) throws Exception {
     String cam = "left" + UUID.randomUUID().toString().substring(0, 8);
     String run = UUID.randomUUID().toString();
     JsonObject first = pass(cam, run, 1, T0);
     JsonObject second = pass(cam, run, 2, T0 + 5);
     java.nio.file.Files.createDirectories(dataDir.resolve("spool"));
-    java.nio.file.Files.writeString(dataDir.resolve("spool/persist.spool"),
-        PersistRecord.of(PersistRecord.Kind.PASS, IncomingRows.pass(first)).toLine() + "\n"
+    java.nio.file.Files.writeString(
+        dataDir.resolve("spool/persist.spool"),
+        PersistRecord.of(PersistRecord.Kind.PASS, IncomingRows.pass(first)).toLine()
+            + "\n"
             + "{\"kind\":\"pass\",\"data\":{\"id\":42}}\n"
-            + PersistRecord.of(PersistRecord.Kind.PASS, IncomingRows.pass(second)).toLine() + "\n");
+            + PersistRecord.of(PersistRecord.Kind.PASS, IncomingRows.pass(second)).toLine()
+            + "\n");
     deploy(vertx, cam, FAST, Clock.systemUTC());
-    eventually(10_000, "both passes", () -> count(db, "SELECT count(*) FROM passes WHERE camera = '" + cam + "'") == 2);
-    assertThat(strings(db, "SELECT id FROM passes WHERE camera = '" + cam + "' ORDER BY ingest_seq"))
+    eventually(
+        10_000,
+        "both passes",
+        () -> count(db, "SELECT count(*) FROM passes WHERE camera = '" + cam + "'") == 2);
+    assertThat(
+            strings(db, "SELECT id FROM passes WHERE camera = '" + cam + "' ORDER BY ingest_seq"))
         .containsExactly(first.getString("id"), second.getString("id"));
-    eventually(5_000, "the spool emptied", () -> dataDir.resolve("spool/persist.spool").toFile().length() == 0);
-    assertThat(java.nio.file.Files.readString(dataDir.resolve("spool/rejected.jsonl"))).contains("\"id\":42");
+    eventually(
+        5_000,
+        "the spool emptied",
+        () -> dataDir.resolve("spool/persist.spool").toFile().length() == 0);
+    assertThat(java.nio.file.Files.readString(dataDir.resolve("spool/rejected.jsonl")))
+        .contains("\"id\":42");
   }
 
   @Test
-  @DisplayName("a pass that breaks its contract is refused with code 400 naming the field, and nothing is stored")
+  @DisplayName(
+      "a pass that breaks its contract is refused with code 400 naming the field, and nothing is stored")
   void badPassIsRefused(Vertx vertx) {
     String cam = "bad" + UUID.randomUUID().toString().substring(0, 8);
     deploy(vertx, cam, FAST, Clock.systemUTC());
     JsonObject pass = pass(cam, UUID.randomUUID().toString(), 7, T0).put("verdict", "stopped-ish");
-    Throwable failure = vertx.eventBus().request(Addresses.PASSES, pass).toCompletionStage().toCompletableFuture()
-        .handle((r, e) -> e).join();
+    Throwable failure =
+        vertx
+            .eventBus()
+            .request(Addresses.PASSES, pass)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((r, e) -> e)
+            .join();
     assertThat(failure).isInstanceOf(ReplyException.class);
     assertThat(((ReplyException) failure).failureCode()).isEqualTo(400);
-    assertThat(failure.getMessage()).contains("verdict=stopped-ish").contains("full, rolling, none, rejected");
-    Throwable notJson = vertx.eventBus().request(Addresses.EVENTS, "hello").toCompletionStage().toCompletableFuture()
-        .handle((r, e) -> e).join();
+    assertThat(failure.getMessage())
+        .contains("verdict=stopped-ish")
+        .contains("full, rolling, none, rejected");
+    Throwable notJson =
+        vertx
+            .eventBus()
+            .request(Addresses.EVENTS, "hello")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((r, e) -> e)
+            .join();
     assertThat(((ReplyException) notJson).failureCode()).isEqualTo(400);
     assertThat(count(db, "SELECT count(*) FROM passes WHERE camera = '" + cam + "'")).isZero();
   }
@@ -211,6 +308,7 @@ class PersistVerticleTest {
     Thread.sleep(200); // delivered, but the next batch is a minute away
     assertThat(count(db, "SELECT count(*) FROM detections WHERE camera = '" + cam + "'")).isZero();
     await(vertx.undeploy(verticle.deploymentID()));
-    assertThat(count(db, "SELECT count(*) FROM detections WHERE camera = '" + cam + "'")).isEqualTo(10);
+    assertThat(count(db, "SELECT count(*) FROM detections WHERE camera = '" + cam + "'"))
+        .isEqualTo(10);
   }
 }

@@ -20,7 +20,8 @@ class SpoolTest {
   }
 
   @Test
-  @DisplayName("lines come back in order from any offset, in chunks, also when one line is longer than a chunk")
+  @DisplayName(
+      "lines come back in order from any offset, in chunks, also when one line is longer than a chunk")
   void readsInOrder() throws Exception {
     try (Spool spool = new Spool(dir)) {
       String big = "x".repeat(5000);
@@ -39,14 +40,22 @@ class SpoolTest {
   }
 
   @Test
-  @DisplayName("a record torn by a crash (no newline) is cut off on open; whole records before it survive")
+  @DisplayName(
+      "a record torn by a crash (no newline) is cut off on open; whole records before it survive")
   void cutsTornTail() throws Exception {
     try (Spool spool = new Spool(dir)) {
-      spool.append(IntStream.range(0, 3).mapToObj(i -> ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)).toList(), true);
+      spool.append(
+          IntStream.range(0, 3)
+              .mapToObj(i -> ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8))
+              .toList(),
+          true);
     }
-    Files.writeString(dir.resolve("spool/persist.spool"), "{\"n\":3, \"torn", StandardOpenOption.APPEND);
+    Files.writeString(
+        dir.resolve("spool/persist.spool"), "{\"n\":3, \"torn", StandardOpenOption.APPEND);
     try (Spool spool = new Spool(dir)) {
-      assertThat(spool.read(0, 1 << 20)).extracting(Spool.Line::text).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+      assertThat(spool.read(0, 1 << 20))
+          .extracting(Spool.Line::text)
+          .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
       spool.append(lines("{\"n\":4}"), true);
       assertThat(spool.read(0, 1 << 20)).hasSize(4);
     }
@@ -57,11 +66,14 @@ class SpoolTest {
   void recordsRoundTrip() {
     DetectionRows rows = new DetectionRows();
     String run = java.util.UUID.randomUUID().toString();
-    assertThat(rows.add(PersistFixtures.frame("c1", run, 5, PersistFixtures.T0 + 0.123456, 3))).isNull();
+    assertThat(rows.add(PersistFixtures.frame("c1", run, 5, PersistFixtures.T0 + 0.123456, 3)))
+        .isNull();
     PersistRecord back = PersistRecord.fromLine(PersistRecord.detections(rows).toLine());
     assertThat(back.kind()).isEqualTo(PersistRecord.Kind.DETECTIONS);
     assertThat(back.detections().toJson()).isEqualTo(rows.toJson());
-    assertThat(back.detections().tsMicros.get(0)).isEqualTo(Math.round((PersistFixtures.T0 + 0.123456) * 1e6));
-    assertThat(rows.add(PersistFixtures.frame("c1", "not-a-uuid", 6, PersistFixtures.T0, 1))).contains("run_id");
+    assertThat(back.detections().tsMicros.get(0))
+        .isEqualTo(Math.round((PersistFixtures.T0 + 0.123456) * 1e6));
+    assertThat(rows.add(PersistFixtures.frame("c1", "not-a-uuid", 6, PersistFixtures.T0, 1)))
+        .contains("run_id");
   }
 }

@@ -40,7 +40,8 @@ public final class Browser implements AutoCloseable {
   public static Browser start() {
     for (String exe : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(Path.of(exe))) {
-        throw new IllegalStateException(exe + " is missing: install the Debian packages chromium and chromium-driver");
+        throw new IllegalStateException(
+            exe + " is missing: install the Debian packages chromium and chromium-driver");
       }
     }
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
@@ -68,7 +69,10 @@ public final class Browser implements AutoCloseable {
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .build();
     try {
       return new Browser(new ChromeDriver(service, options), profile);
     } catch (WebDriverException e) {
@@ -97,18 +101,26 @@ public final class Browser implements AutoCloseable {
   public Object waitFor(String expression, Duration timeout) {
     try {
       return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
-          .until(d -> {
-            Object value = js("return (" + expression + ");");
-            return isTruthy(value) ? value : null;
-          });
+          .until(
+              d -> {
+                Object value = js("return (" + expression + ");");
+                return isTruthy(value) ? value : null;
+              });
     } catch (TimeoutException e) {
-      throw new AssertionError("waited " + timeout.toSeconds() + " s for: " + expression + "\nbrowser console:\n" + console(), e);
+      throw new AssertionError(
+          "waited "
+              + timeout.toSeconds()
+              + " s for: "
+              + expression
+              + "\nbrowser console:\n"
+              + console(),
+          e);
     }
   }
 
   /**
-   * Non-transparent pixels of a canvas inside a rectangle given in CSS pixels of the canvas
-   * element (the canvas may be backed by more device pixels).
+   * Non-transparent pixels of a canvas inside a rectangle given in CSS pixels of the canvas element
+   * (the canvas may be backed by more device pixels).
    */
   public long canvasPixels(String selector, double x, double y, double width, double height) {
     Object n =
@@ -121,7 +133,11 @@ public final class Browser implements AutoCloseable {
                 + "const d = c.getContext('2d').getImageData(x, y, w, h).data;"
                 + "let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;"
                 + "return n;",
-            selector, x, y, width, height);
+            selector,
+            x,
+            y,
+            width,
+            height);
     return ((Number) n).longValue();
   }
 

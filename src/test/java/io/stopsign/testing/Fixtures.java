@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The shared fixtures folder (real models, images, footage). Set by the system property
- * {@code stopsign.fixtures} (Surefire points it at ../shared/fixtures) or {@code STOPSIGN_FIXTURES}.
- * A missing folder fails the test: fixtures are required, never skipped.
+ * The shared fixtures folder (real models, images, footage). Set by the system property {@code
+ * stopsign.fixtures} (Surefire points it at ../shared/fixtures) or {@code STOPSIGN_FIXTURES}. A
+ * missing folder fails the test: fixtures are required, never skipped.
  */
 public final class Fixtures {
 

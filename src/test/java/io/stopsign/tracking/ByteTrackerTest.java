@@ -27,7 +27,8 @@ class ByteTrackerTest {
   }
 
   @Test
-  @DisplayName("A track is reported from its second detection on, with id 1, and a one-frame blip never is")
+  @DisplayName(
+      "A track is reported from its second detection on, with id 1, and a one-frame blip never is")
   void confirmation() {
     assertThat(step(0, car(200, 300, 100, 60, 0.9), car(900, 300, 100, 60, 0.9))).isEmpty();
     assertThat(step(1, car(203, 300, 100, 60, 0.9))).extracting(TrackedBox::id).containsExactly(1L);
@@ -67,7 +68,8 @@ class ByteTrackerTest {
         idA = nowA;
         idB = nowB;
       }
-      // Where the boxes coincide the nearest-centre check is ambiguous; the ids must be right after.
+      // Where the boxes coincide the nearest-centre check is ambiguous; the ids must be right
+      // after.
       if (Math.abs(ax - bx) > 40) {
         assertThat(nowA).as("car A at frame %d", f).isEqualTo(idA);
         assertThat(nowB).as("car B at frame %d", f).isEqualTo(idB);
@@ -93,7 +95,8 @@ class ByteTrackerTest {
   }
 
   @Test
-  @DisplayName("A car gone for 3 s comes back with a new id; the old one is reported ended after ~1 s")
+  @DisplayName(
+      "A car gone for 3 s comes back with a new id; the old one is reported ended after ~1 s")
   void longAbsence() {
     for (int f = 0; f < 30; f++) {
       step(f, car(500, 400, 120, 80, 0.9));
@@ -106,7 +109,9 @@ class ByteTrackerTest {
     }
     assertThat(ended).containsExactly(1L);
     step(120, car(500, 400, 120, 80, 0.9));
-    assertThat(step(121, car(500, 400, 120, 80, 0.9))).extracting(TrackedBox::id).containsExactly(2L);
+    assertThat(step(121, car(500, 400, 120, 80, 0.9)))
+        .extracting(TrackedBox::id)
+        .containsExactly(2L);
   }
 
   @Test
@@ -182,10 +187,13 @@ class ByteTrackerTest {
       step(f, Traffic.of(label, 300 + f, 400, 120, 80, 0.8));
     }
     List<TrackedBox> tracks = step(20, Traffic.of("truck", 320, 400, 120, 80, 0.7));
-    assertThat(tracks).singleElement().satisfies(t -> {
-      assertThat(t.cls()).isEqualTo("car");
-      assertThat(t.score()).isEqualTo(0.7f);
-    });
+    assertThat(tracks)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.cls()).isEqualTo("car");
+              assertThat(t.score()).isEqualTo(0.7f);
+            });
   }
 
   @Test

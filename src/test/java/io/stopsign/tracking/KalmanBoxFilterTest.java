@@ -12,7 +12,8 @@ class KalmanBoxFilterTest {
   private static final double VY = -30;
 
   @Test
-  @DisplayName("Exact measurements of a constant-velocity box converge to its position and velocity")
+  @DisplayName(
+      "Exact measurements of a constant-velocity box converge to its position and velocity")
   void convergesOnExactMotion() {
     KalmanBoxFilter f = new KalmanBoxFilter(100, 400, 1.5, 80, 30);
     double initialVariance = f.variance(0);

@@ -37,7 +37,8 @@ class LinearAssignmentTest {
   }
 
   @Test
-  @DisplayName("Infeasible entries are never assigned; a row with no feasible column stays unassigned")
+  @DisplayName(
+      "Infeasible entries are never assigned; a row with no feasible column stays unassigned")
   void infeasible() {
     double[][] cost = {{INF, 1, INF}, {INF, 2, INF}, {Double.NaN, INF, 5}};
     int[] rows = LinearAssignment.minimize(cost);
@@ -57,7 +58,8 @@ class LinearAssignmentTest {
   }
 
   @Test
-  @DisplayName("With a cost limit, a pair costs less than leaving both sides unmatched or is dropped")
+  @DisplayName(
+      "With a cost limit, a pair costs less than leaving both sides unmatched or is dropped")
   void costLimit() {
     double[][] cost = {{0.1, 0.6}, {0.5, 0.9}};
     // (0,1)+(1,0) = 1.1 loses to (0,0) alone: 0.1 + 0.4 (row 1 alone) + 0.4 (column 1 alone).
@@ -68,7 +70,8 @@ class LinearAssignmentTest {
   }
 
   @Test
-  @DisplayName("On random matrices (square, rectangular, with infeasible entries) it matches brute force")
+  @DisplayName(
+      "On random matrices (square, rectangular, with infeasible entries) it matches brute force")
   void matchesBruteForce() {
     Random random = new Random(42);
     for (int round = 0; round < 400; round++) {
@@ -116,7 +119,9 @@ class LinearAssignmentTest {
     return sum;
   }
 
-  /** Matched cost plus limit/2 per unmatched row and column; infeasible or over-limit pairs fail. */
+  /**
+   * Matched cost plus limit/2 per unmatched row and column; infeasible or over-limit pairs fail.
+   */
   private static double objective(double[][] cost, int cols, int[] rows, double limit) {
     boolean[] used = new boolean[cols];
     double sum = 0;

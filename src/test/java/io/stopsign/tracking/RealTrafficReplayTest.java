@@ -51,8 +51,21 @@ class RealTrafficReplayTest {
       String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
       Process p =
           new ProcessBuilder(
-                  ffmpeg, "-v", "error", "-nostdin", "-i", clip, "-frames:v", String.valueOf(FRAMES),
-                  "-vf", "scale=" + size.width() + ":" + size.height(), "-f", "rawvideo", "-pix_fmt", "rgb24", "-")
+                  ffmpeg,
+                  "-v",
+                  "error",
+                  "-nostdin",
+                  "-i",
+                  clip,
+                  "-frames:v",
+                  String.valueOf(FRAMES),
+                  "-vf",
+                  "scale=" + size.width() + ":" + size.height(),
+                  "-f",
+                  "rawvideo",
+                  "-pix_fmt",
+                  "rgb24",
+                  "-")
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
       byte[] rgb = new byte[size.width() * size.height() * 3];
@@ -65,8 +78,17 @@ class RealTrafficReplayTest {
           }
           ByteBuffer pixels = ByteBuffer.allocateDirect(rgb.length).put(rgb).flip();
           Frame frame =
-              new Frame("road", run, seq, 1_700_000_000.0 + seq / 30.0, RAW_W, RAW_H, size.width(), size.height(),
-                  pixels, () -> {});
+              new Frame(
+                  "road",
+                  run,
+                  seq,
+                  1_700_000_000.0 + seq / 30.0,
+                  RAW_W,
+                  RAW_H,
+                  size.width(),
+                  size.height(),
+                  pixels,
+                  () -> {});
           detections.add(detector.detect(frame));
         }
       } finally {
@@ -97,19 +119,22 @@ class RealTrafficReplayTest {
         TrackedBox before = lastBox.put(t.id(), t);
         if (before != null && s.frame().seq() - lastSeq.get(t.id()) == 1) {
           // An id handed to another vehicle shows as a box that no longer overlaps its last one.
-          assertThat(iou(before, t)).as("track %d from frame %d to the next", t.id(), s.frame().seq() - 1)
+          assertThat(iou(before, t))
+              .as("track %d from frame %d to the next", t.id(), s.frame().seq() - 1)
               .isGreaterThanOrEqualTo(0.3f);
           consecutivePairs++;
         }
         lastSeq.put(t.id(), s.frame().seq());
         for (int j = i + 1; j < tracks.size(); j++) {
-          assertThat(iou(t, tracks.get(j))).as("tracks %d and %d are one vehicle", t.id(), tracks.get(j).id())
+          assertThat(iou(t, tracks.get(j)))
+              .as("tracks %d and %d are one vehicle", t.id(), tracks.get(j).id())
               .isLessThan(0.7f);
         }
       }
     }
     long longTracks = framesPerId.values().stream().filter(n -> n >= 60).count();
-    double framesPerTrack = framesPerId.values().stream().mapToInt(Integer::intValue).average().orElse(0);
+    double framesPerTrack =
+        framesPerId.values().stream().mapToInt(Integer::intValue).average().orElse(0);
     System.out.printf(
         "road clip, %d frames, %d detections: %d ids, %d of them >= 2 s, %.1f frames per id%n",
         steps.size(), detectionCount, framesPerId.size(), longTracks, framesPerTrack);

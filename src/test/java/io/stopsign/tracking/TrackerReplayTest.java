@@ -25,13 +25,15 @@ class TrackerReplayTest {
       frames.add(frame("b", f, car(600, 500, 120, 80, 0.9)));
     }
     List<TrackerReplay.Step> steps = TrackerReplay.replay(frames, TrackerConfig.DEFAULTS);
-    assertThat(steps).extracting(s -> s.frame().runId() + ":" + s.frame().seq())
+    assertThat(steps)
+        .extracting(s -> s.frame().runId() + ":" + s.frame().seq())
         .containsExactly("a:0", "a:1", "a:2", "a:3", "a:4", "b:0", "b:1", "b:2");
     assertThat(steps.get(4).update().tracks()).extracting(TrackedBox::id).containsExactly(1L, 2L);
     assertThat(steps.get(7).update().tracks()).extracting(TrackedBox::id).containsExactly(1L);
   }
 
   private static Detections frame(String run, long seq, Detection... items) {
-    return new Detections("cam1", run, seq, Traffic.ts((int) seq), 1280, 720, 352, 352, List.of(items), 0);
+    return new Detections(
+        "cam1", run, seq, Traffic.ts((int) seq), 1280, 720, 352, 352, List.of(items), 0);
   }
 }

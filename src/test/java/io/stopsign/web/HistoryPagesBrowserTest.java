@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pages over the real history API (mounted by the web verticle) and the shared test Postgres. */
+/**
+ * The pages over the real history API (mounted by the web verticle) and the shared test Postgres.
+ */
 @ExtendWith(VertxExtension.class)
 class HistoryPagesBrowserTest {
   private static Browser browser;
@@ -44,7 +46,8 @@ class HistoryPagesBrowserTest {
     }
   }
 
-  private static void insertPass(Pool pool, String camera, String verdict, long trackId, int minutesAgo) throws Exception {
+  private static void insertPass(
+      Pool pool, String camera, String verdict, long trackId, int minutesAgo) throws Exception {
     OffsetDateTime exit = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(minutesAgo);
     await(
         pool.preparedQuery(
@@ -64,11 +67,13 @@ class HistoryPagesBrowserTest {
                     .addFloat(verdict.equals("full") ? 1.5f : 0f)
                     .addFloat(4.2f)
                     .addFloat(30f)
-                    .addValue(new JsonArray().add(new JsonArray().add(0).add(1).add(2).add(3).add(4)))));
+                    .addValue(
+                        new JsonArray().add(new JsonArray().add(0).add(1).add(2).add(3).add(4)))));
   }
 
   @Test
-  @DisplayName("analytics shows compliance, counts and the recent passes from the API; the live page lists them too")
+  @DisplayName(
+      "analytics shows compliance, counts and the recent passes from the API; the live page lists them too")
   void analyticsAndLiveHistory(Vertx vertx) throws Exception {
     String camera = "web-" + UUID.randomUUID().toString().substring(0, 8);
     StopSignConfig config =
@@ -81,18 +86,34 @@ class HistoryPagesBrowserTest {
     WebStack stack = WebStack.start(vertx, config, () -> ApiRouter.create(vertx, pool, config));
     try {
       browser.open(stack.url("/analytics.html?camera=" + camera));
-      browser.waitFor("document.querySelectorAll('#passes tr').length === 4", Duration.ofSeconds(15));
-      Object totals = browser.waitFor("document.getElementById('totals').innerText.includes('%') && document.getElementById('totals').innerText", Duration.ofSeconds(15));
-      assertThat((String) totals).as("compliance = full / (full + rolling + none)").contains("33.3 %");
+      browser.waitFor(
+          "document.querySelectorAll('#passes tr').length === 4", Duration.ofSeconds(15));
+      Object totals =
+          browser.waitFor(
+              "document.getElementById('totals').innerText.includes('%') && document.getElementById('totals').innerText",
+              Duration.ofSeconds(15));
+      assertThat((String) totals)
+          .as("compliance = full / (full + rolling + none)")
+          .contains("33.3 %");
       assertThat((String) browser.js("return document.querySelector('#passes').innerText"))
-          .contains("Full stop").contains("Rolling stop").contains("No stop").contains("Rejected").contains(camera);
-      assertThat(browser.js("return document.querySelectorAll('#compliance-chart canvas, #counts-chart canvas').length"))
-          .as("uPlot charts drawn").isEqualTo(2L);
-      assertThat((String) browser.js("return document.getElementById('message').textContent")).isEmpty();
+          .contains("Full stop")
+          .contains("Rolling stop")
+          .contains("No stop")
+          .contains("Rejected")
+          .contains(camera);
+      assertThat(
+              browser.js(
+                  "return document.querySelectorAll('#compliance-chart canvas, #counts-chart canvas').length"))
+          .as("uPlot charts drawn")
+          .isEqualTo(2L);
+      assertThat((String) browser.js("return document.getElementById('message').textContent"))
+          .isEmpty();
 
       browser.open(stack.url("/?camera=" + camera));
-      browser.waitFor("document.querySelectorAll('#passes li').length === 4", Duration.ofSeconds(15));
-      assertThat(browser.js("return document.getElementById('passes-empty').hidden")).isEqualTo(true);
+      browser.waitFor(
+          "document.querySelectorAll('#passes li').length === 4", Duration.ofSeconds(15));
+      assertThat(browser.js("return document.getElementById('passes-empty').hidden"))
+          .isEqualTo(true);
     } finally {
       stack.close();
     }

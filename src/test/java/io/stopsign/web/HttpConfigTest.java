@@ -33,16 +33,22 @@ class HttpConfigTest {
     assertThatThrownBy(() -> load(Map.of("STOPSIGN_HTTP_TLS_CERT", "/etc/cert.pem")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("config: http.tls_key = ");
-    HttpConfig tls = load(Map.of("STOPSIGN_HTTP_TLS_CERT", "/c.pem", "STOPSIGN_HTTP_TLS_KEY", "/k.pem"));
+    HttpConfig tls =
+        load(Map.of("STOPSIGN_HTTP_TLS_CERT", "/c.pem", "STOPSIGN_HTTP_TLS_KEY", "/k.pem"));
     assertThat(tls.tls()).isTrue();
   }
 
   @Test
-  @DisplayName("allowed origins are * or scheme://host[:port]; anything else is refused with the value")
+  @DisplayName(
+      "allowed origins are * or scheme://host[:port]; anything else is refused with the value")
   void origins() {
-    assertThat(load(Map.of("STOPSIGN_HTTP_ALLOWED_ORIGINS", "[\"https://cams.example.com:8443\", \"*\"]")).allowedOrigins())
+    assertThat(
+            load(Map.of(
+                    "STOPSIGN_HTTP_ALLOWED_ORIGINS", "[\"https://cams.example.com:8443\", \"*\"]"))
+                .allowedOrigins())
         .containsExactly("https://cams.example.com:8443", "*");
-    assertThatThrownBy(() -> load(Map.of("STOPSIGN_HTTP_ALLOWED_ORIGINS", "[\"cams.example.com/path\"]")))
+    assertThatThrownBy(
+            () -> load(Map.of("STOPSIGN_HTTP_ALLOWED_ORIGINS", "[\"cams.example.com/path\"]")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("http.allowed_origins")
         .hasMessageContaining("cams.example.com/path");

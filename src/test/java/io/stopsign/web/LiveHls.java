@@ -31,7 +31,8 @@ final class LiveHls implements AutoCloseable {
 
   record Segment(Path file, double duration) {}
 
-  private record Published(long seq, String name, double duration, Instant pdt, boolean discontinuity) {}
+  private record Published(
+      long seq, String name, double duration, Instant pdt, boolean discontinuity) {}
 
   private final Path out;
   private final List<Segment> source;
@@ -55,7 +56,9 @@ final class LiveHls implements AutoCloseable {
             throw new IllegalStateException(e);
           }
         },
-        200, 200, TimeUnit.MILLISECONDS);
+        200,
+        200,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Publishes every segment whose capture has ended by now. */
@@ -69,7 +72,13 @@ final class LiveHls implements AutoCloseable {
       }
       String name = "s" + nextSeq + ".ts";
       Files.copy(segment.file(), out.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-      window.addLast(new Published(nextSeq, name, segment.duration(), nextPdt, nextSeq > 0 && nextSeq % source.size() == 0));
+      window.addLast(
+          new Published(
+              nextSeq,
+              name,
+              segment.duration(),
+              nextPdt,
+              nextSeq > 0 && nextSeq % source.size() == 0));
       nextSeq++;
       nextPdt = end;
       changed = true;
@@ -103,7 +112,11 @@ final class LiveHls implements AutoCloseable {
     }
     Path tmp = out.resolve("index.m3u8.tmp");
     Files.writeString(tmp, m3u8);
-    Files.move(tmp, out.resolve("index.m3u8"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        out.resolve("index.m3u8"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Override
@@ -120,14 +133,45 @@ final class LiveHls implements AutoCloseable {
     Path clip = Fixtures.path(CLIP);
     List<String> command =
         List.of(
-            "gst-launch-1.0", "-q",
-            "filesrc", "location=" + clip, "!", "qtdemux", "name=d", "d.video_0", "!", "h264parse", "!", "avdec_h264",
-            "!", "videoscale", "!", "video/x-raw,width=" + WIDTH + ",height=" + HEIGHT, "!", "videoconvert",
-            "!", "x264enc", "speed-preset=ultrafast", "key-int-max=15", "bitrate=800",
-            "!", "video/x-h264,profile=baseline", "!", "h264parse",
-            "!", "hlssink2", "location=" + dir.resolve("seg%05d.ts"), "playlist-location=" + dir.resolve("index.m3u8"),
-            "target-duration=1", "max-files=0", "playlist-length=0");
-    Process gst = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gst.log").toFile()).start();
+            "gst-launch-1.0",
+            "-q",
+            "filesrc",
+            "location=" + clip,
+            "!",
+            "qtdemux",
+            "name=d",
+            "d.video_0",
+            "!",
+            "h264parse",
+            "!",
+            "avdec_h264",
+            "!",
+            "videoscale",
+            "!",
+            "video/x-raw,width=" + WIDTH + ",height=" + HEIGHT,
+            "!",
+            "videoconvert",
+            "!",
+            "x264enc",
+            "speed-preset=ultrafast",
+            "key-int-max=15",
+            "bitrate=800",
+            "!",
+            "video/x-h264,profile=baseline",
+            "!",
+            "h264parse",
+            "!",
+            "hlssink2",
+            "location=" + dir.resolve("seg%05d.ts"),
+            "playlist-location=" + dir.resolve("index.m3u8"),
+            "target-duration=1",
+            "max-files=0",
+            "playlist-length=0");
+    Process gst =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("gst.log").toFile())
+            .start();
     Path playlist = dir.resolve("index.m3u8");
     try {
       // ~3 s on an idle 2-core machine. hlssink2 sometimes hangs at end of stream after writing
@@ -141,23 +185,30 @@ final class LiveHls implements AutoCloseable {
         }
         if (System.nanoTime() > deadline) {
           gst.destroyForcibly();
-          throw new IllegalStateException("gst-launch-1.0 did not finish encoding " + clip + " within 300 s");
+          throw new IllegalStateException(
+              "gst-launch-1.0 did not finish encoding " + clip + " within 300 s");
         }
       }
       if (!Files.exists(playlist) || !Files.readString(playlist).contains("#EXT-X-ENDLIST")) {
-        throw new IllegalStateException("gst-launch-1.0 failed (" + gst.exitValue() + "): " + Files.readString(dir.resolve("gst.log")));
+        throw new IllegalStateException(
+            "gst-launch-1.0 failed ("
+                + gst.exitValue()
+                + "): "
+                + Files.readString(dir.resolve("gst.log")));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
     List<Segment> out = new ArrayList<>();
-    Matcher m = Pattern.compile("#EXTINF:([0-9.]+),\\s*\\n(\\S+)").matcher(Files.readString(playlist));
+    Matcher m =
+        Pattern.compile("#EXTINF:([0-9.]+),\\s*\\n(\\S+)").matcher(Files.readString(playlist));
     while (m.find()) {
       out.add(new Segment(dir.resolve(m.group(2)), Double.parseDouble(m.group(1))));
     }
     if (out.size() < 4) {
-      throw new IllegalStateException("expected several HLS segments from " + clip + ", got " + out.size());
+      throw new IllegalStateException(
+          "expected several HLS segments from " + clip + ", got " + out.size());
     }
     encoded = List.copyOf(out);
     return encoded;

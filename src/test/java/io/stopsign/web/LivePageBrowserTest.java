@@ -48,10 +48,18 @@ class LivePageBrowserTest {
   }
 
   private static FrameMetadata metadata(long frame, double tsUtc) {
-    TrackState car = new TrackState(42, "car", 0.9f, BOX[0], BOX[1], BOX[2], BOX[3], 8.5, 1.57, false, false);
-    TrackState stopping = new TrackState(43, "truck", 0.8f, 900, 450, 1100, 650, 0.4, 1.57, false, true);
-    List<double[]> zone = List.of(new double[] {100, 500}, new double[] {300, 500}, new double[] {300, 700}, new double[] {100, 700});
-    return new FrameMetadata("cam1", "run-1", frame, tsUtc, List.of(car, stopping), zone, 1280, 720, 352, 352, "px/s");
+    TrackState car =
+        new TrackState(42, "car", 0.9f, BOX[0], BOX[1], BOX[2], BOX[3], 8.5, 1.57, false, false);
+    TrackState stopping =
+        new TrackState(43, "truck", 0.8f, 900, 450, 1100, 650, 0.4, 1.57, false, true);
+    List<double[]> zone =
+        List.of(
+            new double[] {100, 500},
+            new double[] {300, 500},
+            new double[] {300, 700},
+            new double[] {100, 700});
+    return new FrameMetadata(
+        "cam1", "run-1", frame, tsUtc, List.of(car, stopping), zone, 1280, 720, 352, 352, "px/s");
   }
 
   /**
@@ -60,61 +68,112 @@ class LivePageBrowserTest {
    */
   private static Future<Router> api(Vertx vertx) {
     Router api = Router.router(vertx);
-    JsonObject cam1 = new JsonObject().put("id", "cam1").put("hls_url", "/hls/cam1/index.m3u8").put("whep_url", "/whep/cam1/whep");
+    JsonObject cam1 =
+        new JsonObject()
+            .put("id", "cam1")
+            .put("hls_url", "/hls/cam1/index.m3u8")
+            .put("whep_url", "/whep/cam1/whep");
     api.get("/cameras").handler(ctx -> ctx.json(new JsonArray().add(cam1)));
     return Future.succeededFuture(api);
   }
 
   @Test
-  @DisplayName("the page plays the camera's HLS stream and draws the metadata published on the bus over it")
+  @DisplayName(
+      "the page plays the camera's HLS stream and draws the metadata published on the bus over it")
   void playsVideoAndDrawsBoxes(Vertx vertx) throws Exception {
     WebStack stack =
-        WebStack.start(vertx, WebStack.config(dataDir, Map.of("cameras", "[{id: cam1, source: testpattern}]")), () -> api(vertx));
+        WebStack.start(
+            vertx,
+            WebStack.config(dataDir, Map.of("cameras", "[{id: cam1, source: testpattern}]")),
+            () -> api(vertx));
     stack.readiness.register("camera.cam1", p -> p.complete(Status.OK()));
     long[] frame = {0};
     long publisher =
-        vertx.setPeriodic(100, id -> vertx.eventBus().publish(Addresses.metadata("cam1"), metadata(frame[0]++, System.currentTimeMillis() / 1000.0)));
+        vertx.setPeriodic(
+            100,
+            id ->
+                vertx
+                    .eventBus()
+                    .publish(
+                        Addresses.metadata("cam1"),
+                        metadata(frame[0]++, System.currentTimeMillis() / 1000.0)));
     try (LiveHls hls = new LiveHls(dataDir.resolve("hls/cam1"))) {
       browser.open(stack.url("/"));
-      double started = ((Number) browser.waitFor("document.getElementById('video').currentTime > 0.3 && document.getElementById('video').currentTime", Duration.ofSeconds(20))).doubleValue();
-      browser.waitFor("document.getElementById('video').currentTime > " + (started + 1.0), Duration.ofSeconds(10));
-      assertThat(browser.js("return window.stopsign.player.mode")).as("WHEP failed, HLS took over").isEqualTo("hls.js");
-      assertThat(browser.js("return window.stopsign.state.videoUtc")).as("video UTC from EXT-X-PROGRAM-DATE-TIME").isNotNull();
+      double started =
+          ((Number)
+                  browser.waitFor(
+                      "document.getElementById('video').currentTime > 0.3 && document.getElementById('video').currentTime",
+                      Duration.ofSeconds(20)))
+              .doubleValue();
+      browser.waitFor(
+          "document.getElementById('video').currentTime > " + (started + 1.0),
+          Duration.ofSeconds(10));
+      assertThat(browser.js("return window.stopsign.player.mode"))
+          .as("WHEP failed, HLS took over")
+          .isEqualTo("hls.js");
+      assertThat(browser.js("return window.stopsign.state.videoUtc"))
+          .as("video UTC from EXT-X-PROGRAM-DATE-TIME")
+          .isNotNull();
 
       browser.waitFor("window.stopsign.state.lastDrawn >= 1", Duration.ofSeconds(20));
       @SuppressWarnings("unchecked")
-      List<Number> rect = (List<Number>) browser.js(
-          "const v = document.getElementById('video');"
-              + "const s = Math.min(v.clientWidth / v.videoWidth, v.clientHeight / v.videoHeight);"
-              + "const k = v.videoWidth * s / 1280;"
-              + "return [(v.clientWidth - v.videoWidth * s) / 2, (v.clientHeight - v.videoHeight * s) / 2, k, v.videoWidth];");
+      List<Number> rect =
+          (List<Number>)
+              browser.js(
+                  "const v = document.getElementById('video');"
+                      + "const s = Math.min(v.clientWidth / v.videoWidth, v.clientHeight / v.videoHeight);"
+                      + "const k = v.videoWidth * s / 1280;"
+                      + "return [(v.clientWidth - v.videoWidth * s) / 2, (v.clientHeight - v.videoHeight * s) / 2, k, v.videoWidth];");
       double ox = rect.get(0).doubleValue();
       double oy = rect.get(1).doubleValue();
       double k = rect.get(2).doubleValue();
-      assertThat(rect.get(3).intValue()).as("the video is 640 px wide; boxes scale from raw 1280 px").isEqualTo(LiveHls.WIDTH);
+      assertThat(rect.get(3).intValue())
+          .as("the video is 640 px wide; boxes scale from raw 1280 px")
+          .isEqualTo(LiveHls.WIDTH);
       double x = ox + BOX[0] * k;
       double y = oy + BOX[1] * k;
       double w = (BOX[2] - BOX[0]) * k;
       double h = (BOX[3] - BOX[1]) * k;
-      long boxEdge = browser.canvasPixels("#overlay", x - 3, y + 20, 6, h - 20); // left edge, below the label
+      long boxEdge =
+          browser.canvasPixels("#overlay", x - 3, y + 20, 6, h - 20); // left edge, below the label
       long boxInside = browser.canvasPixels("#overlay", x + 10, y + 20, w - 20, h - 30);
       long empty = browser.canvasPixels("#overlay", ox + 900 * k, oy + 100 * k, 300 * k, 100 * k);
       assertThat(boxEdge).as("box outline drawn at the box's place").isGreaterThan((long) (h / 2));
       assertThat(boxInside).as("a moving car's box is not filled").isZero();
-      long stoppingInside = browser.canvasPixels("#overlay", ox + 950 * k, oy + 500 * k, 100 * k, 100 * k);
-      assertThat(stoppingInside).as("a track in the zone is highlighted (filled)").isGreaterThan(1000);
+      long stoppingInside =
+          browser.canvasPixels("#overlay", ox + 950 * k, oy + 500 * k, 100 * k, 100 * k);
+      assertThat(stoppingInside)
+          .as("a track in the zone is highlighted (filled)")
+          .isGreaterThan(1000);
       long zone = browser.canvasPixels("#overlay", ox + 150 * k, oy + 550 * k, 100 * k, 100 * k);
       assertThat(zone).as("stop zone drawn").isGreaterThan(1000);
       assertThat(empty).as("nothing drawn where nothing is").isZero();
-      assertThat(browser.js("return document.getElementById('stage-status').hidden")).isEqualTo(true);
+      assertThat(browser.js("return document.getElementById('stage-status').hidden"))
+          .isEqualTo(true);
 
-      JsonObject pass = new JsonObject().put("type", "pass").put("id", "9b1f4b7e-0000-0000-0000-000000000001")
-          .put("camera", "cam1").put("track_id", 43).put("ts_utc", System.currentTimeMillis() / 1000.0)
-          .put("verdict", "full").put("time_in_zone", 2.4).put("stop_duration", 1.3).put("min_speed", 0.4)
-          .put("speed_unit", "px/s").putNull("snapshot_url");
+      JsonObject pass =
+          new JsonObject()
+              .put("type", "pass")
+              .put("id", "9b1f4b7e-0000-0000-0000-000000000001")
+              .put("camera", "cam1")
+              .put("track_id", 43)
+              .put("ts_utc", System.currentTimeMillis() / 1000.0)
+              .put("verdict", "full")
+              .put("time_in_zone", 2.4)
+              .put("stop_duration", 1.3)
+              .put("min_speed", 0.4)
+              .put("speed_unit", "px/s")
+              .putNull("snapshot_url");
       vertx.eventBus().publish(Addresses.PASSES_LIVE, pass);
-      Object listed = browser.waitFor("document.querySelector('#passes li') && document.querySelector('#passes li').innerText", Duration.ofSeconds(10));
-      assertThat((String) listed).contains("Full stop").contains("in zone 2.4 s").contains("stopped 1.3 s").contains("min 0.4 px/s");
+      Object listed =
+          browser.waitFor(
+              "document.querySelector('#passes li') && document.querySelector('#passes li').innerText",
+              Duration.ofSeconds(10));
+      assertThat((String) listed)
+          .contains("Full stop")
+          .contains("in zone 2.4 s")
+          .contains("stopped 1.3 s")
+          .contains("min 0.4 px/s");
     } finally {
       vertx.cancelTimer(publisher);
       stack.close();
@@ -128,8 +187,11 @@ class LivePageBrowserTest {
     try {
       browser.open(stack.url("/"));
       browser.waitFor("!document.getElementById('notice').hidden", Duration.ofSeconds(10));
-      assertThat(browser.js("return document.getElementById('notice-title').textContent")).isEqualTo("No camera is configured");
-      assertThat((String) browser.js("return document.getElementById('notice').innerText")).contains("--source").contains("cameras:");
+      assertThat(browser.js("return document.getElementById('notice-title').textContent"))
+          .isEqualTo("No camera is configured");
+      assertThat((String) browser.js("return document.getElementById('notice').innerText"))
+          .contains("--source")
+          .contains("cameras:");
     } finally {
       stack.close();
     }
@@ -139,28 +201,43 @@ class LivePageBrowserTest {
   @DisplayName("a configured camera that is not streaming shows the reason from /ready")
   void cameraNotStreaming(Vertx vertx) throws Exception {
     WebStack stack =
-        WebStack.start(vertx, WebStack.config(dataDir, Map.of("cameras", "[{id: cam1, source: rtsp://127.0.0.1:9/none}]")), null);
+        WebStack.start(
+            vertx,
+            WebStack.config(
+                dataDir, Map.of("cameras", "[{id: cam1, source: rtsp://127.0.0.1:9/none}]")),
+            null);
     stack.readiness.register(
         "camera.cam1",
-        p -> p.complete(Status.KO(new JsonObject().put("state", "reconnecting").put("reason", "connection refused"))));
+        p ->
+            p.complete(
+                Status.KO(
+                    new JsonObject()
+                        .put("state", "reconnecting")
+                        .put("reason", "connection refused"))));
     try {
       browser.open(stack.url("/"));
-      Object text = browser.waitFor(
-          "document.getElementById('stage-status').textContent.includes('not streaming')"
-              + " && !document.getElementById('stage-status').hidden && document.getElementById('stage-status').textContent",
-          Duration.ofSeconds(15));
-      assertThat((String) text).contains("cam1").contains("not streaming").contains("connection refused");
+      Object text =
+          browser.waitFor(
+              "document.getElementById('stage-status').textContent.includes('not streaming')"
+                  + " && !document.getElementById('stage-status').hidden && document.getElementById('stage-status').textContent",
+              Duration.ofSeconds(15));
+      assertThat((String) text)
+          .contains("cam1")
+          .contains("not streaming")
+          .contains("connection refused");
     } finally {
       stack.close();
     }
   }
+
   @Test
   @DisplayName("the analytics page says clearly when the history API is not available")
   void analyticsWithoutApi(Vertx vertx) throws Exception {
     WebStack stack = WebStack.start(vertx, WebStack.config(dataDir, Map.of()), null);
     try {
       browser.open(stack.url("/analytics.html"));
-      Object message = browser.waitFor("document.getElementById('message').textContent", Duration.ofSeconds(10));
+      Object message =
+          browser.waitFor("document.getElementById('message').textContent", Duration.ofSeconds(10));
       assertThat((String) message).contains("history API is not available");
     } finally {
       stack.close();

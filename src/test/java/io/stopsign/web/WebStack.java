@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * The web side of the service as the launcher wires it: one hub shared by the real WebVerticle (on
- * 127.0.0.1, any free port) and the real BroadcastVerticle. Test configuration comes as
- * {@code stopsign.*} overrides (YAML values), exactly like system properties.
+ * 127.0.0.1, any free port) and the real BroadcastVerticle. Test configuration comes as {@code
+ * stopsign.*} overrides (YAML values), exactly like system properties.
  */
 public final class WebStack implements AutoCloseable {
   public final Vertx vertx;
@@ -29,7 +29,12 @@ public final class WebStack implements AutoCloseable {
   public final WebVerticle web;
   public final int port;
 
-  private WebStack(Vertx vertx, StopSignConfig config, HealthChecks readiness, WebSocketHub hub, WebVerticle web) {
+  private WebStack(
+      Vertx vertx,
+      StopSignConfig config,
+      HealthChecks readiness,
+      WebSocketHub hub,
+      WebVerticle web) {
     this.vertx = vertx;
     this.config = config;
     this.readiness = readiness;
@@ -48,13 +53,16 @@ public final class WebStack implements AutoCloseable {
     return ConfigLoader.load(null, null, Map.of(), props);
   }
 
-  public static WebStack start(Vertx vertx, StopSignConfig config, Supplier<Future<Router>> api) throws Exception {
+  public static WebStack start(Vertx vertx, StopSignConfig config, Supplier<Future<Router>> api)
+      throws Exception {
     Codecs.register(vertx.eventBus());
     HealthChecks readiness = HealthChecks.create(vertx);
     WebSocketHub hub = new WebSocketHub(config.queues().wsClient());
     WebVerticle web = new WebVerticle(config, readiness, hub, api);
     await(vertx.deployVerticle(web));
-    await(vertx.deployVerticle(new BroadcastVerticle(config.cameras().stream().map(CameraConfig::id).toList(), hub)));
+    await(
+        vertx.deployVerticle(
+            new BroadcastVerticle(config.cameras().stream().map(CameraConfig::id).toList(), hub)));
     return new WebStack(vertx, config, readiness, hub, web);
   }
 

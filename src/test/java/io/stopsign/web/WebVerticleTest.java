@@ -51,25 +51,39 @@ class WebVerticleTest {
   }
 
   private Reply get(String uri, String... headers) throws Exception {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(stack.port).setURI(uri);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(stack.port)
+            .setURI(uri);
     for (int i = 0; i < headers.length; i += 2) {
       options.putHeader(headers[i], headers[i + 1]);
     }
-    return await(http.request(options).compose(req -> req.send()).compose(
-        (HttpClientResponse res) -> res.body().map(body -> new Reply(res.statusCode(), res.headers(), body.toString()))));
+    return await(
+        http.request(options)
+            .compose(req -> req.send())
+            .compose(
+                (HttpClientResponse res) ->
+                    res.body()
+                        .map(body -> new Reply(res.statusCode(), res.headers(), body.toString()))));
   }
 
   @Test
-  @DisplayName("/healthz answers 200 from the process alone, /ready reports each check and is 503 when one is DOWN")
+  @DisplayName(
+      "/healthz answers 200 from the process alone, /ready reports each check and is 503 when one is DOWN")
   void probes(Vertx vertx) throws Exception {
     start(vertx, Map.of());
     Reply live = get("/healthz");
     assertThat(live.status()).isEqualTo(200);
     assertThat(live.json().getString("outcome")).isEqualTo("UP");
 
-    stack.readiness.register("camera.cam1", p -> p.complete(Status.OK(new JsonObject().put("last_frame_ts_utc", 1726179150.1))));
+    stack.readiness.register(
+        "camera.cam1",
+        p -> p.complete(Status.OK(new JsonObject().put("last_frame_ts_utc", 1726179150.1))));
     assertThat(get("/ready").status()).isEqualTo(200);
-    stack.readiness.register("db", p -> p.complete(Status.KO(new JsonObject().put("reason", "spool full"))));
+    stack.readiness.register(
+        "db", p -> p.complete(Status.KO(new JsonObject().put("reason", "spool full"))));
     Reply ready = get("/ready");
     assertThat(ready.status()).isEqualTo(503);
     JsonObject body = ready.json();
@@ -85,23 +99,36 @@ class WebVerticleTest {
   }
 
   private static JsonObject find(JsonArray checks, String id) {
-    return checks.stream().map(JsonObject.class::cast).filter(c -> id.equals(c.getString("id"))).findFirst().orElseThrow();
+    return checks.stream()
+        .map(JsonObject.class::cast)
+        .filter(c -> id.equals(c.getString("id")))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
-  @DisplayName("/metrics is Prometheus text with stopsign_ names; pages and webjars are served with cache headers")
+  @DisplayName(
+      "/metrics is Prometheus text with stopsign_ names; pages and webjars are served with cache headers")
   void metricsPagesAndWebjars(Vertx vertx) throws Exception {
-    start(vertx, Map.of("cameras", "[{id: cam1, source: testpattern, stop_zone: [[1, 2], [30, 4], [5, 60]]}]"));
+    start(
+        vertx,
+        Map.of(
+            "cameras", "[{id: cam1, source: testpattern, stop_zone: [[1, 2], [30, 4], [5, 60]]}]"));
     Reply metrics = get("/metrics");
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.headers().get("content-type")).startsWith("text/plain");
-    assertThat(metrics.body()).contains("stopsign_ws_clients").contains("stopsign_ws_messages_sent_total");
+    assertThat(metrics.body())
+        .contains("stopsign_ws_clients")
+        .contains("stopsign_ws_messages_sent_total");
 
     Reply index = get("/");
     assertThat(index.status()).isEqualTo(200);
     assertThat(index.headers().get("content-type")).startsWith("text/html");
     assertThat(index.headers().get("cache-control")).isEqualTo("no-cache");
-    assertThat(index.body()).contains("<video").contains("<canvas").contains("/webjars/hls.js/1.4.12/dist/hls.min.js");
+    assertThat(index.body())
+        .contains("<video")
+        .contains("<canvas")
+        .contains("/webjars/hls.js/1.4.12/dist/hls.min.js");
     assertThat(index.body()).doesNotContain("http://", "https://");
     Reply app = get("/js/app.js");
     assertThat(app.status()).isEqualTo(200);
@@ -150,9 +177,15 @@ class WebVerticleTest {
 
     for (String attack :
         new String[] {
-          "/hls/cam1/../../secret.txt", "/hls/cam1/..%2F..%2Fsecret.txt", "/hls/cam1/%2e%2e%2fsecret.m3u8",
-          "/hls/..%2F/secret.m3u8", "/hls/cam1/..%5csecret.m3u8", "/hls/%2e%2e/secret.m3u8", "/hls/cam1/sub/../../secret.m3u8",
-          "/hls/cam1/index.m3u8%00.txt", "/hls/cam1/%252e%252e%252fsecret.m3u8"
+          "/hls/cam1/../../secret.txt",
+          "/hls/cam1/..%2F..%2Fsecret.txt",
+          "/hls/cam1/%2e%2e%2fsecret.m3u8",
+          "/hls/..%2F/secret.m3u8",
+          "/hls/cam1/..%5csecret.m3u8",
+          "/hls/%2e%2e/secret.m3u8",
+          "/hls/cam1/sub/../../secret.m3u8",
+          "/hls/cam1/index.m3u8%00.txt",
+          "/hls/cam1/%252e%252e%252fsecret.m3u8"
         }) {
       Reply reply = get(attack);
       assertThat(reply.status()).as(attack).isIn(400, 404);
@@ -161,7 +194,8 @@ class WebVerticleTest {
   }
 
   @Test
-  @DisplayName("with a token: 401 JSON without it, 200 with a bearer header or the cookie, probes stay open")
+  @DisplayName(
+      "with a token: 401 JSON without it, 200 with a bearer header or the cookie, probes stay open")
   void token(Vertx vertx) throws Exception {
     start(vertx, Map.of("http.token", "s3cret"));
     Reply denied = get("/api/cameras");
@@ -178,30 +212,66 @@ class WebVerticleTest {
     assertThat(login.status()).isEqualTo(303);
     assertThat(login.headers().get("location")).isEqualTo("/?camera=cam1");
     String cookie = login.headers().get("set-cookie");
-    assertThat(cookie).contains("stopsign_token=s3cret").containsIgnoringCase("HttpOnly").contains("SameSite=Strict");
-    assertThat(get("/", "Cookie", cookie.substring(0, cookie.indexOf(';'))).status()).isEqualTo(200);
+    assertThat(cookie)
+        .contains("stopsign_token=s3cret")
+        .containsIgnoringCase("HttpOnly")
+        .contains("SameSite=Strict");
+    assertThat(get("/", "Cookie", cookie.substring(0, cookie.indexOf(';'))).status())
+        .isEqualTo(200);
 
     WebSocketClient ws = vertx.createWebSocketClient();
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(stack.port);
-    Throwable refused = ws.connect(new WebSocketConnectOptions(options).setURI("/ws")).toCompletionStage().toCompletableFuture()
-        .handle((ok, err) -> err).get();
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions().setHost("127.0.0.1").setPort(stack.port);
+    Throwable refused =
+        ws.connect(new WebSocketConnectOptions(options).setURI("/ws"))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((ok, err) -> err)
+            .get();
     assertThat(refused).isNotNull().hasMessageContaining("401");
-    assertThat(await(ws.connect(new WebSocketConnectOptions(options).setURI("/ws?access_token=s3cret"))).isClosed()).isFalse();
+    assertThat(
+            await(
+                    ws.connect(
+                        new WebSocketConnectOptions(options).setURI("/ws?access_token=s3cret")))
+                .isClosed())
+        .isFalse();
   }
 
   @Test
-  @DisplayName("the WebSocket refuses foreign origins and bad camera ids, and plain GETs, with JSON errors")
+  @DisplayName(
+      "the WebSocket refuses foreign origins and bad camera ids, and plain GETs, with JSON errors")
   void webSocketChecks(Vertx vertx) throws Exception {
     start(vertx, Map.of("http.allowed_origins", "[\"https://cams.example.com\"]"));
     WebSocketClient ws = vertx.createWebSocketClient();
-    WebSocketConnectOptions base = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(stack.port).setURI("/ws");
-    Throwable foreign = ws.connect(new WebSocketConnectOptions(base).putHeader("Origin", "http://evil.example")).toCompletionStage()
-        .toCompletableFuture().handle((ok, err) -> err).get();
+    WebSocketConnectOptions base =
+        new WebSocketConnectOptions().setHost("127.0.0.1").setPort(stack.port).setURI("/ws");
+    Throwable foreign =
+        ws.connect(new WebSocketConnectOptions(base).putHeader("Origin", "http://evil.example"))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((ok, err) -> err)
+            .get();
     assertThat(foreign).isNotNull().hasMessageContaining("403");
-    assertThat(await(ws.connect(new WebSocketConnectOptions(base).putHeader("Origin", "https://cams.example.com"))).isClosed()).isFalse();
-    assertThat(await(ws.connect(new WebSocketConnectOptions(base).putHeader("Origin", "http://127.0.0.1:" + stack.port))).isClosed()).isFalse();
-    Throwable badCamera = ws.connect(new WebSocketConnectOptions(base).setURI("/ws?camera=../etc")).toCompletionStage()
-        .toCompletableFuture().handle((ok, err) -> err).get();
+    assertThat(
+            await(
+                    ws.connect(
+                        new WebSocketConnectOptions(base)
+                            .putHeader("Origin", "https://cams.example.com")))
+                .isClosed())
+        .isFalse();
+    assertThat(
+            await(
+                    ws.connect(
+                        new WebSocketConnectOptions(base)
+                            .putHeader("Origin", "http://127.0.0.1:" + stack.port)))
+                .isClosed())
+        .isFalse();
+    Throwable badCamera =
+        ws.connect(new WebSocketConnectOptions(base).setURI("/ws?camera=../etc"))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((ok, err) -> err)
+            .get();
     assertThat(badCamera).isNotNull().hasMessageContaining("400");
     Reply plain = get("/ws");
     assertThat(plain.status()).isEqualTo(400);
@@ -213,14 +283,41 @@ class WebVerticleTest {
   void tls(Vertx vertx) throws Exception {
     Path cert = dataDir.resolve("cert.pem");
     Path key = dataDir.resolve("key.pem");
-    Process openssl = new ProcessBuilder(
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-keyout", key.toString(), "-out", cert.toString())
-        .redirectErrorStream(true).redirectOutput(dataDir.resolve("openssl.log").toFile()).start();
+    Process openssl =
+        new ProcessBuilder(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("openssl.log").toFile())
+            .start();
     assertThat(openssl.waitFor()).isZero();
     start(vertx, Map.of("http.tls_cert", cert.toString(), "http.tls_key", key.toString()));
-    HttpClient https = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
-    Buffer body = await(https.request(HttpMethod.GET, stack.port, "127.0.0.1", "/healthz").compose(r -> r.send()).compose(r -> r.body()));
+    HttpClient https =
+        vertx.createHttpClient(
+            new io.vertx.core.http.HttpClientOptions()
+                .setSsl(true)
+                .setTrustAll(true)
+                .setVerifyHost(false));
+    Buffer body =
+        await(
+            https
+                .request(HttpMethod.GET, stack.port, "127.0.0.1", "/healthz")
+                .compose(r -> r.send())
+                .compose(r -> r.body()));
     assertThat(new JsonObject(body).getString("outcome")).isEqualTo("UP");
   }
 }
