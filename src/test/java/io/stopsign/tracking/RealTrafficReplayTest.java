@@ -2,103 +2,27 @@ package io.stopsign.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.decode.Frame;
 import io.stopsign.inference.Boxes;
 import io.stopsign.inference.Detections;
-import io.stopsign.inference.Detector;
-import io.stopsign.inference.Detectors;
-import io.stopsign.inference.InputGeometry;
-import io.stopsign.inference.ModelConfig;
 import io.stopsign.judge.TrackedBox;
-import io.stopsign.testing.Fixtures;
-import java.io.DataInputStream;
-import java.io.EOFException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import io.stopsign.testing.RoadClip;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
-import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Tracking real detections of real footage")
 class RealTrafficReplayTest {
-  private static final int RAW_W = 1280;
-  private static final int RAW_H = 720;
   private static final int FRAMES = 90;
   private static List<Detections> detections;
 
   /** FastestDet (the model for tests where inference is not under test) on 3 s of the road clip. */
   @BeforeAll
   static void detect() throws Exception {
-    String clip = Fixtures.path("media/road-cars-720p30.mp4").toString();
-    ModelConfig model =
-        new ModelConfig(
-            Fixtures.path("models/fastestdet.onnx").toString(),
-            "fastestdet",
-            "auto",
-            0.3,
-            0.5,
-            List.of("car", "truck", "bus", "motorcycle"),
-            1);
-    String run = UUID.randomUUID().toString();
-    detections = new ArrayList<>();
-    try (Detector detector = Detectors.open(model)) {
-      InputGeometry.Size size = detector.input().contentSize(RAW_W, RAW_H);
-      String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
-      Process p =
-          new ProcessBuilder(
-                  ffmpeg,
-                  "-v",
-                  "error",
-                  "-nostdin",
-                  "-i",
-                  clip,
-                  "-frames:v",
-                  String.valueOf(FRAMES),
-                  "-vf",
-                  "scale=" + size.width() + ":" + size.height(),
-                  "-f",
-                  "rawvideo",
-                  "-pix_fmt",
-                  "rgb24",
-                  "-")
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      byte[] rgb = new byte[size.width() * size.height() * 3];
-      try (DataInputStream in = new DataInputStream(p.getInputStream())) {
-        for (int seq = 0; seq < FRAMES; seq++) {
-          try {
-            in.readFully(rgb);
-          } catch (EOFException e) {
-            break;
-          }
-          ByteBuffer pixels = ByteBuffer.allocateDirect(rgb.length).put(rgb).flip();
-          Frame frame =
-              new Frame(
-                  "road",
-                  run,
-                  seq,
-                  1_700_000_000.0 + seq / 30.0,
-                  RAW_W,
-                  RAW_H,
-                  size.width(),
-                  size.height(),
-                  pixels,
-                  () -> {});
-          detections.add(detector.detect(frame));
-        }
-      } finally {
-        if (detections.size() < FRAMES) {
-          p.destroyForcibly();
-        }
-      }
-      assertThat(detections).as("frames FFmpeg delivered").hasSize(FRAMES);
-      assertThat(p.waitFor()).as("FFmpeg exit status").isZero();
-    }
+    detections = RoadClip.detections("models/fastestdet.onnx", "fastestdet", FRAMES);
+    assertThat(detections).as("frames the clip delivered").hasSize(FRAMES);
   }
 
   @Test
