@@ -2,6 +2,7 @@ package io.stopsign.decode;
 
 import io.stopsign.inference.InputGeometry;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * How to open one decode session.
@@ -46,93 +47,82 @@ public record SourceOptions(
   }
 
   public SourceOptions withLoop(boolean value) {
-    return new SourceOptions(
-        source,
-        camera,
-        runId,
-        firstSeq,
-        geometry,
-        value,
-        unpaced,
-        decoderThreads,
-        poolSize,
-        openTimeoutNanos,
-        readTimeoutNanos);
+    return with(c -> c.loop = value);
   }
 
   public SourceOptions withUnpaced(boolean value) {
-    return new SourceOptions(
-        source,
-        camera,
-        runId,
-        firstSeq,
-        geometry,
-        loop,
-        value,
-        decoderThreads,
-        poolSize,
-        openTimeoutNanos,
-        readTimeoutNanos);
+    return with(c -> c.unpaced = value);
   }
 
   /** A new session of the same camera: its own run id, sequences continuing at {@code seq}. */
   public SourceOptions withSession(String newRunId, long seq) {
-    return new SourceOptions(
-        source,
-        camera,
-        newRunId,
-        seq,
-        geometry,
-        loop,
-        unpaced,
-        decoderThreads,
-        poolSize,
-        openTimeoutNanos,
-        readTimeoutNanos);
+    return with(
+        c -> {
+          c.runId = newRunId;
+          c.firstSeq = seq;
+        });
   }
 
   public SourceOptions withDecoderThreads(int threads) {
-    return new SourceOptions(
-        source,
-        camera,
-        runId,
-        firstSeq,
-        geometry,
-        loop,
-        unpaced,
-        threads,
-        poolSize,
-        openTimeoutNanos,
-        readTimeoutNanos);
+    return with(c -> c.decoderThreads = threads);
   }
 
   public SourceOptions withTimeouts(Duration open, Duration read) {
-    return new SourceOptions(
-        source,
-        camera,
-        runId,
-        firstSeq,
-        geometry,
-        loop,
-        unpaced,
-        decoderThreads,
-        poolSize,
-        open.toNanos(),
-        read.toNanos());
+    return with(
+        c -> {
+          c.openTimeoutNanos = open.toNanos();
+          c.readTimeoutNanos = read.toNanos();
+        });
   }
 
   public SourceOptions withPoolSize(int size) {
+    return with(c -> c.poolSize = size);
+  }
+
+  /** A copy of these options with {@code change} applied: the one place the copy is spelled out. */
+  private SourceOptions with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
     return new SourceOptions(
-        source,
-        camera,
-        runId,
-        firstSeq,
-        geometry,
-        loop,
-        unpaced,
-        decoderThreads,
-        size,
-        openTimeoutNanos,
-        readTimeoutNanos);
+        c.source,
+        c.camera,
+        c.runId,
+        c.firstSeq,
+        c.geometry,
+        c.loop,
+        c.unpaced,
+        c.decoderThreads,
+        c.poolSize,
+        c.openTimeoutNanos,
+        c.readTimeoutNanos);
+  }
+
+  /** The fields of a SourceOptions being copied, open to change. */
+  private static final class Copy {
+    final SourceSpec source;
+    final String camera;
+    String runId;
+    long firstSeq;
+    final InputGeometry geometry;
+    boolean loop;
+    boolean unpaced;
+    int decoderThreads;
+    int poolSize;
+    long openTimeoutNanos;
+    long readTimeoutNanos;
+
+    Copy(SourceOptions o) {
+      source = o.source;
+      camera = o.camera;
+      runId = o.runId;
+      firstSeq = o.firstSeq;
+      geometry = o.geometry;
+      loop = o.loop;
+      unpaced = o.unpaced;
+      decoderThreads = o.decoderThreads;
+      poolSize = o.poolSize;
+      openTimeoutNanos = o.openTimeoutNanos;
+      readTimeoutNanos = o.readTimeoutNanos;
+    }
   }
 }
