@@ -10,6 +10,7 @@ import io.stopsign.decode.DecodeVerticle;
 import io.stopsign.inference.Detector;
 import io.stopsign.inference.Detectors;
 import io.stopsign.inference.InferenceVerticle;
+import io.stopsign.ops.DiskRetentionVerticle;
 import io.stopsign.ops.Meters;
 import io.stopsign.ops.SessionMetricsReporter;
 import io.stopsign.persist.Database;
@@ -125,6 +126,10 @@ public final class Service {
       for (CameraConfig camera : config.cameras()) {
         chain = chain.compose(x -> deployCamera(camera));
       }
+      chain =
+          chain.compose(
+              x ->
+                  vertx.deployVerticle(new DiskRetentionVerticle(config.dataDir(), config.disk())));
     }
     return chain;
   }

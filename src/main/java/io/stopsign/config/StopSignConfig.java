@@ -3,6 +3,7 @@ package io.stopsign.config;
 import io.stopsign.bus.QueueConfig;
 import io.stopsign.decode.CameraConfig;
 import io.stopsign.inference.ModelConfig;
+import io.stopsign.ops.DiskConfig;
 import io.stopsign.persist.DbConfig;
 import io.stopsign.tracking.TrackerConfig;
 import io.stopsign.web.HttpConfig;
@@ -24,6 +25,7 @@ public record StopSignConfig(
     Set<String> roles,
     QueueConfig queues,
     TrackerConfig tracker,
+    DiskConfig disk,
     List<CameraConfig> cameras) {
 
   public static final List<String> ROLES = List.of("all", "analyzer", "persist", "web");
@@ -55,6 +57,7 @@ public record StopSignConfig(
     }
     QueueConfig queues = QueueConfig.from(r.section("queues"));
     TrackerConfig tracker = TrackerConfig.from(r.section("tracker"));
+    DiskConfig disk = DiskConfig.from(r.section("disk"));
     List<CameraConfig> cameras = r.sections("cameras").stream().map(CameraConfig::from).toList();
     Set<String> ids = new HashSet<>();
     for (CameraConfig camera : cameras) {
@@ -73,6 +76,7 @@ public record StopSignConfig(
         Set.copyOf(roleList),
         queues,
         tracker,
+        disk,
         cameras);
   }
 }
