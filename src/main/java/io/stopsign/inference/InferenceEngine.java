@@ -26,6 +26,15 @@ interface InferenceEngine extends AutoCloseable {
   @Override
   void close();
 
+  /** Number of values in a tensor of {@code shape}. */
+  static long elements(long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    return n;
+  }
+
   /** One caller's input and output buffers. */
   interface Workspace extends AutoCloseable {
     /** The input tensor's floats, written by the caller before {@link #run()}. */

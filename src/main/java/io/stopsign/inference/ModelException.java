@@ -1,5 +1,7 @@
 package io.stopsign.inference;
 
+import java.util.Arrays;
+
 /** A model that cannot be used: its one-line message names the path and what was expected. */
 public final class ModelException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -10,6 +12,18 @@ public final class ModelException extends RuntimeException {
 
   public ModelException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** The model failed its trial run on zeros of {@code shape}. */
+  static ModelException doesNotRun(String source, long[] shape, Throwable cause) {
+    return new ModelException(
+        source
+            + ": does not run on input "
+            + Arrays.toString(shape)
+            + " ("
+            + firstLine(cause)
+            + ")",
+        cause);
   }
 
   /** The first line of a native library's message, which is often long. */

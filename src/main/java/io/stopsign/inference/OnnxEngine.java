@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 
 /** ONNX Runtime session over an .onnx file; input and output tensors are pinned direct buffers. */
@@ -83,7 +82,7 @@ final class OnnxEngine implements InferenceEngine {
   @Override
   public long[] prepare(long[] shape) {
     this.inputShape = shape.clone();
-    FloatBuffer zeros = direct(elements(shape));
+    FloatBuffer zeros = direct(InferenceEngine.elements(shape));
     try (OnnxTensor input = OnnxTensor.createTensor(env, zeros, shape);
         OrtSession.Result result =
             session.run(Map.of(inputName, input), java.util.Set.of(outputName))) {
@@ -94,14 +93,7 @@ final class OnnxEngine implements InferenceEngine {
       this.outputShape = info.getShape();
       return outputShape.clone();
     } catch (OrtException e) {
-      throw new ModelException(
-          source
-              + ": does not run on input "
-              + Arrays.toString(shape)
-              + " ("
-              + ModelException.firstLine(e)
-              + ")",
-          e);
+      throw ModelException.doesNotRun(source, shape, e);
     }
   }
 
@@ -136,20 +128,12 @@ final class OnnxEngine implements InferenceEngine {
         .asFloatBuffer();
   }
 
-  private static long elements(long[] shape) {
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
-    return n;
-  }
-
   /**
    * Input and output tensors backed by direct buffers, so a run copies no pixels on the Java side.
    */
   private final class OnnxWorkspace implements Workspace {
-    private final FloatBuffer input = direct(elements(inputShape));
-    private final FloatBuffer output = direct(elements(outputShape));
+    private final FloatBuffer input = direct(InferenceEngine.elements(inputShape));
+    private final FloatBuffer output = direct(InferenceEngine.elements(outputShape));
     private final OnnxTensor inputTensor = OnnxTensor.createTensor(env, input, inputShape);
     private final OnnxTensor outputTensor = OnnxTensor.createTensor(env, output, outputShape);
     private final Map<String, OnnxTensor> feeds = Map.of(inputName, inputTensor);

@@ -6,7 +6,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -193,14 +192,7 @@ final class TensorFlowEngine implements InferenceEngine {
     } catch (ModelException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new ModelException(
-          source
-              + ": does not run on input "
-              + Arrays.toString(shape)
-              + " ("
-              + ModelException.firstLine(e)
-              + ")",
-          e);
+      throw ModelException.doesNotRun(source, shape, e);
     }
   }
 
@@ -224,21 +216,15 @@ final class TensorFlowEngine implements InferenceEngine {
     }
   }
 
-  private static int elements(long[] shape) {
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
-    return Math.toIntExact(n);
-  }
-
   /** Heap staging arrays wrapped once as TF data buffers; the input tensor itself is reused. */
   private final class TfWorkspace implements Workspace {
-    private final float[] inputArray = new float[elements(inputShape)];
+    private final float[] inputArray =
+        new float[Math.toIntExact(InferenceEngine.elements(inputShape))];
     private final FloatBuffer input = FloatBuffer.wrap(inputArray);
     private final FloatDataBuffer inputData = DataBuffers.of(inputArray, false, false);
     private final TFloat32 inputTensor = TFloat32.tensorOf(Shape.of(inputShape));
-    private final float[] outputArray = new float[elements(outputShape)];
+    private final float[] outputArray =
+        new float[Math.toIntExact(InferenceEngine.elements(outputShape))];
     private final FloatBuffer output = FloatBuffer.wrap(outputArray);
     private final FloatDataBuffer outputData = DataBuffers.of(outputArray, false, false);
 
