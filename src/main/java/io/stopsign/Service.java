@@ -156,6 +156,7 @@ public final class Service {
                           camera.judge(),
                           config.queues().detections(),
                           config.tracker()))
+                  .onFailure(e -> closeQuietly(detector)) // not yet owned by inference
                   .compose(
                       x ->
                           vertx.deployVerticle(
@@ -170,9 +171,19 @@ public final class Service {
             });
   }
 
+  private static void closeQuietly(Detector detector) {
+    try {
+      detector.close();
+    } catch (Exception e) {
+      LOG.warn("detector did not close cleanly: {}", e.getMessage());
+    }
+  }
+
   private Void openDatabase() {
     database = Database.start(config.db(), config.dataDir());
-    database.migrate();
+    if (!config.hasRole("persist")) {
+      database.migrate(); // the persist verticle migrates at its own start
+    }
     pool = database.pool(vertx, config.db().poolSize());
     return null;
   }
