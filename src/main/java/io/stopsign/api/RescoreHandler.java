@@ -236,15 +236,7 @@ final class RescoreHandler {
     if (!(trajectory instanceof JsonArray array)) {
       throw new IllegalArgumentException("the stored trajectory is not a list of samples");
     }
-    List<Sample> samples = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      try {
-        samples.add(Sample.fromJson(array.getValue(i)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("sample " + i + ": " + e.getMessage(), e);
-      }
-    }
-    return samples;
+    return Sample.listFromJson(array);
   }
 
   private static JsonObject counts(Map<Verdict, Long> counts) {

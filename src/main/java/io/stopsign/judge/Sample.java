@@ -1,6 +1,8 @@
 package io.stopsign.judge;
 
 import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One observation of one track: capture time (epoch seconds) and box in raw camera pixels, the unit
@@ -59,5 +61,22 @@ public record Sample(double t, double x1, double y1, double x2, double y2) {
       throw new IllegalArgumentException("a box needs x1 <= x2 and y1 <= y2, got " + a.encode());
     }
     return new Sample(v[0], v[1], v[2], v[3], v[4]);
+  }
+
+  /**
+   * Parses a trajectory, {@code [[t,x1,y1,x2,y2],...]}.
+   *
+   * @throws IllegalArgumentException naming the index of the bad sample and what is wrong with it
+   */
+  public static List<Sample> listFromJson(JsonArray array) {
+    List<Sample> samples = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      try {
+        samples.add(fromJson(array.getValue(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("sample " + i + ": " + e.getMessage(), e);
+      }
+    }
+    return samples;
   }
 }

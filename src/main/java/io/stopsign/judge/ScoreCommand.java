@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -144,15 +143,7 @@ public final class ScoreCommand {
     if (!(raw instanceof JsonArray array)) {
       throw new IllegalArgumentException("\"samples\" must be a list of [t,x1,y1,x2,y2]");
     }
-    List<Sample> samples = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      try {
-        samples.add(Sample.fromJson(array.getValue(i)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("sample " + i + ": " + e.getMessage());
-      }
-    }
-    PassScore score = scorer.score(samples);
+    PassScore score = scorer.score(Sample.listFromJson(array));
     return score.fill(new JsonObject().put("id", id));
   }
 
