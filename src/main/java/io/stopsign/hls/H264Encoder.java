@@ -14,6 +14,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
@@ -42,7 +43,7 @@ import org.bytedeco.javacpp.DoublePointer;
 /**
  * H.264 for embedded HLS when the camera's own packets cannot be remuxed (another codec, a test
  * pattern, keyframes too far apart): FFmpeg's bundled openh264 (this FFmpeg has no libx264), a
- * keyframe every {@code gopSeconds}, no B-frames, timestamps in 90 kHz.
+ * keyframe forced every {@code gopSeconds} of presentation time, no B-frames, timestamps in 90 kHz.
  */
 final class H264Encoder implements AutoCloseable {
   static {
@@ -61,11 +62,14 @@ final class H264Encoder implements AutoCloseable {
   private final AVPacket packet = av_packet_alloc();
   private final int width;
   private final int height;
+  private final long keyframeStep90k;
+  private long nextKeyframe90k = Long.MIN_VALUE;
   private SwsContext sws;
 
   H264Encoder(int width, int height, double fps, double gopSeconds) throws IOException {
     this.width = width;
     this.height = height;
+    this.keyframeStep90k = Math.max(1, Math.round(gopSeconds * 90_000));
     AVCodec codec = avcodec_find_encoder_by_name("libopenh264");
     if (codec == null || codec.isNull()) {
       free();
@@ -123,7 +127,9 @@ final class H264Encoder implements AutoCloseable {
       in = converted;
     }
     in.pts(pts90k);
-    in.pict_type(AV_PICTURE_TYPE_NONE); // the decoder's I-frames must not force our keyframes
+    // keyframes on a fixed grid: openh264's scene-cut IDRs restart its own GOP count, which
+    // would otherwise stretch segments; the decoder's I-frames must not force ours either
+    in.pict_type(isKeyframeDue(pts90k) ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
     try {
       check(avcodec_send_frame(ctx, in));
     } finally {
@@ -132,6 +138,22 @@ final class H264Encoder implements AutoCloseable {
       }
     }
     drain(sink);
+  }
+
+  /** Makes the next picture a keyframe and restarts the keyframe grid there. */
+  void forceKeyframe() {
+    nextKeyframe90k = Long.MIN_VALUE;
+  }
+
+  private boolean isKeyframeDue(long pts90k) {
+    if (nextKeyframe90k != Long.MIN_VALUE && pts90k < nextKeyframe90k) {
+      return false;
+    }
+    nextKeyframe90k =
+        nextKeyframe90k == Long.MIN_VALUE || pts90k >= nextKeyframe90k + keyframeStep90k
+            ? pts90k + keyframeStep90k
+            : nextKeyframe90k + keyframeStep90k;
+    return true;
   }
 
   /** Emits what the encoder still holds (end of a session). */

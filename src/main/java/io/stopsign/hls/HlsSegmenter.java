@@ -32,7 +32,8 @@ final class HlsSegmenter implements AutoCloseable {
   HlsSegmenter(Path dir, double targetSeconds, int window) {
     this.dir = dir;
     this.targetSeconds = targetSeconds;
-    this.playlist = new HlsPlaylist(dir, window, 3, (int) Math.ceil(targetSeconds));
+    // a segment stays on disk as long as a client may still hold a playlist that lists it
+    this.playlist = new HlsPlaylist(dir, window, window, (int) Math.ceil(targetSeconds));
   }
 
   /**

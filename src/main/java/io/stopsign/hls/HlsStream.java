@@ -26,18 +26,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Embedded HLS of one camera under {@code data_dir/hls/<camera>/}: the demuxed H.264 packets are
  * remuxed as they are (no re-encode); a source that is not H.264 or whose keyframes are too far
- * apart for ~2 s segments is re-encoded with openh264 from the decoded pictures instead. Runs on
+ * apart for short segments is re-encoded with openh264 from the decoded pictures instead. Runs on
  * the decode thread as a {@link MediaTap}; an HLS failure is logged and never stops decoding.
  */
 public final class HlsStream implements MediaTap {
   private static final Logger LOG = LoggerFactory.getLogger(HlsStream.class);
-  public static final double SEGMENT_SECONDS = 2.0;
-  public static final int WINDOW = 6;
+  // short segments keep the player close to live: it can only play what a finished segment holds
+  public static final double SEGMENT_SECONDS = 1.0;
+  public static final int WINDOW = 8;
   // remuxed segments can only be cut at the camera's keyframes; beyond this, re-encode instead
   static final double MAX_REMUX_KEYFRAME_INTERVAL = 4.0;
   // re-encoded video is for watching (overlays scale by aspect ratio, snapshots are full size):
   // 960x540 costs openh264 ~7 ms a frame against ~11 ms at 1280x720
   static final double MAX_ENCODED_SIDE = 960;
+  // a longer step between two captured frames is a clock jump, not a slow frame
+  private static final long MAX_CAPTURE_GAP_90K = 45_000;
 
   private enum Mode {
     OFF,
@@ -63,6 +66,7 @@ public final class HlsStream implements MediaTap {
   private int encodedFromHeight;
   private double encodeTs0;
   private long encodeBase90k;
+  private long lastEncoded90k = Long.MIN_VALUE;
 
   public HlsStream(String camera, Path dir) {
     this.camera = camera;
@@ -175,8 +179,21 @@ public final class HlsStream implements MediaTap {
             segmenter.begin(encoder.parameters());
             encodeTs0 = tsUtc;
             encodeBase90k = next90k();
+            lastEncoded90k = Long.MIN_VALUE;
           }
           long pts = encodeBase90k + Math.round((tsUtc - encodeTs0) * 90_000);
+          if (lastEncoded90k != Long.MIN_VALUE
+              && (pts <= lastEncoded90k || pts - lastEncoded90k > MAX_CAPTURE_GAP_90K)) {
+            // the capture clock jumped (decode re-anchored after a stall): the media timeline
+            // goes on without a hole and a new segment starts with its own date-time
+            long next = lastEncoded90k + frame90k;
+            segmenter.cut(next);
+            encodeTs0 = tsUtc;
+            encodeBase90k = next;
+            pts = next;
+            encoder.forceKeyframe();
+          }
+          lastEncoded90k = pts;
           encoder.encode(frame, pts, this::writeEncoded);
         });
   }

@@ -12,6 +12,8 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 
 import io.stopsign.decode.Frame;
 import io.stopsign.decode.FrameSource;
+import io.stopsign.decode.MediaTap;
+import io.stopsign.decode.SessionInfo;
 import io.stopsign.decode.SourceOptions;
 import io.stopsign.decode.SourceSpec;
 import io.stopsign.inference.InputGeometry;
@@ -24,6 +26,7 @@ import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,7 +114,7 @@ class HlsStreamTest {
 
   @Test
   @DisplayName(
-      "The clip (keyframes 8 s apart, so re-encoded) becomes ~2 s segments stamped with capture"
+      "The clip (keyframes 8 s apart, so re-encoded) becomes 1 s segments stamped with capture"
           + " time, each decodable alone")
   void clipToPlaylist() throws Exception {
     Path dir = tmp.resolve("hls/cam1");
@@ -120,9 +123,9 @@ class HlsStreamTest {
     assertThat(m3u8)
         .startsWith("#EXTM3U\n#EXT-X-VERSION:3\n")
         .contains("#EXT-X-MEDIA-SEQUENCE:0\n");
-    assertThat(m3u8).containsPattern("#EXT-X-TARGETDURATION:[23]\n");
+    assertThat(m3u8).contains("#EXT-X-TARGETDURATION:1\n");
     List<Entry> entries = entries(m3u8);
-    assertThat(entries).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(entries).hasSizeGreaterThanOrEqualTo(4);
     assertThat(entries.get(0).programDateTime().toEpochMilli() / 1000.0)
         .isCloseTo(ts.get(0), within(0.002));
     double mediaTotal = 0;
@@ -143,7 +146,8 @@ class HlsStreamTest {
           .isCloseTo((int) Math.round(e.duration() * 30), within(1));
       mediaTotal += e.duration();
     }
-    assertThat(entries.get(0).duration()).isBetween(1.9, 3.1);
+    // keyframes on a fixed grid: openh264's own scene-cut keyframes must not stretch a segment
+    assertThat(entries).allSatisfy(e -> assertThat(e.duration()).isCloseTo(1.0, within(0.001)));
     try (FrameSource segment =
         FrameSource.open(
             SourceOptions.of(SourceSpec.file(dir.resolve(entries.get(0).file())), "check", SMALL),
@@ -157,27 +161,30 @@ class HlsStreamTest {
 
   @Test
   @DisplayName(
-      "A source with 1 s keyframes is remuxed packet for packet into 2 s segments, no re-encode")
+      "A source with 1 s keyframes is remuxed packet for packet into 1 s segments, no re-encode")
   void remuxesShortGop() throws Exception {
     Path source = TestStreams.h264Ts(tmp.resolve("gop1.ts"), 180, 1.0);
     Path dir = tmp.resolve("hls/remux");
     play(SourceSpec.file(source), dir, 150);
-    List<Entry> entries = entries(Files.readString(dir.resolve("index.m3u8")));
+    String m3u8 = Files.readString(dir.resolve("index.m3u8"));
+    assertThat(m3u8).contains("#EXT-X-TARGETDURATION:1\n");
+    List<Entry> entries = entries(m3u8);
     assertThat(entries).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(entries.get(0).duration()).isCloseTo(2.0, within(0.01));
-    assertThat(entries.get(1).duration()).isCloseTo(2.0, within(0.01));
+    assertThat(entries.get(0).duration()).isCloseTo(1.0, within(0.01));
+    assertThat(entries.get(1).duration()).isCloseTo(1.0, within(0.01));
     List<String> original = packets(source);
     List<String> first = packets(dir.resolve(entries.get(0).file()));
     List<String> second = packets(dir.resolve(entries.get(1).file()));
     assertThat(first.get(0)).endsWith("K");
-    assertThat(first).hasSize(60);
+    assertThat(first).hasSize(30);
+    assertThat(second.get(0)).endsWith("K");
     // same coded pictures; the muxer may prepend SPS/PPS to keyframes, so compare the others
-    for (int i = 1; i < 60; i++) {
+    for (int i = 1; i < 30; i++) {
       if (!first.get(i).endsWith("K")) {
         assertThat(first.get(i)).isEqualTo(original.get(i));
       }
       if (!second.get(i).endsWith("K")) {
-        assertThat(second.get(i)).isEqualTo(original.get(60 + i));
+        assertThat(second.get(i)).isEqualTo(original.get(30 + i));
       }
     }
     decodeAlone(dir.resolve(entries.get(1).file()));
@@ -196,7 +203,58 @@ class HlsStreamTest {
     assertThat(entries.get(0).duration()).isBetween(4.0, 4.2);
     assertThat(entries.get(0).discontinuity()).isFalse();
     assertThat(entries.get(1).discontinuity()).isTrue();
-    assertThat(entries.get(1).duration()).isBetween(1.9, 3.1);
+    assertThat(entries.get(1).duration()).isCloseTo(1.0, within(0.001));
+    for (Entry e : entries) {
+      decodeAlone(dir.resolve(e.file()));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "A jump of the capture clock (decode re-anchored after a stall) cuts the segment there: no"
+          + " segment outgrows 1 s and the next one carries the new date-time")
+  void captureClockJump() throws Exception {
+    Path dir = tmp.resolve("hls/jump");
+    List<Double> ts = new ArrayList<>();
+    try (HlsStream hls = new HlsStream("cam1", dir)) {
+      MediaTap jumping =
+          new MediaTap() {
+            @Override
+            public void onSessionStart(SessionInfo session) {
+              hls.onSessionStart(session);
+            }
+
+            @Override
+            public void onFrame(AVFrame frame, long seq, double tsUtc) {
+              double t = ts.size() >= 45 ? tsUtc + 1.5 : tsUtc;
+              ts.add(t);
+              hls.onFrame(frame, seq, t);
+            }
+
+            @Override
+            public void onSessionEnd() {
+              hls.onSessionEnd();
+            }
+          };
+      try (FrameSource s =
+          FrameSource.open(
+              SourceOptions.of(SourceSpec.parse("testpattern?size=320x240&rate=30"), "cam1", SMALL)
+                  .withUnpaced(true),
+              jumping)) {
+        for (int i = 0; i < 120; i++) {
+          s.next().release();
+        }
+      }
+    }
+    String m3u8 = Files.readString(dir.resolve("index.m3u8"));
+    assertThat(m3u8).contains("#EXT-X-TARGETDURATION:1\n");
+    List<Entry> entries = entries(m3u8);
+    assertThat(entries.get(0).duration()).isCloseTo(1.0, within(0.001));
+    assertThat(entries.get(1).duration()).as("cut at the jump").isCloseTo(0.5, within(0.001));
+    assertThat(entries.get(2).programDateTime().toEpochMilli() / 1000.0)
+        .as("stamped with the capture time after the jump")
+        .isCloseTo(ts.get(45), within(0.002));
+    assertThat(entries).allSatisfy(e -> assertThat(e.duration()).isLessThanOrEqualTo(1.001));
     for (Entry e : entries) {
       decodeAlone(dir.resolve(e.file()));
     }
