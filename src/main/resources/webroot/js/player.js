@@ -3,6 +3,18 @@
 
 const NTP_EPOCH_OFFSET_MS = 2208988800000; // 1900-01-01 to 1970-01-01
 const RETRY_MS = 3000;
+// Close to live: play 3 segments (3 s with the embedded 1 s segments) behind the live edge, speed
+// up (<= 1.5x) when drifting behind, jump back there when more than 6 segments behind (e.g. after
+// the tab was hidden). 2 segments is ~1 s closer but starves on a busy machine: a segment is only
+// seen up to one playlist reload after it ends. A stall makes hls.js add up to 1 segment itself.
+export const HLS_CONFIG = {
+  liveSyncDurationCount: 3,
+  liveMaxLatencyDurationCount: 6,
+  maxLiveSyncPlaybackRate: 1.5,
+  lowLatencyMode: true, // no LL-HLS parts here; hls.js only adapts the playback rate in this mode
+  manifestLoadingMaxRetry: 2,
+  backBufferLength: 30,
+};
 
 export class Player {
   constructor(video, onStatus) {
@@ -53,7 +65,7 @@ export class Player {
       return;
     }
     if (window.Hls && window.Hls.isSupported()) {
-      const hls = new window.Hls({ liveSyncDurationCount: 3, manifestLoadingMaxRetry: 2, backBufferLength: 30 });
+      const hls = new window.Hls(HLS_CONFIG);
       this.hls = hls;
       this.mode = 'hls.js';
       hls.on(window.Hls.Events.MANIFEST_PARSED, () => {
