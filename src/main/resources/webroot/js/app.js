@@ -26,6 +26,7 @@ const state = {
   lastVideoTime: -1,
   lastDrawn: 0,
   videoUtc: null,
+  videoLag: null,
   target: null,
   notice: null,
   playerStatus: null,
@@ -168,8 +169,15 @@ function calibrate() {
 
 function readout() {
   $('meta-fps').textContent = `metadata ${buffer.fps().toFixed(1)} fps`;
-  const lag = sync.lag();
+  // wall clock now minus the capture time of the picture on screen (needs a clock in the stream)
+  const vUtc = player.videoUtc();
+  const lag = vUtc === null || !state.current ? null : Date.now() / 1000 - vUtc;
+  state.videoLag = lag;
   $('lag').textContent = lag === null ? 'video lag –' : `video lag ${lag.toFixed(2)} s`;
+  const behind = sync.lag();
+  $('lag').title =
+    'How far the picture on screen is behind real time (now minus its capture time)' +
+    (behind === null ? '' : `; it trails the newest detections by ${behind.toFixed(2)} s`);
   const offset = sync.offset();
   $('offset-value').textContent = `${offset >= 0 ? '+' : ''}${offset.toFixed(2)} s${sync.manual === null ? ' (auto)' : ''}`;
   if (sync.manual === null) $('offset').value = String(offset);
