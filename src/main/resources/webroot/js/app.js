@@ -30,6 +30,7 @@ const state = {
   target: null,
   notice: null,
   playerStatus: null,
+  stageCause: null,
 };
 window.stopsign = { state, buffer, sync, player }; // for the curious and for tests
 
@@ -58,6 +59,10 @@ async function start() {
   $('offset-auto').addEventListener('click', () => {
     sync.manual = null;
     $('offset-auto').setAttribute('aria-pressed', 'true');
+  });
+  // a "waiting for the video" notice goes as soon as the picture moves, not at the next check
+  video.addEventListener('timeupdate', () => {
+    if (state.stageCause === 'video' && !video.paused) stageStatus(null);
   });
   requestAnimationFrame(frame);
   setInterval(calibrate, 250);
@@ -201,7 +206,7 @@ async function checkStreaming() {
   } else if (!metadata) {
     stageStatus(`No detections from camera ${state.current} yet${reason ? ` (${reason})` : ''}.`);
   } else if (!playing) {
-    stageStatus(state.playerStatus ?? 'Waiting for the video…');
+    stageStatus(state.playerStatus ?? 'Waiting for the video…', 'video');
   }
 }
 
@@ -224,10 +229,11 @@ function findCheck(checks, id) {
   return null;
 }
 
-function stageStatus(text) {
+function stageStatus(text, cause = null) {
   const el = $('stage-status');
   el.hidden = !text;
   el.textContent = text ?? '';
+  state.stageCause = text ? cause : null;
 }
 
 function showNoCamera() {
