@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -149,6 +150,9 @@ class LivePageBrowserTest {
       assertThat(zone).as("stop zone drawn").isGreaterThan(1000);
       assertThat(empty).as("nothing drawn where nothing is").isZero();
       assertThat(browser.js("return document.getElementById('stage-status').hidden"))
+          .as(
+              "no status over the video, found: %s",
+              browser.js("return document.getElementById('stage-status').textContent"))
           .isEqualTo(true);
 
       JsonObject pass =
@@ -174,6 +178,27 @@ class LivePageBrowserTest {
           .contains("in zone 2.4 s")
           .contains("stopped 1.3 s")
           .contains("min 0.4 px/s");
+
+      // close to live: 1 s segments published as they end, like the embedded HLS writer does
+      browser.waitFor(
+          "document.getElementById('video').currentTime > " + (started + 6.0),
+          Duration.ofSeconds(20));
+      List<Double> lags = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        lags.add(
+            ((Number) browser.waitFor("window.stopsign.state.videoLag", Duration.ofSeconds(5)))
+                .doubleValue());
+        Thread.sleep(400);
+      }
+      String shown = (String) browser.js("return document.getElementById('lag').textContent");
+      System.out.printf(
+          "live page video lag (wall clock - capture time of the picture on screen): %s; page"
+              + " shows \"%s\"%n",
+          lags, shown);
+      assertThat(lags)
+          .as("video lag behind real time, after playback settled")
+          .allSatisfy(lag -> assertThat(lag).isBetween(0.5, 8.0));
+      assertThat(shown).matches("video lag \\d+\\.\\d\\d s");
     } finally {
       vertx.cancelTimer(publisher);
       stack.close();
