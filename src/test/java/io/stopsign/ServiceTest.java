@@ -26,20 +26,11 @@ class ServiceTest {
   @TempDir Path dataDir;
 
   private StopSignConfig config(String extraYaml) throws Exception {
-    var pg = TestDb.get().connectOptions();
     Path file = dataDir.resolve("stopsign.yaml");
     Files.writeString(
         file,
-        "http: {port: 0}\ndata_dir: %s\ndb: {url: \"postgresql://%s:%s@%s:%d/%s\"}\nmodel: {path: %s, family: fastestdet}\n%s"
-            .formatted(
-                dataDir,
-                pg.getUser(),
-                pg.getPassword(),
-                pg.getHost(),
-                pg.getPort(),
-                pg.getDatabase(),
-                Fixtures.path("models/fastestdet.onnx"),
-                extraYaml));
+        "http: {port: 0}\ndata_dir: %s\ndb: {url: \"%s\"}\nmodel: {path: %s, family: fastestdet}\n%s"
+            .formatted(dataDir, TestDb.url(), Fixtures.path("models/fastestdet.onnx"), extraYaml));
     return ConfigLoader.load(file, null, Map.of(), new Properties());
   }
 

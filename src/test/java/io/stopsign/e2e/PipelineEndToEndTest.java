@@ -58,15 +58,13 @@ class PipelineEndToEndTest {
   void start() throws Exception {
     dataDir = Files.createTempDirectory("stopsign-e2e");
     rtsp = RtspServer.start(Fixtures.path("media/road-cars-720p30.mp4"));
-    Database db = TestDb.get();
-    var pg = db.connectOptions();
     Path config = dataDir.resolve("stopsign.yaml");
     Files.writeString(
         config,
         """
         http: {port: 0}
         data_dir: %s
-        db: {url: "postgresql://%s:%s@%s:%d/%s"}
+        db: {url: "%s"}
         model: {path: %s, family: yolox, threads: 1}
         cameras:
           - id: %s
@@ -78,11 +76,7 @@ class PipelineEndToEndTest {
         """
             .formatted(
                 dataDir,
-                pg.getUser(),
-                pg.getPassword(),
-                pg.getHost(),
-                pg.getPort(),
-                pg.getDatabase(),
+                TestDb.url(),
                 Fixtures.path("models/yolox-nano.onnx"),
                 CAMERA,
                 rtsp.url()));

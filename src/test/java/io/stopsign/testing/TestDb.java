@@ -24,5 +24,12 @@ public final class TestDb {
     return database;
   }
 
+  /** The database as a {@code db.url} value for a service under test. */
+  public static String url() {
+    var pg = get().connectOptions();
+    return "postgresql://%s:%s@%s:%d/%s"
+        .formatted(pg.getUser(), pg.getPassword(), pg.getHost(), pg.getPort(), pg.getDatabase());
+  }
+
   private TestDb() {}
 }
