@@ -1,9 +1,6 @@
 package io.stopsign;
 
 import io.stopsign.config.ConfigException;
-import io.stopsign.config.ConfigLoader;
-import io.stopsign.config.ConfigReloadVerticle;
-import io.stopsign.config.StopSignConfig;
 import io.stopsign.inference.ModelException;
 import java.nio.file.Path;
 import java.util.Properties;

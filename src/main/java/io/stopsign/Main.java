@@ -2,7 +2,6 @@ package io.stopsign;
 
 import io.stopsign.bench.Benchmark;
 import io.stopsign.inference.ModelFetcher;
-import io.stopsign.judge.ScoreCommand;
 import java.util.Arrays;
 
 /** The one entry point: {@code java -jar target/stopsign.jar run|score|bench [options]}. */

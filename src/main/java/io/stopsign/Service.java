@@ -3,9 +3,8 @@ package io.stopsign;
 import io.stopsign.api.ApiRouter;
 import io.stopsign.broadcast.BroadcastVerticle;
 import io.stopsign.broadcast.WebSocketHub;
-import io.stopsign.bus.Codecs;
-import io.stopsign.config.StopSignConfig;
-import io.stopsign.decode.CameraConfig;
+import io.stopsign.camera.CameraConfig;
+import io.stopsign.codec.Codecs;
 import io.stopsign.decode.DecodeVerticle;
 import io.stopsign.inference.Detector;
 import io.stopsign.inference.Detectors;
@@ -23,6 +22,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
@@ -104,10 +104,13 @@ public final class Service {
                   x -> {
                     web =
                         new WebVerticle(
-                            config,
+                            config.http(),
+                            config.dataDir(),
+                            config.cameras(),
+                            config.mediamtxBaseUrl(),
                             readiness,
                             hub,
-                            pool == null ? null : () -> ApiRouter.create(vertx, pool, config));
+                            pool == null ? null : () -> api(pool));
                     return vertx.deployVerticle(web);
                   });
     }
@@ -132,6 +135,17 @@ public final class Service {
                   vertx.deployVerticle(new DiskRetentionVerticle(config.dataDir(), config.disk())));
     }
     return chain;
+  }
+
+  /** The history API router, built from the configuration's cameras, data dir and time zone. */
+  private Future<Router> api(Pool pool) {
+    return ApiRouter.create(
+        vertx,
+        pool,
+        config.cameras(),
+        config.mediamtxBaseUrl(),
+        config.dataDir(),
+        config.timezone());
   }
 
   private Future<?> deployCamera(CameraConfig camera) {

@@ -2,8 +2,6 @@ package io.stopsign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.config.ConfigLoader;
-import io.stopsign.config.StopSignConfig;
 import io.stopsign.testing.Fixtures;
 import io.stopsign.testing.RtspServer;
 import io.stopsign.testing.TestDb;

@@ -1,6 +1,6 @@
 package io.stopsign.api;
 
-import io.stopsign.config.StopSignConfig;
+import io.stopsign.camera.CameraConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +10,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
 
 /**
  * The history REST API as a sub-router for {@code /api}: routes and request validation come from
@@ -28,23 +31,34 @@ public final class ApiRouter {
    * Builds the router. Mount it with {@code router.route("/api/*").subRouter(apiRouter)}.
    *
    * @param pool queries run on it; the caller owns and closes it
+   * @param cameras the configured cameras, listed and re-scored with their own geometry
+   * @param mediamtxBaseUrl where MediaMTX plays the cameras, or blank for the embedded HLS
+   * @param dataDir where pass snapshots are stored
+   * @param timezone the zone of the stats' days and hours
    */
-  public static Future<Router> create(Vertx vertx, Pool pool, StopSignConfig config) {
+  public static Future<Router> create(
+      Vertx vertx,
+      Pool pool,
+      List<CameraConfig> cameras,
+      String mediamtxBaseUrl,
+      Path dataDir,
+      ZoneId timezone) {
+    Setup setup = new Setup(cameras, mediamtxBaseUrl, dataDir, timezone);
     return vertx
         .executeBlocking(ApiDocs::load, false)
         .compose(
             docs ->
                 OpenAPIContract.from(vertx, docs.contract())
-                    .map(contract -> build(vertx, pool, config, contract, docs)));
+                    .map(contract -> build(vertx, pool, setup, contract, docs)));
   }
 
   private static Router build(
-      Vertx vertx, Pool pool, StopSignConfig config, OpenAPIContract contract, ApiDocs docs) {
-    PassesHandler passes = new PassesHandler(vertx, pool, config.dataDir());
-    StatsHandler stats = new StatsHandler(pool, config.timezone());
+      Vertx vertx, Pool pool, Setup setup, OpenAPIContract contract, ApiDocs docs) {
+    PassesHandler passes = new PassesHandler(vertx, pool, setup.dataDir());
+    StatsHandler stats = new StatsHandler(pool, setup.timezone());
     SessionMetricsHandler metrics = new SessionMetricsHandler(pool);
-    CamerasHandler cameras = new CamerasHandler(config);
-    RescoreHandler rescore = new RescoreHandler(vertx, pool, config);
+    CamerasHandler cameras = new CamerasHandler(setup.cameras(), setup.mediamtxBaseUrl());
+    RescoreHandler rescore = new RescoreHandler(vertx, pool, setup.cameras());
 
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new ExactRequestExtractor());
     // Bodies are read before validation; no file uploads, so nothing is written to disk.
@@ -76,6 +90,10 @@ public final class ApiRouter {
         .putHeader("cache-control", "no-store")
         .end(body.encode());
   }
+
+  /** What the handlers need from the configuration (the whole config sits above the API). */
+  private record Setup(
+      List<CameraConfig> cameras, String mediamtxBaseUrl, Path dataDir, ZoneId timezone) {}
 
   private ApiRouter() {}
 }

@@ -1,7 +1,6 @@
 package io.stopsign.api;
 
-import io.stopsign.config.StopSignConfig;
-import io.stopsign.decode.CameraConfig;
+import io.stopsign.camera.CameraConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,10 +21,10 @@ final class CamerasHandler {
 
   private final String body;
 
-  CamerasHandler(StopSignConfig config) {
+  CamerasHandler(List<CameraConfig> cameras, String mediamtxBaseUrl) {
     JsonArray items = new JsonArray();
-    for (CameraConfig camera : config.cameras()) {
-      items.add(camera(camera, config.mediamtxBaseUrl()));
+    for (CameraConfig camera : cameras) {
+      items.add(camera(camera, mediamtxBaseUrl));
     }
     // A bare array, the shape the web verticle's fallback (no database) serves too.
     this.body = items.encode();

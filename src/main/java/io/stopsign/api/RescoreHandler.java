@@ -1,13 +1,12 @@
 package io.stopsign.api;
 
+import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.camera.JudgeGeometry;
+import io.stopsign.camera.Sample;
 import io.stopsign.config.ConfigException;
-import io.stopsign.config.StopSignConfig;
-import io.stopsign.decode.CameraConfig;
-import io.stopsign.judge.JudgeConfig;
-import io.stopsign.judge.JudgeGeometry;
 import io.stopsign.judge.PassScore;
 import io.stopsign.judge.PassScorer;
-import io.stopsign.judge.Sample;
 import io.stopsign.judge.Verdict;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -43,11 +42,11 @@ final class RescoreHandler {
   private final Pool pool;
   private final Map<String, JudgeConfig> cameras = new LinkedHashMap<>();
 
-  /** Geometry and thresholds come from the cameras of {@code config}. */
-  RescoreHandler(Vertx vertx, Pool pool, StopSignConfig config) {
+  /** Geometry and thresholds come from the {@code configured} cameras. */
+  RescoreHandler(Vertx vertx, Pool pool, List<CameraConfig> configured) {
     this.vertx = vertx;
     this.pool = pool;
-    for (CameraConfig camera : config.cameras()) {
+    for (CameraConfig camera : configured) {
       cameras.put(camera.id(), camera.judge());
     }
   }

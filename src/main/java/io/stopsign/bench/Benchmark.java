@@ -1,9 +1,9 @@
 package io.stopsign.bench;
 
 import io.stopsign.bus.Addresses;
-import io.stopsign.bus.Codecs;
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.codec.Codecs;
 import io.stopsign.config.ConfigReader;
-import io.stopsign.decode.Frame;
 import io.stopsign.decode.FrameSource;
 import io.stopsign.decode.SourceOptions;
 import io.stopsign.decode.SourceSpec;
@@ -11,7 +11,7 @@ import io.stopsign.inference.Detector;
 import io.stopsign.inference.Detectors;
 import io.stopsign.inference.InferenceVerticle;
 import io.stopsign.inference.ModelConfig;
-import io.stopsign.judge.JudgeConfig;
+import io.stopsign.media.Frame;
 import io.stopsign.persist.InsertBenchmark;
 import io.stopsign.tracking.FrameMetadata;
 import io.stopsign.tracking.TrackingVerticle;

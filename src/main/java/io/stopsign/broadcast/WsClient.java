@@ -2,6 +2,7 @@ package io.stopsign.broadcast;
 
 import io.micrometer.core.instrument.Counter;
 import io.stopsign.bus.DropOldestQueue;
+import io.stopsign.ops.Meters;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Set;
@@ -32,7 +33,7 @@ final class WsClient {
     this.id = id;
     this.socket = socket;
     this.context = context;
-    this.queue = new DropOldestQueue<>("ws." + id, capacity);
+    this.queue = new DropOldestQueue<>("ws." + id, capacity, Meters.registry());
     this.cameras = Set.copyOf(cameras);
     this.sent = sent;
     socket.drainHandler(v -> drain());

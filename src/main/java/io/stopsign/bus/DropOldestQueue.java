@@ -3,7 +3,6 @@ package io.stopsign.bus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stopsign.ops.Meters;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -14,7 +13,8 @@ import java.util.function.Consumer;
  * A bounded queue that keeps the freshest items: when full, offering drops the oldest. Used at
  * every boundary of the live path, so a slow consumer sees recent data instead of a growing
  * backlog. Depth and drops are exported as {@code stopsign_queue_depth} and {@code
- * stopsign_queue_dropped_total} tagged with the queue name.
+ * stopsign_queue_dropped_total} tagged with the queue name, on the registry the owner passes (the
+ * bus depends on no stage, so it does not reach for the process registry itself).
  */
 public final class DropOldestQueue<T> {
   private final String name;
@@ -25,14 +25,16 @@ public final class DropOldestQueue<T> {
   private final Condition notEmpty = lock.newCondition();
   private final Counter dropCounter;
   private final Gauge depthGauge;
+  private final MeterRegistry registry;
   private long dropped;
 
-  public DropOldestQueue(String name, int capacity) {
-    this(name, capacity, item -> {});
+  public DropOldestQueue(String name, int capacity, MeterRegistry registry) {
+    this(name, capacity, registry, item -> {});
   }
 
   /** {@code onDrop} sees each item pushed out, e.g. to return a pooled buffer. */
-  public DropOldestQueue(String name, int capacity, Consumer<? super T> onDrop) {
+  public DropOldestQueue(
+      String name, int capacity, MeterRegistry registry, Consumer<? super T> onDrop) {
     if (capacity < 1) {
       throw new IllegalArgumentException(
           "queue " + name + ": capacity must be >= 1, got " + capacity);
@@ -41,7 +43,7 @@ public final class DropOldestQueue<T> {
     this.capacity = capacity;
     this.items = new ArrayDeque<>(capacity);
     this.onDrop = onDrop;
-    MeterRegistry registry = Meters.registry();
+    this.registry = registry;
     this.dropCounter =
         Counter.builder("stopsign_queue_dropped")
             .description("Items dropped (oldest first) because the queue was full")
@@ -148,7 +150,7 @@ public final class DropOldestQueue<T> {
   /** Unregisters the queue's meters; call when its owner stops. */
   public void close() {
     clear();
-    Meters.registry().remove(dropCounter);
-    Meters.registry().remove(depthGauge);
+    registry.remove(dropCounter);
+    registry.remove(depthGauge);
   }
 }

@@ -1,5 +1,8 @@
 package io.stopsign.decode;
 
+import io.stopsign.media.Frame;
+import io.stopsign.media.MediaTap;
+import io.stopsign.media.SourceException;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;

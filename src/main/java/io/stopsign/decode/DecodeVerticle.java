@@ -1,8 +1,12 @@
 package io.stopsign.decode;
 
 import io.stopsign.bus.Addresses;
+import io.stopsign.camera.CameraConfig;
 import io.stopsign.hls.HlsStream;
-import io.stopsign.inference.InputGeometry;
+import io.stopsign.media.FfmpegLog;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
+import io.stopsign.media.MediaTap;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

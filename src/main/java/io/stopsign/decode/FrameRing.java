@@ -3,6 +3,8 @@ package io.stopsign.decode;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_copy_to_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_get_buffer_size;
 
+import io.stopsign.media.MediaTap;
+import io.stopsign.media.SessionInfo;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.bytedeco.ffmpeg.avutil.AVFrame;

@@ -16,7 +16,11 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
-import io.stopsign.inference.InputGeometry;
+import io.stopsign.media.FfmpegErrors;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
+import io.stopsign.media.MediaTap;
+import io.stopsign.media.SourceException;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;

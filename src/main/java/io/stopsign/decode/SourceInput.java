@@ -21,6 +21,10 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
+import io.stopsign.media.FfmpegErrors;
+import io.stopsign.media.FfmpegLog;
+import io.stopsign.media.SessionInfo;
+import io.stopsign.media.SourceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package io.stopsign.decode;
 
-import io.stopsign.inference.InputGeometry;
+import io.stopsign.media.InputGeometry;
 import java.time.Duration;
 import java.util.function.Consumer;
 

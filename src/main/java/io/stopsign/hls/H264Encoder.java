@@ -27,8 +27,8 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
-import io.stopsign.decode.FfmpegErrors;
-import io.stopsign.decode.FfmpegLog;
+import io.stopsign.media.FfmpegErrors;
+import io.stopsign.media.FfmpegLog;
 import java.io.IOException;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;

@@ -9,8 +9,8 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
-import io.stopsign.decode.MediaTap;
-import io.stopsign.decode.SessionInfo;
+import io.stopsign.media.MediaTap;
+import io.stopsign.media.SessionInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

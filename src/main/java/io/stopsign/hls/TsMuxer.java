@@ -13,8 +13,8 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_flush;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
-import io.stopsign.decode.FfmpegErrors;
-import io.stopsign.decode.FfmpegLog;
+import io.stopsign.media.FfmpegErrors;
+import io.stopsign.media.FfmpegLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;

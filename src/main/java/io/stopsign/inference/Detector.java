@@ -1,6 +1,7 @@
 package io.stopsign.inference;
 
-import io.stopsign.decode.Frame;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
 
 /**
  * A loaded object detector. {@link #detect} takes a frame already scaled to {@link #input()}'s

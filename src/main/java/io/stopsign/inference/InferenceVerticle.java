@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
-import io.stopsign.decode.Frame;
+import io.stopsign.media.Frame;
 import io.stopsign.ops.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -89,7 +89,8 @@ public final class InferenceVerticle extends VerticleBase {
             .tags("camera", camera, "stage", "infer")
             .register(registry);
     meters.addAll(List.of(inferred, errors, latency, last));
-    queue = new DropOldestQueue<>("frames." + camera, queueCapacity, Frame::release);
+    queue =
+        new DropOldestQueue<>("frames." + camera, queueCapacity, Meters.registry(), Frame::release);
     running = true;
     consumer = vertx.eventBus().localConsumer(Addresses.frames(camera), msg -> accept(msg.body()));
     return consumer

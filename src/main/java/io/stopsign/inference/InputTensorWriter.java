@@ -1,6 +1,7 @@
 package io.stopsign.inference;
 
-import io.stopsign.decode.Frame;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 

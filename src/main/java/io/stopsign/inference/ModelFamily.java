@@ -1,5 +1,6 @@
 package io.stopsign.inference;
 
+import io.stopsign.media.InputGeometry;
 import java.util.Locale;
 
 /** How each supported model family wants its input built and its output read, as it was trained. */

@@ -1,5 +1,6 @@
 package io.stopsign.inference;
 
+import io.stopsign.media.InputGeometry;
 import java.nio.FloatBuffer;
 import java.util.List;
 

@@ -1,6 +1,8 @@
 package io.stopsign.judge;
 
-import io.stopsign.tracking.TrackState;
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.camera.JudgeGeometry;
+import io.stopsign.camera.Sample;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;

@@ -1,6 +1,7 @@
 package io.stopsign.judge;
 
 import io.stopsign.bus.Addresses;
+import io.stopsign.camera.JudgeConfig;
 import io.stopsign.config.ConfigException;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;

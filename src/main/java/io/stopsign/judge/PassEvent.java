@@ -1,5 +1,6 @@
 package io.stopsign.judge;
 
+import io.stopsign.camera.Sample;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
 package io.stopsign.judge;
 
+import io.stopsign.camera.JudgeGeometry;
+import io.stopsign.camera.Sample;
+import io.stopsign.camera.Thresholds;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package io.stopsign.judge;
 
+import io.stopsign.camera.JudgeGeometry;
+import io.stopsign.camera.Sample;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.stopsign.judge;
 
+import io.stopsign.camera.Thresholds;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

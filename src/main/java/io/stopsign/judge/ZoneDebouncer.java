@@ -1,5 +1,7 @@
 package io.stopsign.judge;
 
+import io.stopsign.camera.Thresholds;
+
 /**
  * Debounced zone membership of one track: a change of side counts only once the vehicle has been on
  * the new side for at least {@code debounce_s} and {@code debounce_frames}; the change is dated to

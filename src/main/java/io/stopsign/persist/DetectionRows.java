@@ -1,7 +1,7 @@
 package io.stopsign.persist;
 
+import io.stopsign.judge.TrackState;
 import io.stopsign.tracking.FrameMetadata;
-import io.stopsign.tracking.TrackState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;

@@ -1,7 +1,7 @@
 package io.stopsign.persist;
 
+import io.stopsign.judge.TrackState;
 import io.stopsign.tracking.FrameMetadata;
-import io.stopsign.tracking.TrackState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

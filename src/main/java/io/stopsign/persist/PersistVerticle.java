@@ -2,7 +2,8 @@ package io.stopsign.persist;
 
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
-import io.stopsign.decode.CameraConfig;
+import io.stopsign.camera.CameraConfig;
+import io.stopsign.ops.Meters;
 import io.stopsign.persist.PendingRecord.Outcome;
 import io.stopsign.persist.PendingRecord.Refused;
 import io.stopsign.persist.PersistRecord.Kind;
@@ -110,7 +111,9 @@ public final class PersistVerticle extends VerticleBase {
     maintenance =
         new SchemaMaintenance(
             vertx, database, pool, partitions, cameras, config.retentionDays(), clock);
-    queue = new DropOldestQueue<>("metadata.persist", metadataQueue, m -> queuedRows -= rows(m));
+    queue =
+        new DropOldestQueue<>(
+            "metadata.persist", metadataQueue, Meters.registry(), m -> queuedRows -= rows(m));
     return vertx
         .executeBlocking(() -> new Spool(dataDir))
         .compose(

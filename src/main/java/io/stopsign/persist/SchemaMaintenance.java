@@ -1,7 +1,7 @@
 package io.stopsign.persist;
 
-import io.stopsign.decode.CameraConfig;
-import io.stopsign.judge.JudgeConfig;
+import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.JudgeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package io.stopsign.tracking;
 
+import io.stopsign.judge.TrackState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
+import io.stopsign.camera.JudgeConfig;
 import io.stopsign.inference.Detections;
 import io.stopsign.judge.CameraJudge;
-import io.stopsign.judge.JudgeConfig;
 import io.stopsign.judge.JudgeConfigUpdates;
 import io.stopsign.judge.PassPublisher;
 import io.stopsign.ops.Meters;
@@ -74,7 +74,7 @@ public final class TrackingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queue = new DropOldestQueue<>("detections." + camera, queueCapacity);
+    queue = new DropOldestQueue<>("detections." + camera, queueCapacity, Meters.registry());
     registerMeters();
     // Detections never leave the analyzer JVM, so the consumer is local (no cluster subscription).
     consumer = vertx.eventBus().localConsumer(Addresses.detections(camera), this::onDetections);

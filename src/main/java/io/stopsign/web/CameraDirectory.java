@@ -1,7 +1,6 @@
 package io.stopsign.web;
 
-import io.stopsign.config.StopSignConfig;
-import io.stopsign.decode.CameraConfig;
+import io.stopsign.camera.CameraConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -13,28 +12,30 @@ import java.util.List;
  * it is mounted.
  */
 final class CameraDirectory {
-  private final StopSignConfig config;
+  private final List<CameraConfig> cameras;
+  private final String mediamtxBaseUrl;
 
-  CameraDirectory(StopSignConfig config) {
-    this.config = config;
+  CameraDirectory(List<CameraConfig> cameras, String mediamtxBaseUrl) {
+    this.cameras = List.copyOf(cameras);
+    this.mediamtxBaseUrl = mediamtxBaseUrl;
   }
 
   void list(RoutingContext ctx) {
-    JsonArray cameras = new JsonArray();
-    for (CameraConfig camera : config.cameras()) {
-      cameras.add(
+    JsonArray list = new JsonArray();
+    for (CameraConfig camera : cameras) {
+      list.add(
           new JsonObject()
               .put("id", camera.id())
               .put("stop_zone", points(camera.judge().stopZone()))
               .put("pre_stop_line", points(camera.judge().preStopLine()))
               .put("capture_line", points(camera.judge().captureLine()))
-              .put("hls_url", hlsUrl(config.mediamtxBaseUrl(), camera.id()))
+              .put("hls_url", hlsUrl(mediamtxBaseUrl, camera.id()))
               .putNull("whep_url"));
     }
     ctx.response()
         .putHeader("content-type", "application/json; charset=utf-8")
         .putHeader("cache-control", "no-cache")
-        .end(cameras.encode());
+        .end(list.encode());
   }
 
   /** Any other /api path when no database is attached to this process. */

@@ -1,7 +1,7 @@
 package io.stopsign.web;
 
 import io.stopsign.broadcast.WebSocketHub;
-import io.stopsign.config.StopSignConfig;
+import io.stopsign.camera.CameraConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -15,6 +15,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,7 +30,10 @@ public final class WebVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
   private static final long WEBJAR_MAX_AGE_S = 30L * 24 * 3600;
 
-  private final StopSignConfig config;
+  private final HttpConfig http;
+  private final Path dataDir;
+  private final List<CameraConfig> cameras;
+  private final String mediamtxBaseUrl;
   private final HealthChecks readiness;
   private final WebSocketHub hub;
   private final Supplier<Future<Router>> apiRouter;
@@ -36,21 +41,30 @@ public final class WebVerticle extends VerticleBase {
   private volatile HttpServer server;
 
   /**
+   * @param dataDir where the embedded HLS segments are written, served at /hls
+   * @param cameras the configured cameras, listed at /api/cameras when there is no database
+   * @param mediamtxBaseUrl where MediaMTX plays the cameras, or blank for the embedded HLS
    * @param readiness the process's readiness checks (cameras, database), served at /ready
    * @param hub the WebSocket clients, fed by the broadcast verticle
    * @param apiRouter creates the history API router (mounted at /api); null when this process has
    *     no database, then /api/cameras comes from the configuration and the rest of /api is 503
    */
   public WebVerticle(
-      StopSignConfig config,
+      HttpConfig http,
+      Path dataDir,
+      List<CameraConfig> cameras,
+      String mediamtxBaseUrl,
       HealthChecks readiness,
       WebSocketHub hub,
       Supplier<Future<Router>> apiRouter) {
-    this.config = config;
+    this.http = http;
+    this.dataDir = dataDir;
+    this.cameras = List.copyOf(cameras);
+    this.mediamtxBaseUrl = mediamtxBaseUrl;
     this.readiness = readiness;
     this.hub = hub;
     this.apiRouter = apiRouter;
-    this.guard = new AccessGuard(config.http());
+    this.guard = new AccessGuard(http);
   }
 
   /** The port the server is bound to (useful with http.port 0); -1 before start. */
@@ -87,7 +101,7 @@ public final class WebVerticle extends VerticleBase {
         .route("/hls/*")
         .method(HttpMethod.GET)
         .method(HttpMethod.HEAD)
-        .handler(new HlsFiles(config.dataDir()));
+        .handler(new HlsFiles(dataDir));
     router
         .route("/webjars/*")
         .handler(
@@ -97,8 +111,8 @@ public final class WebVerticle extends VerticleBase {
     if (api != null) {
       router.route("/api/*").subRouter(api);
     } else {
-      CameraDirectory cameras = new CameraDirectory(config);
-      router.get("/api/cameras").handler(cameras::list);
+      CameraDirectory directory = new CameraDirectory(cameras, mediamtxBaseUrl);
+      router.get("/api/cameras").handler(directory::list);
       router.route("/api/*").handler(CameraDirectory::unavailable);
     }
     router.route().handler(WebVerticle::revalidate);
@@ -116,28 +130,26 @@ public final class WebVerticle extends VerticleBase {
   private Future<HttpServer> listen(Router router) {
     HttpServerOptions options =
         new HttpServerOptions()
-            .setHost(config.http().host())
-            .setPort(config.http().port())
+            .setHost(http.host())
+            .setPort(http.port())
             .setCompressionSupported(true)
             .setMaxWebSocketFrameSize(65536)
             .setMaxWebSocketMessageSize(65536)
             // metadata is serialised once for all clients; per-client deflate would undo that
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false);
-    if (config.http().tls()) {
+    if (http.tls()) {
       options
           .setSsl(true)
           .setSslEngineOptions(new OpenSSLEngineOptions())
           .setKeyCertOptions(
-              new PemKeyCertOptions()
-                  .setCertPath(config.http().tlsCert())
-                  .setKeyPath(config.http().tlsKey()));
+              new PemKeyCertOptions().setCertPath(http.tlsCert()).setKeyPath(http.tlsKey()));
     }
-    if (!config.http().tokenRequired() && !isLoopback(config.http().host())) {
+    if (!http.tokenRequired() && !isLoopback(http.host())) {
       LOG.warn(
           "SECURITY: listening on {} without a token: anyone who can reach this address sees the"
               + " cameras; set http.token (and http.tls_cert/tls_key) or bind 127.0.0.1",
-          config.http().host());
+          http.host());
     }
     return vertx
         .createHttpServer(options)
@@ -148,10 +160,10 @@ public final class WebVerticle extends VerticleBase {
               server = s;
               LOG.info(
                   "web listening on {}://{}:{}{}",
-                  config.http().tls() ? "https" : "http",
-                  config.http().host(),
+                  http.tls() ? "https" : "http",
+                  http.host(),
                   s.actualPort(),
-                  config.http().tokenRequired() ? " (token required)" : "");
+                  http.tokenRequired() ? " (token required)" : "");
             });
   }
 

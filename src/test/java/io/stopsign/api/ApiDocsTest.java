@@ -179,7 +179,7 @@ class ApiDocsTest {
     String id = "cam1";
     JsonObject cam =
         CamerasHandler.camera(
-            io.stopsign.decode.CameraConfig.from(
+            io.stopsign.camera.CameraConfig.from(
                 io.stopsign.config.ConfigReader.of(
                     "cameras[0]", Map.of("id", id, "source", "testpattern"))),
             "");

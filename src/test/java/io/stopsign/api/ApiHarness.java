@@ -1,7 +1,7 @@
 package io.stopsign.api;
 
+import io.stopsign.StopSignConfig;
 import io.stopsign.config.ConfigReader;
-import io.stopsign.config.StopSignConfig;
 import io.stopsign.testing.TestDb;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,7 +51,15 @@ final class ApiHarness implements AutoCloseable {
 
   static ApiHarness start(Vertx vertx, Pool pool, Map<String, Object> configTree) {
     StopSignConfig config = StopSignConfig.from(ConfigReader.of("", configTree));
-    Router api = await(ApiRouter.create(vertx, pool, config));
+    Router api =
+        await(
+            ApiRouter.create(
+                vertx,
+                pool,
+                config.cameras(),
+                config.mediamtxBaseUrl(),
+                config.dataDir(),
+                config.timezone()));
     Router root = Router.router(vertx);
     root.route(ApiRouter.MOUNT_POINT + "/*").subRouter(api);
     HttpServer server = await(vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1"));

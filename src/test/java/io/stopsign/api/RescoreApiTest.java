@@ -2,11 +2,11 @@ package io.stopsign.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.judge.JudgeGeometry;
+import io.stopsign.ScoreCommand;
+import io.stopsign.camera.JudgeGeometry;
+import io.stopsign.camera.Sample;
 import io.stopsign.judge.PassScore;
 import io.stopsign.judge.PassScorer;
-import io.stopsign.judge.Sample;
-import io.stopsign.judge.ScoreCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -3,9 +3,9 @@ package io.stopsign.broadcast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.bus.Addresses;
+import io.stopsign.judge.TrackState;
 import io.stopsign.ops.Meters;
 import io.stopsign.tracking.FrameMetadata;
-import io.stopsign.tracking.TrackState;
 import io.stopsign.web.WebStack;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

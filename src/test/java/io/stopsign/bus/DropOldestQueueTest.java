@@ -3,7 +3,8 @@ package io.stopsign.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stopsign.ops.Meters;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,12 +15,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class DropOldestQueueTest {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   @Test
   @DisplayName("keeps at most its capacity, dropping the oldest first, in FIFO order")
   void dropsOldest() {
     List<Integer> dropped = new ArrayList<>();
-    DropOldestQueue<Integer> q = new DropOldestQueue<>("test.order", 3, dropped::add);
+    DropOldestQueue<Integer> q = new DropOldestQueue<>("test.order", 3, registry, dropped::add);
     for (int i = 1; i <= 5; i++) {
       q.offer(i);
     }
@@ -34,20 +37,20 @@ class DropOldestQueueTest {
   @Test
   @DisplayName("exports depth and drops to Prometheus under the queue's name")
   void exportsMeters() {
-    DropOldestQueue<String> q = new DropOldestQueue<>("test.meters", 1);
+    DropOldestQueue<String> q = new DropOldestQueue<>("test.meters", 1, registry);
     q.offer("a");
     q.offer("b");
-    String scrape = Meters.prometheus().scrape();
+    String scrape = registry.scrape();
     assertThat(scrape).contains("stopsign_queue_depth{queue=\"test.meters\"} 1.0");
     assertThat(scrape).contains("stopsign_queue_dropped_total{queue=\"test.meters\"} 1.0");
     q.close();
-    assertThat(Meters.prometheus().scrape()).doesNotContain("test.meters");
+    assertThat(registry.scrape()).doesNotContain("test.meters");
   }
 
   @Test
   @DisplayName("a capacity below one is refused")
   void capacityChecked() {
-    assertThatThrownBy(() -> new DropOldestQueue<>("test.bad", 0))
+    assertThatThrownBy(() -> new DropOldestQueue<>("test.bad", 0, registry))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("capacity");
   }
@@ -55,7 +58,7 @@ class DropOldestQueueTest {
   @Test
   @DisplayName("a blocked taker wakes on offer, and times out when nothing comes")
   void blockingPoll() throws Exception {
-    DropOldestQueue<String> q = new DropOldestQueue<>("test.blocking", 2);
+    DropOldestQueue<String> q = new DropOldestQueue<>("test.blocking", 2, registry);
     assertThat(q.poll(20, TimeUnit.MILLISECONDS)).isNull();
     Thread producer = new Thread(() -> q.offer("x"));
     producer.start();
@@ -72,7 +75,7 @@ class DropOldestQueueTest {
     int perProducer = 20_000;
     AtomicLong droppedSeen = new AtomicLong();
     DropOldestQueue<Long> q =
-        new DropOldestQueue<>("test.concurrent", 8, x -> droppedSeen.incrementAndGet());
+        new DropOldestQueue<>("test.concurrent", 8, registry, x -> droppedSeen.incrementAndGet());
     ConcurrentLinkedQueue<Long> taken = new ConcurrentLinkedQueue<>();
     CountDownLatch done = new CountDownLatch(producers);
     List<Thread> threads = new ArrayList<>();

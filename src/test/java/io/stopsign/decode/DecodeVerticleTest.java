@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.stopsign.bus.Addresses;
-import io.stopsign.bus.Codecs;
+import io.stopsign.camera.CameraConfig;
+import io.stopsign.codec.Codecs;
 import io.stopsign.config.ConfigReader;
-import io.stopsign.inference.InputGeometry;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
 import io.stopsign.ops.Meters;
 import io.stopsign.testing.Fixtures;
 import io.stopsign.testing.RtspServer;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.stopsign.inference.InputGeometry;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
+import io.stopsign.media.SourceException;
 import io.stopsign.testing.Fixtures;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

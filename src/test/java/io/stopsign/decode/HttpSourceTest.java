@@ -3,7 +3,9 @@ package io.stopsign.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stopsign.inference.InputGeometry;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
+import io.stopsign.media.SourceException;
 import io.stopsign.testing.Fixtures;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -2,7 +2,8 @@ package io.stopsign.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.inference.InputGeometry;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
 import io.stopsign.testing.Fixtures;
 import io.stopsign.testing.RtspServer;
 import org.junit.jupiter.api.DisplayName;

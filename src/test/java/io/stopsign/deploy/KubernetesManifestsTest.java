@@ -2,8 +2,8 @@ package io.stopsign.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.config.ConfigLoader;
-import io.stopsign.config.StopSignConfig;
+import io.stopsign.ConfigLoader;
+import io.stopsign.StopSignConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package io.stopsign.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stopsign.ConfigLoader;
 import io.stopsign.Service;
-import io.stopsign.config.ConfigLoader;
-import io.stopsign.config.StopSignConfig;
+import io.stopsign.StopSignConfig;
 import io.stopsign.persist.Database;
 import io.stopsign.testing.Browser;
 import io.stopsign.testing.Fixtures;

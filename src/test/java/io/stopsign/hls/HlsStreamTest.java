@@ -10,13 +10,13 @@ import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 
-import io.stopsign.decode.Frame;
 import io.stopsign.decode.FrameSource;
-import io.stopsign.decode.MediaTap;
-import io.stopsign.decode.SessionInfo;
 import io.stopsign.decode.SourceOptions;
 import io.stopsign.decode.SourceSpec;
-import io.stopsign.inference.InputGeometry;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
+import io.stopsign.media.MediaTap;
+import io.stopsign.media.SessionInfo;
 import io.stopsign.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.stopsign.hls;
 
 import io.stopsign.decode.FrameSource;
-import io.stopsign.decode.MediaTap;
-import io.stopsign.decode.SessionInfo;
 import io.stopsign.decode.SourceOptions;
 import io.stopsign.decode.SourceSpec;
-import io.stopsign.inference.InputGeometry;
+import io.stopsign.media.InputGeometry;
+import io.stopsign.media.MediaTap;
+import io.stopsign.media.SessionInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.stopsign.bus.Addresses;
-import io.stopsign.bus.Codecs;
-import io.stopsign.decode.Frame;
+import io.stopsign.codec.Codecs;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
 import io.stopsign.ops.Meters;
 import io.stopsign.testing.Fixtures;
 import io.vertx.core.Vertx;

@@ -2,7 +2,8 @@ package io.stopsign.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.decode.Frame;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
 import io.stopsign.testing.Fixtures;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package io.stopsign.inference;
 
-import io.stopsign.decode.Frame;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
 import io.stopsign.testing.Fixtures;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

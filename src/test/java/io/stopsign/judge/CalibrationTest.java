@@ -3,6 +3,10 @@ package io.stopsign.judge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.stopsign.camera.GroundCalibration;
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.camera.JudgeGeometry;
+import io.stopsign.camera.Sample;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -4,8 +4,10 @@ import static io.stopsign.judge.JudgeHarness.y;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.camera.Sample;
+import io.stopsign.camera.Thresholds;
 import io.stopsign.config.ConfigException;
-import io.stopsign.tracking.TrackState;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

@@ -3,9 +3,11 @@ package io.stopsign.judge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stopsign.ConfigLoader;
+import io.stopsign.StopSignConfig;
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.camera.Thresholds;
 import io.stopsign.config.ConfigException;
-import io.stopsign.config.ConfigLoader;
-import io.stopsign.config.StopSignConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;

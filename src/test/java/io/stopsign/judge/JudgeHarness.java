@@ -1,5 +1,8 @@
 package io.stopsign.judge;
 
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.camera.Sample;
+import io.stopsign.camera.Thresholds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

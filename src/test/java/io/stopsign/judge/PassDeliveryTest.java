@@ -3,7 +3,8 @@ package io.stopsign.judge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.bus.Addresses;
-import io.stopsign.bus.Codecs;
+import io.stopsign.camera.Sample;
+import io.stopsign.codec.Codecs;
 import io.stopsign.inference.Detection;
 import io.stopsign.inference.Detections;
 import io.stopsign.ops.Meters;

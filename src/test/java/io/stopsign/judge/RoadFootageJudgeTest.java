@@ -2,6 +2,8 @@ package io.stopsign.judge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.camera.JudgeGeometry;
 import io.stopsign.inference.Detections;
 import io.stopsign.testing.RoadClip;
 import io.stopsign.tracking.TrackerConfig;

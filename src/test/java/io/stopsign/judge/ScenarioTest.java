@@ -3,6 +3,9 @@ package io.stopsign.judge;
 import static io.stopsign.judge.JudgeHarness.y;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.camera.JudgeGeometry;
+import io.stopsign.camera.Sample;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

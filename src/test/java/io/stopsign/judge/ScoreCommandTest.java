@@ -2,6 +2,8 @@ package io.stopsign.judge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stopsign.ScoreCommand;
+import io.stopsign.camera.Sample;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;

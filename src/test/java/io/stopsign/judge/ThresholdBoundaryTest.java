@@ -3,6 +3,11 @@ package io.stopsign.judge;
 import static io.stopsign.judge.JudgeHarness.y;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stopsign.camera.GroundCalibration;
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.camera.JudgeGeometry;
+import io.stopsign.camera.Sample;
+import io.stopsign.camera.Thresholds;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.stopsign.judge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stopsign.camera.Thresholds;
 import io.stopsign.config.ConfigException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;

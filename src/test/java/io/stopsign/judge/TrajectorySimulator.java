@@ -1,5 +1,6 @@
 package io.stopsign.judge;
 
+import io.stopsign.camera.Sample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stopsign.StopSignConfig;
 import io.stopsign.config.ConfigException;
 import io.stopsign.config.ConfigReader;
-import io.stopsign.config.StopSignConfig;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;

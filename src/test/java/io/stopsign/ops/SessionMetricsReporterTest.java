@@ -39,7 +39,8 @@ class SessionMetricsReporterTest {
             .tag("camera", camera)
             .publishPercentileHistogram()
             .register(Meters.registry());
-    DropOldestQueue<Integer> frames = new DropOldestQueue<>("frames." + camera, 1);
+    DropOldestQueue<Integer> frames =
+        new DropOldestQueue<>("frames." + camera, 1, Meters.registry());
     latency.record(Duration.ofMillis(500)); // before the reporter starts: not in its first sample
 
     vertx

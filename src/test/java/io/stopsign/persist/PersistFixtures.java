@@ -1,9 +1,9 @@
 package io.stopsign.persist;
 
-import io.stopsign.decode.CameraConfig;
-import io.stopsign.judge.JudgeConfig;
+import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.judge.TrackState;
 import io.stopsign.tracking.FrameMetadata;
-import io.stopsign.tracking.TrackState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

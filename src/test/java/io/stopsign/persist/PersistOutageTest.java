@@ -12,7 +12,7 @@ import static io.stopsign.persist.PersistFixtures.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.bus.Addresses;
-import io.stopsign.bus.Codecs;
+import io.stopsign.codec.Codecs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;

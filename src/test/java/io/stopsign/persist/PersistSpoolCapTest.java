@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.stopsign.bus.Addresses;
-import io.stopsign.bus.Codecs;
+import io.stopsign.codec.Codecs;
 import io.stopsign.ops.Meters;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Timer;
 import io.stopsign.bus.Addresses;
-import io.stopsign.bus.Codecs;
+import io.stopsign.codec.Codecs;
 import io.stopsign.ops.Meters;
 import io.stopsign.testing.TestDb;
 import io.stopsign.tracking.FrameMetadata;

@@ -1,14 +1,14 @@
 package io.stopsign.testing;
 
-import io.stopsign.decode.Frame;
 import io.stopsign.decode.FrameSource;
-import io.stopsign.decode.SourceException;
 import io.stopsign.decode.SourceOptions;
 import io.stopsign.decode.SourceSpec;
 import io.stopsign.inference.Detections;
 import io.stopsign.inference.Detector;
 import io.stopsign.inference.Detectors;
 import io.stopsign.inference.ModelConfig;
+import io.stopsign.media.Frame;
+import io.stopsign.media.SourceException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopsign.bus.Addresses;
-import io.stopsign.bus.Codecs;
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.codec.Codecs;
 import io.stopsign.inference.Detection;
 import io.stopsign.inference.Detections;
-import io.stopsign.judge.JudgeConfig;
+import io.stopsign.judge.TrackState;
 import io.stopsign.ops.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

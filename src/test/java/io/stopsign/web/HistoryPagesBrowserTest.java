@@ -3,8 +3,8 @@ package io.stopsign.web;
 import static io.stopsign.web.WebStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stopsign.StopSignConfig;
 import io.stopsign.api.ApiRouter;
-import io.stopsign.config.StopSignConfig;
 import io.stopsign.testing.Browser;
 import io.stopsign.testing.TestDb;
 import io.vertx.core.Vertx;
@@ -83,7 +83,18 @@ class HistoryPagesBrowserTest {
     insertPass(pool, camera, "rolling", 2, 40);
     insertPass(pool, camera, "none", 3, 30);
     insertPass(pool, camera, "rejected", 4, 20);
-    WebStack stack = WebStack.start(vertx, config, () -> ApiRouter.create(vertx, pool, config));
+    WebStack stack =
+        WebStack.start(
+            vertx,
+            config,
+            () ->
+                ApiRouter.create(
+                    vertx,
+                    pool,
+                    config.cameras(),
+                    config.mediamtxBaseUrl(),
+                    config.dataDir(),
+                    config.timezone()));
     try {
       browser.open(stack.url("/analytics.html?camera=" + camera));
       browser.waitFor(

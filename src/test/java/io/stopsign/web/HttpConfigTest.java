@@ -3,8 +3,8 @@ package io.stopsign.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stopsign.ConfigLoader;
 import io.stopsign.config.ConfigException;
-import io.stopsign.config.ConfigLoader;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.DisplayName;

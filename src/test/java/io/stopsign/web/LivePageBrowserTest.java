@@ -3,9 +3,9 @@ package io.stopsign.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.bus.Addresses;
+import io.stopsign.judge.TrackState;
 import io.stopsign.testing.Browser;
 import io.stopsign.tracking.FrameMetadata;
-import io.stopsign.tracking.TrackState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,11 +1,11 @@
 package io.stopsign.web;
 
+import io.stopsign.ConfigLoader;
+import io.stopsign.StopSignConfig;
 import io.stopsign.broadcast.BroadcastVerticle;
 import io.stopsign.broadcast.WebSocketHub;
-import io.stopsign.bus.Codecs;
-import io.stopsign.config.ConfigLoader;
-import io.stopsign.config.StopSignConfig;
-import io.stopsign.decode.CameraConfig;
+import io.stopsign.camera.CameraConfig;
+import io.stopsign.codec.Codecs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -58,7 +58,15 @@ public final class WebStack implements AutoCloseable {
     Codecs.register(vertx.eventBus());
     HealthChecks readiness = HealthChecks.create(vertx);
     WebSocketHub hub = new WebSocketHub(config.queues().wsClient());
-    WebVerticle web = new WebVerticle(config, readiness, hub, api);
+    WebVerticle web =
+        new WebVerticle(
+            config.http(),
+            config.dataDir(),
+            config.cameras(),
+            config.mediamtxBaseUrl(),
+            readiness,
+            hub,
+            api);
     await(vertx.deployVerticle(web));
     await(
         vertx.deployVerticle(

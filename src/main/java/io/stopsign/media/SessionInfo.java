@@ -1,4 +1,4 @@
-package io.stopsign.decode;
+package io.stopsign.media;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 

@@ -1,4 +1,4 @@
-package io.stopsign.decode;
+package io.stopsign.media;
 
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;

@@ -1,4 +1,4 @@
-package io.stopsign.judge;
+package io.stopsign.camera;
 
 import io.stopsign.config.ConfigException;
 import io.vertx.core.json.JsonArray;
@@ -83,7 +83,7 @@ public final class GroundCalibration {
     return new JsonObject().put("image", points(image)).put("world", points(world));
   }
 
-  static JsonArray points(List<double[]> points) {
+  public static JsonArray points(List<double[]> points) {
     JsonArray out = new JsonArray();
     points.forEach(p -> out.add(new JsonArray().add(p[0]).add(p[1])));
     return out;

@@ -1,4 +1,4 @@
-package io.stopsign.inference;
+package io.stopsign.media;
 
 /**
  * The detector's input tensor size and how a camera image is fitted into it.

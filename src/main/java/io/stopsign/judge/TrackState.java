@@ -1,4 +1,4 @@
-package io.stopsign.tracking;
+package io.stopsign.judge;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,9 @@
-package io.stopsign.bus;
+package io.stopsign.codec;
 
-import io.stopsign.decode.Frame;
+import io.stopsign.bus.JsonCodec;
+import io.stopsign.bus.LocalCodec;
 import io.stopsign.inference.Detections;
+import io.stopsign.media.Frame;
 import io.stopsign.tracking.FrameMetadata;
 import io.vertx.core.eventbus.EventBus;
 

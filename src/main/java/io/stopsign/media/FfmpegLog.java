@@ -1,4 +1,4 @@
-package io.stopsign.decode;
+package io.stopsign.media;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;

@@ -1,4 +1,4 @@
-package io.stopsign.config;
+package io.stopsign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

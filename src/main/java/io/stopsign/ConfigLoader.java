@@ -1,5 +1,7 @@
-package io.stopsign.config;
+package io.stopsign;
 
+import io.stopsign.config.ConfigException;
+import io.stopsign.config.ConfigReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package io.stopsign.decode;
+package io.stopsign.media;
 
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
@@ -37,7 +37,7 @@ public final class FfmpegErrors {
   /**
    * Throws a SourceException naming the step when {@code code} is an error; returns it otherwise.
    */
-  static int check(int code, String step) throws SourceException {
+  public static int check(int code, String step) throws SourceException {
     if (code < 0) {
       throw new SourceException(step + ": " + describe(code), code);
     }

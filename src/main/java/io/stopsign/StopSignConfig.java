@@ -1,7 +1,8 @@
-package io.stopsign.config;
+package io.stopsign;
 
-import io.stopsign.bus.QueueConfig;
-import io.stopsign.decode.CameraConfig;
+import io.stopsign.camera.CameraConfig;
+import io.stopsign.config.ConfigException;
+import io.stopsign.config.ConfigReader;
 import io.stopsign.inference.ModelConfig;
 import io.stopsign.ops.DiskConfig;
 import io.stopsign.persist.DbConfig;

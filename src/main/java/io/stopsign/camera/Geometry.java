@@ -1,4 +1,4 @@
-package io.stopsign.judge;
+package io.stopsign.camera;
 
 import java.util.List;
 import java.util.stream.Collectors;

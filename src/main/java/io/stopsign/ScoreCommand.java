@@ -1,9 +1,11 @@
-package io.stopsign.judge;
+package io.stopsign;
 
+import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.JudgeGeometry;
+import io.stopsign.camera.Sample;
 import io.stopsign.config.ConfigException;
-import io.stopsign.config.ConfigLoader;
-import io.stopsign.config.StopSignConfig;
-import io.stopsign.decode.CameraConfig;
+import io.stopsign.judge.PassScore;
+import io.stopsign.judge.PassScorer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

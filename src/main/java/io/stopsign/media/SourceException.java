@@ -1,4 +1,4 @@
-package io.stopsign.decode;
+package io.stopsign.media;
 
 /**
  * A source could not be opened or read. The message is the short reason shown in logs and in the

@@ -1,7 +1,7 @@
-package io.stopsign.config;
+package io.stopsign;
 
 import io.stopsign.bus.Addresses;
-import io.stopsign.decode.CameraConfig;
+import io.stopsign.camera.CameraConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Files;

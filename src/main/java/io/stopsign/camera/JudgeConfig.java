@@ -1,4 +1,4 @@
-package io.stopsign.judge;
+package io.stopsign.camera;
 
 import io.stopsign.config.ConfigException;
 import io.stopsign.config.ConfigReader;

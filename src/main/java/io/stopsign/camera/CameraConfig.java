@@ -1,8 +1,7 @@
-package io.stopsign.decode;
+package io.stopsign.camera;
 
 import io.stopsign.config.ConfigException;
 import io.stopsign.config.ConfigReader;
-import io.stopsign.judge.JudgeConfig;
 
 /**
  * {@code cameras[i]}: one camera's source and its stop-sign geometry.

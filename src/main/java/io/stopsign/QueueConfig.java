@@ -1,4 +1,4 @@
-package io.stopsign.bus;
+package io.stopsign;
 
 import io.stopsign.config.ConfigReader;
 
