@@ -1,0 +1,2 @@
+/** The broadcast stage: per-frame metadata to WebSocket clients. Imports bus, ops, tracking. */
+package io.stopsign.broadcast;
