@@ -1,110 +1,231 @@
 package io.stopsign.deploy;
 
+import static io.stopsign.deploy.Manifests.at;
+import static io.stopsign.deploy.Manifests.container;
+import static io.stopsign.deploy.Manifests.name;
+import static io.stopsign.deploy.Manifests.ofKind;
+import static io.stopsign.deploy.Manifests.podLabels;
+import static io.stopsign.deploy.Manifests.podSpec;
+import static io.stopsign.deploy.Manifests.selects;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.ConfigLoader;
-import io.stopsign.StopSignConfig;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** No cluster here: the manifests are parsed and checked for what the service relies on. */
+/** The rendered overlays hang together: what points at what exists, pods are locked down. */
 class KubernetesManifestsTest {
-  private static final Path K8S = Path.of("k8s");
+  private static final Pattern VAR_REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> documents(Path file) throws IOException {
-    List<Map<String, Object>> docs = new ArrayList<>();
-    try (Reader reader = Files.newBufferedReader(file)) {
-      for (Object doc : new Yaml().loadAll(reader)) {
-        if (doc != null) {
-          docs.add((Map<String, Object>) doc);
+  @Test
+  @DisplayName("every YAML file under k8s/ parses, and every manifest in it has a kind")
+  void everyFileParses() throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(Manifests.K8S)) {
+      files = walk.filter(p -> p.toString().matches(".*\\.ya?ml")).toList();
+    }
+    assertThat(files).hasSizeGreaterThan(10);
+    for (Path file : files) {
+      List<Map<String, Object>> docs = Manifests.parse(file);
+      assertThat(docs).as(file.toString()).isNotEmpty();
+      if (!file.startsWith(Manifests.K8S.resolve("base/config"))) {
+        docs.forEach(d -> assertThat(d).as(file.toString()).containsKey("kind"));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"single", "production"})
+  @DisplayName(
+      "the overlay resolves with kubectl kustomize into the service, MediaMTX and a Service")
+  void overlayResolves(String overlay) {
+    List<Map<String, Object>> docs = Manifests.render(overlay);
+    assertThat(Manifests.stopsignDeployments(docs)).isNotEmpty();
+    assertThat(ofKind(docs, "Deployment")).extracting(Manifests::name).contains("mediamtx");
+    assertThat(ofKind(docs, "Service")).extracting(Manifests::name).contains("stopsign");
+    docs.forEach(d -> assertThat((String) at(d, "metadata", "namespace")).isEqualTo("stopsign"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"single", "production"})
+  @DisplayName("each Deployment's selector matches its pod labels and no other Deployment's pods")
+  void selectorsMatchLabels(String overlay) {
+    List<Map<String, Object>> deployments = ofKind(Manifests.render(overlay), "Deployment");
+    for (Map<String, Object> d : deployments) {
+      Map<String, String> selector = at(d, "spec", "selector", "matchLabels");
+      assertThat(selects(selector, podLabels(d))).as(name(d)).isTrue();
+      for (Map<String, Object> other : deployments) {
+        if (other != d) {
+          assertThat(selects(selector, podLabels(other)))
+              .as("%s selects the pods of %s", name(d), name(other))
+              .isFalse();
         }
       }
     }
-    return docs;
   }
 
-  @SuppressWarnings("unchecked")
-  private static <T> T at(Object node, String... path) {
-    Object current = node;
-    for (String key : path) {
-      current = current instanceof Map<?, ?> m ? m.get(key) : null;
+  @ParameterizedTest
+  @ValueSource(strings = {"single", "production"})
+  @DisplayName("Services select existing pods on ports those pods declare")
+  void servicesPointAtPods(String overlay) {
+    List<Map<String, Object>> docs = Manifests.render(overlay);
+    for (Map<String, Object> service : ofKind(docs, "Service")) {
+      Map<String, String> selector = at(service, "spec", "selector");
+      List<Map<String, Object>> pods =
+          ofKind(docs, "Deployment").stream().filter(d -> selects(selector, podLabels(d))).toList();
+      assertThat(pods).as("pods of Service %s", name(service)).isNotEmpty();
+      List<Map<String, Object>> ports = at(service, "spec", "ports");
+      for (Map<String, Object> port : ports) {
+        for (Map<String, Object> pod : pods) {
+          assertThat(portNames(pod))
+              .as("Service %s port %s on %s", name(service), port.get("name"), name(pod))
+              .contains(String.valueOf(port.get("targetPort")));
+        }
+      }
     }
-    return (T) current;
+    Map<String, Object> web = Manifests.named(docs, "Service", "stopsign");
+    assertThat(ofKind(docs, "Deployment"))
+        .filteredOn(d -> selects(at(web, "spec", "selector"), podLabels(d)))
+        .allSatisfy(d -> assertThat(rolesOf(d)).containsAnyOf("all", "web"));
   }
 
-  @Test
-  @DisplayName("every kustomization names files that exist, and every manifest parses")
-  void kustomizationsResolve() throws IOException {
-    List<Path> kustomizations;
-    try (Stream<Path> files = Files.walk(K8S)) {
-      kustomizations =
-          files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).toList();
+  @ParameterizedTest
+  @ValueSource(strings = {"single", "production"})
+  @DisplayName("PDBs and ScaledObjects point at existing Deployments; minAvailable < replicas")
+  void budgetsAndScalersFit(String overlay) {
+    List<Map<String, Object>> docs = Manifests.render(overlay);
+    List<Map<String, Object>> deployments = ofKind(docs, "Deployment");
+    Set<String> budgeted = new HashSet<>();
+    for (Map<String, Object> pdb : ofKind(docs, "PodDisruptionBudget")) {
+      Map<String, String> selector = at(pdb, "spec", "selector", "matchLabels");
+      List<Map<String, Object>> targets =
+          deployments.stream().filter(d -> selects(selector, podLabels(d))).toList();
+      assertThat(targets).as("pods of PDB %s", name(pdb)).hasSize(1);
+      int replicas = at(targets.get(0), "spec", "replicas");
+      int minAvailable = at(pdb, "spec", "minAvailable");
+      assertThat(minAvailable).as("PDB %s", name(pdb)).isLessThan(replicas).isPositive();
+      budgeted.add(name(targets.get(0)));
     }
-    assertThat(kustomizations).hasSizeGreaterThanOrEqualTo(3);
-    for (Path k : kustomizations) {
-      Map<String, Object> doc = documents(k).get(0);
-      assertThat(doc.get("kind")).isEqualTo("Kustomization");
-      List<String> resources = at(doc, "resources") == null ? List.of() : at(doc, "resources");
-      List<String> refs = new ArrayList<>(resources);
-      List<Map<String, Object>> patches = at(doc, "patches");
-      if (patches != null) {
-        patches.forEach(p -> refs.add((String) p.get("path")));
+    for (Map<String, Object> scaler : ofKind(docs, "ScaledObject")) {
+      Map<String, Object> target =
+          Manifests.named(docs, "Deployment", at(scaler, "spec", "scaleTargetRef", "name"));
+      assertThat((Integer) at(scaler, "spec", "minReplicaCount"))
+          .as("ScaledObject %s never scales below the replicas its PDB assumes", name(scaler))
+          .isEqualTo((Integer) at(target, "spec", "replicas"));
+      assertThat(budgeted).contains(name(target));
+    }
+    if (overlay.equals("production")) {
+      assertThat(budgeted)
+          .containsExactlyInAnyOrder("stopsign-analyzer", "stopsign-web", "stopsign-persist");
+      assertThat(ofKind(docs, "ScaledObject"))
+          .extracting(s -> (String) at(s, "spec", "scaleTargetRef", "name"))
+          .containsExactlyInAnyOrder("stopsign-analyzer", "stopsign-web");
+    } else {
+      assertThat(budgeted).as("a single pod gets no PDB: it would only block drains").isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"single", "production"})
+  @DisplayName(
+      "pods run non-root on a read-only root filesystem, with resources and writable volumes")
+  void podsAreLockedDown(String overlay) {
+    for (Map<String, Object> d : ofKind(Manifests.render(overlay), "Deployment")) {
+      Map<String, Object> pod = podSpec(d);
+      assertThat((Boolean) at(pod, "securityContext", "runAsNonRoot")).as(name(d)).isTrue();
+      assertThat((Integer) at(pod, "securityContext", "runAsUser")).as(name(d)).isPositive();
+      assertThat((Boolean) pod.get("enableServiceLinks"))
+          .as("%s: Service variables like STOPSIGN_PORT must not reach the config", name(d))
+          .isFalse();
+      for (Map<String, Object> c : Manifests.containers(d)) {
+        assertThat((Boolean) at(c, "securityContext", "readOnlyRootFilesystem")).isTrue();
+        assertThat((Boolean) at(c, "securityContext", "allowPrivilegeEscalation")).isFalse();
+        assertThat((List<String>) at(c, "securityContext", "capabilities", "drop")).contains("ALL");
+        assertThat((Object) at(c, "resources", "requests", "cpu")).as(name(d)).isNotNull();
+        assertThat((Object) at(c, "resources", "requests", "memory")).as(name(d)).isNotNull();
+        assertThat((Object) at(c, "resources", "limits", "memory")).as(name(d)).isNotNull();
       }
-      List<Map<String, Object>> generators = at(doc, "configMapGenerator");
-      if (generators != null) {
-        generators.forEach(
-            g ->
-                ((List<String>) g.get("files"))
-                    .forEach(f -> refs.add(f.substring(f.indexOf('=') + 1))));
+    }
+    for (Map<String, Object> d : Manifests.stopsignDeployments(Manifests.render(overlay))) {
+      Map<String, Object> c = container(d);
+      assertThat(writableMounts(d, c)).as(name(d)).contains("/data", "/tmp");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"single", "production"})
+  @DisplayName("probes: startup and liveness on /healthz, readiness on /ready, on a declared port")
+  void probes(String overlay) {
+    for (Map<String, Object> d : Manifests.stopsignDeployments(Manifests.render(overlay))) {
+      Map<String, Object> c = container(d);
+      assertThat((String) at(c, "startupProbe", "httpGet", "path")).isEqualTo("/healthz");
+      assertThat((String) at(c, "livenessProbe", "httpGet", "path")).isEqualTo("/healthz");
+      assertThat((String) at(c, "readinessProbe", "httpGet", "path")).isEqualTo("/ready");
+      for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+        assertThat(portNames(d)).contains(String.valueOf((Object) at(c, probe, "httpGet", "port")));
       }
-      for (String ref : refs) {
-        Path target = k.getParent().resolve(ref).normalize();
-        assertThat(target).as("%s names %s", k, ref).exists();
-        if (resources.contains(ref) && Files.isRegularFile(target)) {
-          for (Map<String, Object> manifest : documents(target)) {
-            assertThat(manifest).containsKey("kind");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"single", "production"})
+  @DisplayName(
+      "every $(VAR) in an env value names a variable defined before it (else it stays literal)")
+  void envReferencesResolve(String overlay) {
+    for (Map<String, Object> d : ofKind(Manifests.render(overlay), "Deployment")) {
+      for (Map<String, Object> c : Manifests.containers(d)) {
+        List<String> defined = new ArrayList<>();
+        for (Map<String, Object> e : Manifests.env(c)) {
+          if (e.get("value") instanceof String value) {
+            Matcher m = VAR_REF.matcher(value);
+            while (m.find()) {
+              assertThat(defined).as("%s: %s", name(d), e.get("name")).contains(m.group(1));
+            }
           }
+          defined.add((String) e.get("name"));
         }
       }
     }
   }
 
-  @Test
-  @DisplayName("the service's probes use /healthz for liveness and /ready for readiness")
-  void probes() throws IOException {
-    Map<String, Object> deployment =
-        documents(K8S.resolve("base/stopsign.yaml")).stream()
-            .filter(d -> "Deployment".equals(d.get("kind")))
-            .findFirst()
-            .orElseThrow();
-    List<Map<String, Object>> containers = at(deployment, "spec", "template", "spec", "containers");
-    Map<String, Object> container = containers.get(0);
-    assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/healthz");
-    assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/ready");
+  static List<String> rolesOf(Map<String, Object> deployment) {
+    String roles = Manifests.envValue(container(deployment), "STOPSIGN_ROLES");
+    return roles == null ? List.of() : new org.yaml.snakeyaml.Yaml().load(roles);
   }
 
-  @Test
-  @DisplayName("the configuration shipped in the ConfigMap is valid for the service")
-  void configMapIsValid() {
-    StopSignConfig config =
-        ConfigLoader.load(
-            K8S.resolve("base/config/stopsign.yaml"),
-            null,
-            Map.of("STOPSIGN_DB_URL", "postgresql://u:p@postgres:5432/stopsign"),
-            new Properties());
-    assertThat(config.db().embedded()).isFalse();
-    assertThat(config.cameras()).isNotEmpty();
-    assertThat(config.mediamtxBaseUrl()).startsWith("http://");
+  private static Set<String> portNames(Map<String, Object> deployment) {
+    Set<String> names = new HashSet<>();
+    for (Map<String, Object> c : Manifests.containers(deployment)) {
+      List<Map<String, Object>> ports = at(c, "ports");
+      ports.forEach(p -> names.add(String.valueOf(p.get("name"))));
+    }
+    return names;
+  }
+
+  private static Set<String> writableMounts(Map<String, Object> d, Map<String, Object> c) {
+    List<Map<String, Object>> volumes = at(podSpec(d), "volumes");
+    Set<String> writable = new HashSet<>();
+    List<Map<String, Object>> mounts = at(c, "volumeMounts");
+    for (Map<String, Object> mount : mounts) {
+      Map<String, Object> volume =
+          volumes.stream().filter(v -> v.get("name").equals(mount.get("name"))).findFirst().get();
+      boolean disk = volume.get("emptyDir") != null || volume.get("persistentVolumeClaim") != null;
+      if (disk && !Boolean.TRUE.equals(mount.get("readOnly"))) {
+        writable.add((String) mount.get("mountPath"));
+      }
+    }
+    return writable;
   }
 }
