@@ -133,12 +133,12 @@ class KubernetesConfigTest {
           .containsEntry(envName("cluster.host"), "10.1.2.3")
           .containsEntry(
               envName("cluster.kubernetes_service"), "stopsign-cluster.stopsign.svc.cluster.local");
+      // Hazelcast listens on cluster.port, the event bus on cluster.port + 1 (conf/stopsign.yaml).
+      int hazelcast = Integer.parseInt(env.get(envName("cluster.port")));
       List<Map<String, Object>> ports = at(container(d), "ports");
-      assertThat(ports)
-          .anySatisfy(
-              p ->
-                  assertThat(String.valueOf(p.get("containerPort")))
-                      .isEqualTo(env.get(envName("cluster.port"))));
+      assertThat(ports).extracting(p -> p.get("containerPort")).contains(hazelcast, hazelcast + 1);
+      List<Map<String, Object>> exposed = at(headless, "spec", "ports");
+      assertThat(exposed).extracting(p -> p.get("port")).contains(hazelcast, hazelcast + 1);
     }
   }
 
