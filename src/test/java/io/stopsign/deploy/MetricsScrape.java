@@ -45,6 +45,10 @@ final class MetricsScrape {
     return new MetricsScrape(all);
   }
 
+  java.util.Set<String> names() {
+    return series.stream().map(Series::name).collect(java.util.stream.Collectors.toSet());
+  }
+
   double sum(String name) {
     return series.stream().filter(s -> s.name().equals(name)).mapToDouble(Series::value).sum();
   }
