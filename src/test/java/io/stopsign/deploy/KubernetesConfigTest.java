@@ -143,6 +143,25 @@ class KubernetesConfigTest {
   }
 
   @Test
+  @DisplayName("the ServiceMonitor reaches every StopSign pod through exactly one Service")
+  void everyPodScrapedOnce() {
+    List<Map<String, Object>> docs = Manifests.render("production");
+    List<Map<String, Object>> monitors = Manifests.ofKind(docs, "ServiceMonitor");
+    assertThat(monitors).hasSize(1);
+    Map<String, String> selector = at(monitors.get(0), "spec", "selector", "matchLabels");
+    List<Map<String, Object>> scraped =
+        Manifests.ofKind(docs, "Service").stream()
+            .filter(s -> Manifests.selects(selector, at(s, "metadata", "labels")))
+            .toList();
+    for (Map<String, Object> d : Manifests.stopsignDeployments(docs)) {
+      assertThat(scraped)
+          .as("Services scraped for %s", name(d))
+          .filteredOn(s -> Manifests.selects(at(s, "spec", "selector"), Manifests.podLabels(d)))
+          .hasSize(1);
+    }
+  }
+
+  @Test
   @DisplayName("the image: the entrypoint script, the baked model, the user the pods run as")
   void dockerfile() throws IOException {
     String dockerfile = Files.readString(Path.of("Dockerfile"));
