@@ -36,6 +36,8 @@ class ImageEntrypointTest {
   private static Process service;
   private static Path log;
   private static int port;
+  private static List<String> appFiles;
+  private static long started;
 
   @BeforeAll
   static void startTheImage() throws Exception {
@@ -64,7 +66,10 @@ class ImageEntrypointTest {
     }
     port = freePort();
     log = dir.resolve("service.log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    appFiles = listing(app);
+    // WORKDIR /app, like the image: anything written relative to it would hit the read-only root.
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.clear();
@@ -81,6 +86,7 @@ class ImageEntrypointTest {
         "[{\"id\": \"cam1\", \"loop\": true, \"source\": \""
             + Fixtures.path("media/road-cars-720p30.mp4")
             + "\"}]");
+    started = System.nanoTime();
     service = builder.start();
     String liveness = at(container, "startupProbe", "httpGet", "path");
     await(
@@ -90,6 +96,9 @@ class ImageEntrypointTest {
           HttpResponse<String> r = get(liveness);
           return r != null && r.statusCode() == 200;
         });
+    System.out.printf(
+        "entrypoint: %s answered 200 %.1f s after start%n",
+        liveness, (System.nanoTime() - started) / 1e9);
   }
 
   @AfterAll
@@ -116,6 +125,9 @@ class ImageEntrypointTest {
           return r != null && r.statusCode() == 200;
         });
     assertThat(get(readiness).body()).contains("\"checks\"").contains("cam1");
+    System.out.printf(
+        "entrypoint: %s answered 200 %.1f s after start (model loaded, frames analysed)%n",
+        readiness, (System.nanoTime() - started) / 1e9);
   }
 
   @Test
@@ -131,6 +143,34 @@ class ImageEntrypointTest {
         });
     assertThat(Files.readString(log)).doesNotContain("fetching the default model");
     assertThat(dir.resolve("app/models/human-models-3.0.4/centernet.bin")).isRegularFile();
+  }
+
+  @Test
+  @DisplayName(
+      "nothing is written outside TMPDIR and data_dir: the root filesystem can be read-only")
+  void writesOnlyToItsVolumes() throws Exception {
+    await(
+        "frames inferred",
+        Duration.ofMinutes(3),
+        () -> {
+          HttpResponse<String> r = get("/metrics");
+          return r != null
+              && MetricsScrape.parse(r.body()).sum("stopsign_frames_inferred_total") > 0;
+        });
+    assertThat(listing(dir.resolve("app"))).as("the image's /app").isEqualTo(appFiles);
+    assertThat(listing(dir.resolve("home"))).as("$HOME (/app in the image)").isEmpty();
+    assertThat(dir.resolve("tmp/home/.javacpp/cache"))
+        .as("native libraries in TMPDIR")
+        .isDirectory();
+  }
+
+  private static List<String> listing(Path root) throws IOException {
+    try (var walk = Files.walk(root)) {
+      return walk.filter(p -> !p.equals(root))
+          .map(p -> root.relativize(p).toString())
+          .sorted()
+          .toList();
+    }
   }
 
   @Test
