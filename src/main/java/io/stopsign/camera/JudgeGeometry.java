@@ -78,6 +78,30 @@ public final class JudgeGeometry {
     return a.t() + u * (b.t() - a.t());
   }
 
+  /** Whether the move from a to b passes through the zone (starting, ending or wholly inside). */
+  public boolean touches(Sample a, Sample b) {
+    return zone != null && zone.chord(a.groundX(), a.groundY(), b.groundX(), b.groundY()) != null;
+  }
+
+  /**
+   * Ground distance from where the move from {@code entryFrom} to {@code entryTo} comes into the
+   * zone to where the move from {@code exitFrom} to {@code exitTo} leaves it: how much of the zone
+   * the vehicle crossed; 0 when a point cannot be mapped.
+   */
+  public double crossedLength(Sample entryFrom, Sample entryTo, Sample exitFrom, Sample exitTo) {
+    double[] a = boundaryPoint(entryFrom, entryTo, true);
+    double[] b = boundaryPoint(exitFrom, exitTo, false);
+    return a == null || b == null ? 0 : Math.hypot(b[0] - a[0], b[1] - a[1]);
+  }
+
+  private double[] boundaryPoint(Sample a, Sample b, boolean entering) {
+    double u = zone.crossing(a.groundX(), a.groundY(), b.groundX(), b.groundY(), entering);
+    double x = a.groundX() + u * (b.groundX() - a.groundX());
+    double y = a.groundY() + u * (b.groundY() - a.groundY());
+    GroundCalibration c = config.calibration();
+    return c == null ? new double[] {x, y} : c.toGround(x, y);
+  }
+
   /**
    * Ground point in the speed unit's space: metres with a calibration, else pixels; null if
    * unmappable.

@@ -121,6 +121,31 @@ public final class StopZone {
     return entering ? in : out;
   }
 
+  /**
+   * The part of the move from a to b inside the zone, as fractions {in, out} of the move
+   * (Cyrus-Beck clipping), or null when the move misses the zone or only grazes a corner or an
+   * edge.
+   */
+  public double[] chord(double ax, double ay, double bx, double by) {
+    double in = 0;
+    double out = 1;
+    int n = xs.length;
+    for (int i = 0; i < n; i++) {
+      int j = (i + 1) % n;
+      double da = Geometry.cross(xs[i], ys[i], xs[j], ys[j], ax, ay) * orientation;
+      double db = Geometry.cross(xs[i], ys[i], xs[j], ys[j], bx, by) * orientation;
+      if (da < 0 && db < 0) {
+        return null;
+      }
+      if (da < 0) {
+        in = Math.max(in, da / (da - db));
+      } else if (db < 0) {
+        out = Math.min(out, da / (da - db));
+      }
+    }
+    return out - in > 1e-9 ? new double[] {in, out} : null;
+  }
+
   /** Mean of the corners: a point surely inside, used to tell the gate's approach side. */
   public double centerX() {
     return cx;

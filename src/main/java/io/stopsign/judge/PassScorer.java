@@ -15,9 +15,11 @@ import java.util.Locale;
  */
 public final class PassScorer {
   private final JudgeGeometry geometry;
+  private final PassMeasures measures;
 
   public PassScorer(JudgeGeometry geometry) {
     this.geometry = geometry;
+    this.measures = new PassMeasures(geometry);
   }
 
   /**
@@ -38,8 +40,9 @@ public final class PassScorer {
     int n = samples.size();
     double[] speeds = new double[n];
     TrackKinematics kinematics = new TrackKinematics(th);
-    ZoneDebouncer zone = new ZoneDebouncer(th);
+    ZonePassage zone = new ZonePassage(geometry);
     boolean firstInside = false;
+    String miss = null;
     int entry = -1;
     int exit = -1;
     String stop = null;
@@ -56,15 +59,23 @@ public final class PassScorer {
       speeds[i] = kinematics.speed();
       boolean inside = geometry.inZone(s);
       firstInside |= i == 0 && inside;
-      ZoneDebouncer.Change change = zone.update(i, s.t(), inside);
+      ZonePassage.Change change = zone.update(i, s, inside);
       if (entry < 0) {
-        if (change == ZoneDebouncer.Change.ENTERED) {
+        if (change == ZonePassage.Change.ENTERED) {
           entry = zone.changeStartIndex();
+        } else if (change == ZonePassage.Change.CROSSED) {
+          PassScore crossing =
+              judge(samples, speeds, zone.crossedEntry(), zone.crossedExit(), false, true);
+          if (crossing.pass()) {
+            return crossing;
+          }
+          miss = crossing.reason();
+          continue;
         } else {
           continue;
         }
       }
-      if (change == ZoneDebouncer.Change.EXITED) {
+      if (change == ZonePassage.Change.EXITED) {
         exit = zone.changeStartIndex();
         break;
       }
@@ -80,19 +91,27 @@ public final class PassScorer {
       }
     }
     if (entry < 0) {
+      if (zone.finishTouch()) {
+        PassScore crossing =
+            judge(samples, speeds, zone.crossedEntry(), zone.crossedExit(), false, true);
+        if (crossing.pass()) {
+          return crossing;
+        }
+        miss = crossing.reason();
+      }
       return PassScore.noPass(
           firstInside
               ? "first seen inside the stop zone: no entry observed"
-              : "never entered the stop zone",
+              : miss != null ? miss : "never entered the stop zone",
           unit);
     }
     if (exit < 0) {
-      if (!zone.pending()) {
+      if (!zone.exitPending()) {
         return PassScore.noPass("track ended inside the stop zone", unit);
       }
       exit = zone.changeStartIndex();
     }
-    return judge(samples, speeds, entry, exit, stop != null);
+    return judge(samples, speeds, entry, exit, stop != null, false);
   }
 
   /** Whether the stay from {@code entry} has outlasted max_pass_duration at sample {@code i}. */
@@ -102,13 +121,15 @@ public final class PassScorer {
   }
 
   /**
-   * Measures the stay from sample {@code entry} (first inside) to {@code exit} (first outside, or
-   * the last sample when cut at max_pass_duration). Entry and exit times are interpolated to where
-   * the move between two samples crosses the zone edge, so low frame rates and gaps don't bias
-   * them.
+   * Measures the stay from sample {@code entry} (the first whose move from the previous one came
+   * into the zone) to {@code exit} (the first outside after it, or the last sample when cut at
+   * max_pass_duration). Entry and exit times are interpolated to where the moves between samples
+   * cross the zone edge, so low frame rates and gaps don't bias them; a car seen before the zone
+   * and next beyond it enters and leaves on the same move. A {@code quick} stay (a crossing under
+   * the debounce) is a pass only if it went across the zone, not just over a corner or an edge.
    */
   private PassScore judge(
-      List<Sample> samples, double[] speeds, int entry, int exit, boolean cutAtMax) {
+      List<Sample> samples, double[] speeds, int entry, int exit, boolean cutAtMax, boolean quick) {
     Thresholds th = geometry.thresholds();
     double entryT =
         entry == 0
@@ -119,29 +140,37 @@ public final class PassScorer {
             ? samples.get(exit).t()
             : geometry.crossingTime(samples.get(exit - 1), samples.get(exit), false);
     double timeInZone = micros(exitT - entryT);
-    int last = cutAtMax ? exit : exit - 1;
-    double travel = travel(samples, entry, exit);
+    double travel = measures.travel(samples, entry, exit);
+    String distanceUnit = th.speedUnit().replace("/s", "");
     if (travel < th.minTravel()) {
       return PassScore.noPass(
           fmt(
               "moved %.2f %s in the zone: box jitter at its edge, not a pass",
-              travel, th.speedUnit().replace("/s", "")),
+              travel, distanceUnit),
           th.speedUnit());
     }
-    double stopDuration =
-        entry == 0
-            ? 0
-            : belowFraction(speeds[entry - 1], speeds[entry], th.stopSpeed())
-                * (samples.get(entry).t() - entryT);
-    for (int i = entry; i < exit; i++) {
-      double end = !cutAtMax && i == exit - 1 ? exitT : samples.get(i + 1).t();
-      stopDuration +=
-          belowFraction(speeds[i], speeds[i + 1], th.stopSpeed()) * (end - samples.get(i).t());
+    boolean crossed =
+        !cutAtMax
+            && entry > 0
+            && geometry.crossedLength(
+                    samples.get(entry - 1),
+                    samples.get(entry),
+                    samples.get(exit - 1),
+                    samples.get(exit))
+                >= th.minTravel();
+    if (quick && !crossed) {
+      return PassScore.noPass(
+          fmt(
+              "clipped the zone edge: under min_travel %s %s across it",
+              th.minTravel(), distanceUnit),
+          th.speedUnit());
     }
-    stopDuration = micros(stopDuration);
+    double stopDuration = measures.stopDuration(samples, speeds, entry, exit, entryT, exitT);
+    int last = Math.max(entry, cutAtMax ? exit : exit - 1);
     double[] inZone = Arrays.copyOfRange(speeds, entry, last + 1);
     double minSpeed = percentile(inZone, th.minSpeedPercentile());
-    VerdictRule.Decision decision = VerdictRule.decide(th, timeInZone, stopDuration, minSpeed);
+    VerdictRule.Decision decision =
+        VerdictRule.decide(th, timeInZone, stopDuration, minSpeed, crossed);
     String direction = directionProblem(samples, entry);
     if (direction != null && decision.verdict() != Verdict.REJECTED) {
       decision = new VerdictRule.Decision(Verdict.REJECTED, direction);
@@ -159,32 +188,6 @@ public final class PassScorer {
         th.speedUnit(),
         entry,
         exit);
-  }
-
-  /**
-   * Ground distance from where the vehicle came into the zone to where it left it: the median of
-   * the samples up to the entry against that of the samples from the exit, 3 each (fewer at the
-   * ends of the trajectory).
-   */
-  private double travel(List<Sample> samples, int entry, int exit) {
-    double[] a = medianGround(samples, Math.max(0, entry - 2), entry);
-    double[] b = medianGround(samples, exit, Math.min(samples.size() - 1, exit + 2));
-    return a == null || b == null ? Double.POSITIVE_INFINITY : Math.hypot(b[0] - a[0], b[1] - a[1]);
-  }
-
-  private double[] medianGround(List<Sample> samples, int from, int to) {
-    int n = to - from + 1;
-    double[] xs = new double[n];
-    double[] ys = new double[n];
-    for (int i = 0; i < n; i++) {
-      double[] g = geometry.ground(samples.get(from + i));
-      if (g == null) {
-        return null;
-      }
-      xs[i] = g[0];
-      ys[i] = g[1];
-    }
-    return new double[] {percentile(xs, 50), percentile(ys, 50)};
   }
 
   /**
@@ -218,33 +221,12 @@ public final class PassScorer {
         : "did not come through the pre-stop line (cross traffic)";
   }
 
-  /**
-   * Share of the interval between two samples spent below {@code limit}, speed linear between them.
-   */
-  static double belowFraction(double a, double b, double limit) {
-    if (a < limit && b < limit) {
-      return 1;
-    }
-    if (a >= limit && b >= limit) {
-      return 0;
-    }
-    double f = (limit - Math.min(a, b)) / Math.abs(b - a);
-    return Math.max(0, Math.min(1, f));
+  private static double percentile(double[] values, double p) {
+    return PassMeasures.percentile(values, p);
   }
 
-  /** Linear-interpolated percentile, p in [0, 100]. */
-  static double percentile(double[] values, double p) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    double rank = p / 100 * (v.length - 1);
-    int lo = (int) Math.floor(rank);
-    int hi = Math.min(v.length - 1, lo + 1);
-    return v[lo] + (v[hi] - v[lo]) * (rank - lo);
-  }
-
-  /** Differences of epoch seconds carry ~2e-7 s of float error: round to microseconds. */
   static double micros(double seconds) {
-    return Math.round(seconds * 1e6) / 1e6;
+    return PassMeasures.micros(seconds);
   }
 
   private static String fmt(String format, Object... args) {

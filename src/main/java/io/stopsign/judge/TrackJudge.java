@@ -31,7 +31,8 @@ final class TrackJudge {
 
   private final JudgeGeometry geometry;
   private final TrackKinematics kinematics;
-  private final ZoneDebouncer zone;
+  private final ZonePassage zone;
+  private int count;
   private final ArrayDeque<Entry> history = new ArrayDeque<>();
   private List<Entry> stay;
   private double stayEntryT;
@@ -43,7 +44,7 @@ final class TrackJudge {
   TrackJudge(JudgeGeometry geometry) {
     this.geometry = geometry;
     this.kinematics = new TrackKinematics(geometry.thresholds());
-    this.zone = new ZoneDebouncer(geometry.thresholds());
+    this.zone = new ZonePassage(geometry);
   }
 
   /**
@@ -69,15 +70,18 @@ final class TrackJudge {
       history.removeFirst();
     }
     kinematics.update(s.t(), s.groundX(), s.groundY(), geometry.ground(s));
-    ZoneDebouncer.Change change = zone.update(0, s.t(), rawInside);
+    ZonePassage.Change change = zone.update(++count, s, rawInside);
     if (stay != null) {
       stay.add(e);
     }
-    if (change == ZoneDebouncer.Change.EXITED) {
+    if (change == ZonePassage.Change.EXITED) {
       lastExitStartT = zone.changeStartT();
       return close();
     }
-    if (change == ZoneDebouncer.Change.ENTERED && stay == null && !kinematics.parked()) {
+    if (change == ZonePassage.Change.CROSSED) {
+      return crossed();
+    }
+    if (change == ZonePassage.Change.ENTERED && stay == null && !kinematics.parked()) {
       open(zone.changeStartT());
     }
     if (stay != null) {
@@ -92,8 +96,27 @@ final class TrackJudge {
     return null;
   }
 
-  /** The track ended: the stay in progress, if any, ends here. */
+  /** The track ended: the stay in progress, or a crossing still settling, ends here. */
   Stay finish() {
+    if (stay == null && zone.finishTouch()) {
+      return crossed();
+    }
+    return close();
+  }
+
+  /**
+   * A crossing too quick for the debounce just settled: its samples with their lead-in make a stay
+   * at once (the scorer tells a pass from jitter at the edge); none for a parked vehicle.
+   */
+  private Stay crossed() {
+    double entryT = zone.crossedEntryT();
+    double exitT = zone.crossedExitT();
+    if (stay != null || kinematics.parked()) {
+      lastExitStartT = exitT;
+      return null;
+    }
+    open(entryT);
+    lastExitStartT = exitT;
     return close();
   }
 
@@ -134,8 +157,9 @@ final class TrackJudge {
     return captureFrame;
   }
 
+  /** The speed, NaN until it is known. */
   double speed() {
-    return kinematics.speed();
+    return kinematics.speedKnown() ? kinematics.speed() : Double.NaN;
   }
 
   double direction() {

@@ -25,6 +25,9 @@ public final class TrackKinematics {
   private double stationarySince = Double.NaN;
   private double movingSince = Double.NaN;
   private boolean parked;
+  private int observations;
+  private double firstT = Double.NaN;
+  private double lastT = Double.NaN;
 
   public TrackKinematics(Thresholds thresholds) {
     this.thresholds = thresholds;
@@ -36,6 +39,11 @@ public final class TrackKinematics {
    * @param ground the ground point in the speed unit's space, or null when it cannot be mapped
    */
   public void update(double t, double imageX, double imageY, double[] ground) {
+    observations++;
+    if (Double.isNaN(firstT)) {
+      firstT = t;
+    }
+    lastT = t;
     double gx = ground == null ? Double.NaN : ground[0];
     double gy = ground == null ? Double.NaN : ground[1];
     window.addLast(new Point(t, gx, gy, imageX, imageY));
@@ -78,6 +86,14 @@ public final class TrackKinematics {
   /** Current speed in the speed unit (px/s or m/s); 0 until two observations exist. */
   public double speed() {
     return speed;
+  }
+
+  /**
+   * Whether {@link #speed()} means anything yet: 3 observations over half the speed window at least
+   * (a new track's first moves are mostly box jitter).
+   */
+  public boolean speedKnown() {
+    return observations >= 3 && lastT - firstT >= thresholds.speedWindowS() / 2;
   }
 
   /** Direction of travel in the image, radians (0 = +x, y down); the last one seen while moving. */

@@ -8,7 +8,7 @@ import java.util.Locale;
  * camera. Full = long enough in the zone, stopped long enough, and slow enough at its slowest;
  * rolling = long enough in the zone and slowed below the rolling speed (the reference rule without
  * that second condition called slow cruising through a deep zone "rolling"); otherwise no stop. Too
- * short or too long stays are rejected.
+ * long stays are rejected, and so are too short ones unless the vehicle went across the zone.
  */
 public final class VerdictRule {
 
@@ -17,7 +17,24 @@ public final class VerdictRule {
 
   public static Decision decide(
       Thresholds t, double timeInZone, double stopDuration, double minSpeed) {
+    return decide(t, timeInZone, stopDuration, minSpeed, false);
+  }
+
+  /**
+   * As above; {@code crossed} says the vehicle went across the zone (came in on one side, left on
+   * another): then a stay too short for min_pass_duration was a crossing faster than any stop,
+   * which is no stop, not a non-pass.
+   */
+  public static Decision decide(
+      Thresholds t, double timeInZone, double stopDuration, double minSpeed, boolean crossed) {
     String unit = t.speedUnit();
+    if (timeInZone < t.minPassDuration() && crossed) {
+      return new Decision(
+          Verdict.NONE,
+          fmt(
+              "no stop: crossed the zone in %.2f s (under min_pass_duration %s s)",
+              timeInZone, t.minPassDuration()));
+    }
     if (timeInZone < t.minPassDuration()) {
       return new Decision(
           Verdict.REJECTED,

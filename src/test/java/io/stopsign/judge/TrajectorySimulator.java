@@ -114,6 +114,38 @@ final class TrajectorySimulator {
     return this;
   }
 
+  /** Start time of the run (epoch seconds). */
+  double startTime() {
+    return states.get(0)[0];
+  }
+
+  /** Bottom centre of the box at {@code time}, linear between simulated steps (clamped). */
+  double[] groundAt(double time) {
+    int lo = 0;
+    int hi = states.size() - 1;
+    if (time <= states.get(0)[0] || hi == 0) {
+      return point(states.get(0)[1]);
+    }
+    if (time >= states.get(hi)[0]) {
+      return point(states.get(hi)[1]);
+    }
+    while (hi - lo > 1) {
+      int mid = (lo + hi) >>> 1;
+      if (states.get(mid)[0] <= time) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    double[] a = states.get(lo);
+    double[] b = states.get(hi);
+    return point(a[1] + (b[1] - a[1]) * (time - a[0]) / (b[0] - a[0]));
+  }
+
+  private double[] point(double position) {
+    return new double[] {startX + dirX * position, startY + dirY * position};
+  }
+
   double duration() {
     return t - states.get(0)[0];
   }
