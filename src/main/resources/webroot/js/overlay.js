@@ -211,9 +211,10 @@ export function drawFrame(ctx, video, msg, zone, speedUnit) {
   return drawn;
 }
 
-function labelOf(track, unit) {
+// A track's speed is null until the server knows it: shown as a dash, never as 0.
+export function labelOf(track, unit) {
   const name = `${track.cls ?? 'object'} #${track.id}`;
   if (track.is_parked) return `${name} · parked`;
-  const speed = typeof track.speed === 'number' ? `${track.speed.toFixed(1)} ${unit ?? 'px/s'}` : '';
-  return speed ? `${name} · ${speed}` : name;
+  const value = typeof track.speed === 'number' ? track.speed.toFixed(1) : '—';
+  return `${name} · ${value} ${unit ?? 'px/s'}`;
 }

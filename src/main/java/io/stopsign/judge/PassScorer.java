@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Scores a trajectory alone ({@code [t,x1,y1,x2,y2]} samples): replays kinematics and the debounced
- * zone over it and judges its first zone stay whose entry is seen. The live service scores every
+ * Scores a trajectory alone ({@code [t,x1,y1,x2,y2]} samples): replays kinematics and the zone
+ * passage ({@link ZonePassage}) over it and judges its first pass: a debounced zone stay whose
+ * entry is seen, or a crossing too quick for the debounce (a car seen before the zone and next
+ * beyond it); touches of the zone edge that are no pass are skipped. The live service scores every
  * pass by calling this on the pass's stored trajectory, and the {@code score} command calls it on
  * trajectories read back, so a re-score with the same thresholds gives the same verdict.
  */
@@ -23,8 +25,8 @@ public final class PassScorer {
   }
 
   /**
-   * Judges the first observed zone stay of {@code samples} (times strictly increasing); the end of
-   * the list is the end of the track.
+   * Judges the first observed pass of {@code samples} (times strictly increasing); the end of the
+   * list is the end of the track.
    *
    * @throws IllegalArgumentException when times do not increase or a value is not finite
    */

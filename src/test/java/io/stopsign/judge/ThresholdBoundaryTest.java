@@ -50,6 +50,11 @@ class ThresholdBoundaryTest {
     assertThat(rule(0.199, 0, 150)).isEqualTo(Verdict.REJECTED);
     assertThat(rule(60.0, 58, 0)).isEqualTo(Verdict.FULL);
     assertThat(rule(60.001, 58, 0)).isEqualTo(Verdict.REJECTED);
+    assertThat(VerdictRule.decide(PX, 0.199, 0, 150, true).verdict())
+        .as("under 0.2 s but across the zone: a crossing faster than any stop")
+        .isEqualTo(Verdict.NONE);
+    assertThat(VerdictRule.decide(PX, 0.2, 0, 150, true).verdict()).isEqualTo(Verdict.NONE);
+    assertThat(VerdictRule.decide(PX, 60.001, 58, 0, true).verdict()).isEqualTo(Verdict.REJECTED);
     assertThat(Verdict.REJECTED.counts()).isFalse();
     assertThat(Verdict.compliance(1, 1, 2)).isEqualTo(0.25);
   }
@@ -203,5 +208,54 @@ class ThresholdBoundaryTest {
     PassScorer scorer = new PassScorer(JudgeGeometry.of(thinZone(noSeconds)));
     assertThat(scorer.score(crossing(2, 1)).verdict()).isEqualTo(Verdict.NONE);
     assertThat(scorer.score(crossing(2, 2)).verdict()).isEqualTo(Verdict.NONE);
+  }
+
+  /**
+   * A car at 400 px/s, 10 fps, on the line y = x + {@code c}, across the top-right corner of the
+   * zone: it cuts a chord of sqrt(2) * (340 + c) px through it.
+   */
+  private static List<Sample> cornerCut(double c) {
+    List<Sample> out = new ArrayList<>();
+    double step = 40 / Math.sqrt(2);
+    for (int i = 0; i < 20; i++) {
+      double x = 500 + step * i;
+      double y = x + c;
+      out.add(new Sample(TrajectorySimulator.T0 + i / 10.0, x - 60, y - 90, x + 60, y));
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName(
+      "A quick crossing must go min_travel (20 px) across the zone: 19 px over a corner is not a"
+          + " pass, 21 px is one")
+  void crossingLength() {
+    JudgeConfig config = new JudgeConfig(JudgeHarness.ZONE, List.of(), List.of());
+    PassScorer scorer = new PassScorer(JudgeGeometry.of(config));
+    PassScore clipped = scorer.score(cornerCut(19 / Math.sqrt(2) - 340));
+    assertThat(clipped.pass()).as(clipped.reason()).isFalse();
+    assertThat(clipped.reason()).contains("clipped the zone edge");
+    PassScore crossed = scorer.score(cornerCut(21 / Math.sqrt(2) - 340));
+    assertThat(crossed.verdict()).as(crossed.reason()).isEqualTo(Verdict.NONE);
+    assertThat(crossed.reason()).contains("crossed the zone in");
+    assertThat(JudgeHarness.live(config, cornerCut(19 / Math.sqrt(2) - 340)).of(1L)).isEmpty();
+    assertThat(JudgeHarness.live(config, cornerCut(21 / Math.sqrt(2) - 340)).of(1L)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName(
+      "A gap counts as stopped time only if the car stayed put: 1 s apart, 21.9 px is still (12"
+          + " px/s x 1 s + min_travel / 2), 22.1 px is not")
+  void stillAcrossAGap() {
+    PassMeasures measures = new PassMeasures(JudgeGeometry.of(JudgeHarness.scene()));
+    Sample before = new Sample(TrajectorySimulator.T0, 580, 360, 700, 450);
+    assertThat(
+            measures.stillBetween(
+                before, new Sample(TrajectorySimulator.T0 + 1, 580, 381.9, 700, 471.9)))
+        .isTrue();
+    assertThat(
+            measures.stillBetween(
+                before, new Sample(TrajectorySimulator.T0 + 1, 580, 382.1, 700, 472.1)))
+        .isFalse();
   }
 }

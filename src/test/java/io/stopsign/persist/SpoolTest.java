@@ -76,4 +76,35 @@ class SpoolTest {
     assertThat(rows.add(PersistFixtures.frame("c1", "not-a-uuid", 6, PersistFixtures.T0, 1)))
         .contains("run_id");
   }
+
+  @Test
+  @DisplayName("a track whose speed is not known yet is stored with a null speed, spooled alike")
+  void unknownSpeed() {
+    String run = java.util.UUID.randomUUID().toString();
+    io.stopsign.judge.TrackState fresh =
+        new io.stopsign.judge.TrackState(
+            7, "car", 0.8f, 10, 20, 90, 80, Double.NaN, 0.0, false, false);
+    DetectionRows rows = new DetectionRows();
+    assertThat(
+            rows.add(
+                new io.stopsign.tracking.FrameMetadata(
+                    "c1",
+                    run,
+                    1,
+                    PersistFixtures.T0,
+                    java.util.List.of(fresh),
+                    java.util.List.of(),
+                    1280,
+                    720,
+                    352,
+                    352,
+                    "px/s")))
+        .isNull();
+    assertThat(rows.speed).containsExactly((Float) null);
+    PersistRecord back = PersistRecord.fromLine(PersistRecord.detections(rows).toLine());
+    assertThat(back.detections().speed).containsExactly((Float) null);
+    assertThat(fresh.toJson().containsKey("speed")).isTrue();
+    assertThat(fresh.toJson().getValue("speed")).isNull();
+    assertThat(io.stopsign.judge.TrackState.fromJson(fresh.toJson()).speed()).isNaN();
+  }
 }

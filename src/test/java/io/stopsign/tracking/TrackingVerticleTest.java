@@ -120,12 +120,17 @@ class TrackingVerticleTest {
                           assertThat(track.getJsonArray("bbox")).hasSize(4);
                           assertThat(track.getJsonArray("bbox").getDouble(0))
                               .isCloseTo(300 + 25 - 80, org.assertj.core.data.Offset.offset(3.0));
-                          assertThat(track.getDouble("speed"))
-                              .as("~150 px/s moving right")
+                          assertThat(track.getValue("speed"))
+                              .as("0.13 s into the track its speed is not known yet")
+                              .isNull();
+                          assertThat(got.get(9).tracks().get(0).speed())
+                              .as("~150 px/s moving right, once known")
                               .isBetween(50.0, 300.0);
                           assertThat(FrameMetadata.fromJson(json).toJson())
                               .as("survives the cluster codec")
                               .isEqualTo(json);
+                          JsonObject known = got.get(9).toJson();
+                          assertThat(FrameMetadata.fromJson(known).toJson()).isEqualTo(known);
                           ctx.completeNow();
                         })));
   }

@@ -53,6 +53,8 @@ class LivePageBrowserTest {
         new TrackState(42, "car", 0.9f, BOX[0], BOX[1], BOX[2], BOX[3], 8.5, 1.57, false, false);
     TrackState stopping =
         new TrackState(43, "truck", 0.8f, 900, 450, 1100, 650, 0.4, 1.57, false, true);
+    TrackState fresh =
+        new TrackState(44, "car", 0.7f, 500, 100, 600, 180, Double.NaN, 0, false, false);
     List<double[]> zone =
         List.of(
             new double[] {100, 500},
@@ -60,7 +62,17 @@ class LivePageBrowserTest {
             new double[] {300, 700},
             new double[] {100, 700});
     return new FrameMetadata(
-        "cam1", "run-1", frame, tsUtc, List.of(car, stopping), zone, 1280, 720, 352, 352, "px/s");
+        "cam1",
+        "run-1",
+        frame,
+        tsUtc,
+        List.of(car, stopping, fresh),
+        zone,
+        1280,
+        720,
+        352,
+        352,
+        "px/s");
   }
 
   /**
@@ -117,6 +129,13 @@ class LivePageBrowserTest {
           .isNotNull();
 
       browser.waitFor("window.stopsign.state.lastDrawn >= 1", Duration.ofSeconds(20));
+      assertThat(
+              browser.js(
+                  "return import('/js/overlay.js').then(m => [m.labelOf({cls: 'car', id: 44,"
+                      + " speed: null}, 'px/s'), m.labelOf({cls: 'car', id: 42, speed: 8.5},"
+                      + " 'px/s')]);"))
+          .as("a track whose speed is not known yet (speed: null) shows a dash, not 0")
+          .isEqualTo(List.of("car #44 · — px/s", "car #42 · 8.5 px/s"));
       @SuppressWarnings("unchecked")
       List<Number> rect =
           (List<Number>)
