@@ -19,25 +19,75 @@ final class PassMeasures {
 
   /**
    * Seconds below the stop speed between {@code entryT} and {@code exitT}, speed linear between
-   * samples. A move between two samples counts only if its length agrees with being stopped (within
-   * half of min_travel of jitter): a gap in the detections is read as a stop only when the vehicle
-   * is where it was before the gap.
+   * samples. A gap in the detections longer than the speed window counts only if the move across it
+   * agrees with being stopped (within half of min_travel of jitter): it is read as a stop only when
+   * the vehicle is where it was before the gap.
    */
   double stopDuration(
       List<Sample> samples, double[] speeds, int entry, int exit, double entryT, double exitT) {
     Thresholds th = geometry.thresholds();
+    int first = Math.max(0, entry - 1);
+    double[] centred = new double[exit - first + 1];
+    for (int k = first; k <= exit; k++) {
+      centred[k - first] = centredSpeed(samples, k, th.speedWindowS());
+    }
     double total = 0;
-    for (int k = Math.max(0, entry - 1); k < exit; k++) {
+    for (int k = first; k < exit; k++) {
       Sample a = samples.get(k);
       Sample b = samples.get(k + 1);
       double from = Math.max(a.t(), entryT);
       double to = Math.min(b.t(), exitT);
-      if (to <= from || !stillBetween(a, b)) {
+      if (to <= from || (b.t() - a.t() > th.speedWindowS() && !stillBetween(a, b))) {
         continue;
       }
-      total += belowFraction(speeds[k], speeds[k + 1], th.stopSpeed()) * (to - from);
+      double va = Double.isNaN(centred[k - first]) ? speeds[k] : centred[k - first];
+      double vb = Double.isNaN(centred[k + 1 - first]) ? speeds[k + 1] : centred[k + 1 - first];
+      total += belowFraction(va, vb, th.stopSpeed()) * (to - from);
     }
     return micros(total);
+  }
+
+  /**
+   * Speed at sample k as the Theil-Sen slope of the ground points within {@code window} seconds
+   * either side of it: a scored stay is in the past, so the estimate need not lag, and twice the
+   * span holds box jitter down when telling stopped from creeping. NaN with fewer than 3 points.
+   */
+  private double centredSpeed(List<Sample> samples, int k, double window) {
+    double t = samples.get(k).t();
+    int lo = k;
+    while (lo > 0 && samples.get(lo - 1).t() >= t - window) {
+      lo--;
+    }
+    int hi = k;
+    while (hi < samples.size() - 1 && samples.get(hi + 1).t() <= t + window) {
+      hi++;
+    }
+    int n = hi - lo + 1;
+    if (n < 3) {
+      return Double.NaN;
+    }
+    int stride = Math.max(1, n / 24);
+    List<double[]> points = new java.util.ArrayList<>();
+    for (int i = lo; i <= hi; i += stride) {
+      double[] g = geometry.ground(samples.get(i));
+      if (g == null) {
+        return Double.NaN;
+      }
+      points.add(new double[] {samples.get(i).t(), g[0], g[1]});
+    }
+    int m = points.size();
+    double[] sx = new double[m * (m - 1) / 2];
+    double[] sy = new double[sx.length];
+    int c = 0;
+    for (int i = 0; i < m; i++) {
+      for (int j = i + 1; j < m; j++) {
+        double dt = points.get(j)[0] - points.get(i)[0];
+        sx[c] = (points.get(j)[1] - points.get(i)[1]) / dt;
+        sy[c] = (points.get(j)[2] - points.get(i)[2]) / dt;
+        c++;
+      }
+    }
+    return Math.hypot(percentile(sx, 50), percentile(sy, 50));
   }
 
   /** Whether the move from a to b is short enough to have been made stopped (jitter allowed). */

@@ -47,6 +47,25 @@ class CameraJudgeTest {
 
   @Test
   @DisplayName(
+      "A new track's speed is unknown (NaN, null on the wire) until 3 observations over half the"
+          + " speed window (0.25 s)")
+  void unknownSpeed() {
+    CameraJudge judge = new CameraJudge("cam1", RUN, JudgeHarness.scene());
+    double[] times = {0, 0.1, 0.249, 0.25};
+    List<TrackState> states = new ArrayList<>();
+    for (int i = 0; i < times.length; i++) {
+      double y = 200 + 150 * times[i];
+      Sample s = new Sample(TrajectorySimulator.T0 + times[i], 580, y - 90, 700, y);
+      states.add(judge.observe(i, s.t(), List.of(box(3, s)), List.of()).tracks().get(0));
+    }
+    assertThat(states.get(1).speed()).as("2 observations").isNaN();
+    assertThat(states.get(2).speed()).as("3 observations over 0.249 s").isNaN();
+    assertThat(states.get(2).toJson().getValue("speed")).isNull();
+    assertThat(states.get(3).speed()).as("4 observations over 0.25 s").isBetween(140.0, 160.0);
+  }
+
+  @Test
+  @DisplayName(
       "Parked after 30 s still, not un-parked by a short jolt, un-parked by sustained motion")
   void parkedState() {
     TrackKinematics k = new TrackKinematics(Thresholds.defaults("px/s"));

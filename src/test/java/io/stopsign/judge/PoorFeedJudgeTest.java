@@ -93,8 +93,10 @@ class PoorFeedJudgeTest {
     };
   }
 
-  /** What the live judge made of one track: its verdict, or no pass, or too many. */
-  private static String judged(List<Sample> samples, StringBuilder why) {
+  /** What the live judge made of one track: its verdict, or no pass, or too many; its one pass. */
+  private record Outcome(String label, PassEvent pass) {}
+
+  private static Outcome judged(List<Sample> samples, StringBuilder why) {
     List<CameraJudge.CompletedPass> passes =
         JudgeHarness.live(JudgeHarness.scene(), samples).of(1L);
     if (passes.size() != 1) {
@@ -106,14 +108,14 @@ class PoorFeedJudgeTest {
               why.append(
                   String.format(
                       Locale.ROOT, " %.2f:%.0f", s.t() - TrajectorySimulator.T0, s.groundY())));
-      return passes.isEmpty() ? "no pass" : "2+ passes";
+      return new Outcome(passes.isEmpty() ? "no pass" : "2+ passes", null);
     }
     PassEvent pass = passes.get(0).pass();
     why.append(pass.reason());
     PassScore again =
         new PassScorer(JudgeGeometry.of(JudgeHarness.scene())).score(pass.trajectory());
     assertThat(again.verdict()).as("re-score of the stored trajectory").isEqualTo(pass.verdict());
-    return pass.verdict().wire();
+    return new Outcome(pass.verdict().wire(), pass);
   }
 
   @Test
@@ -126,10 +128,12 @@ class PoorFeedJudgeTest {
     int total = 0;
     int right = 0;
     int quick = 0;
+    double maxMedianStopError = 0;
     StringBuilder perFps = new StringBuilder();
     for (double fps : FPS) {
       int fpsTotal = 0;
       int fpsRight = 0;
+      List<Double> stopErrors = new ArrayList<>();
       for (Kind kind : Kind.values()) {
         for (int i = 0; i < PER_KIND_AND_FPS; i++) {
           long seed = (long) fps * 100_000 + kind.ordinal() * 1000 + i;
@@ -141,7 +145,12 @@ class PoorFeedJudgeTest {
           if (samples.stream().filter(JUDGE_ZONE::inZone).count() <= 1) {
             quick++;
           }
-          String got = judged(samples, why);
+          Outcome outcome = judged(samples, why);
+          String got = outcome.label();
+          if (kind == Kind.FULL_STOP && outcome.pass() != null) {
+            double clean = new PassScorer(JUDGE_ZONE).score(sim.samples()).stopDuration();
+            stopErrors.add(Math.abs(outcome.pass().stopDuration() - clean));
+          }
           confusion
               .computeIfAbsent(kind.name(), k -> new int[OUTCOMES.size()])[OUTCOMES.indexOf(got)]++;
           fpsTotal++;
@@ -156,11 +165,18 @@ class PoorFeedJudgeTest {
       perFps.append(
           String.format(
               Locale.ROOT,
-              "%2.0f fps: %d/%d right (%.1f %%)%n",
+              "%2.0f fps: %d/%d right (%.1f %%), full stops' stop duration off by %.2f s median,"
+                  + " %.2f s at most from the clean 30 fps feed%n",
               fps,
               fpsRight,
               fpsTotal,
-              100.0 * fpsRight / fpsTotal));
+              100.0 * fpsRight / fpsTotal,
+              PassMeasures.percentile(stopErrors.stream().mapToDouble(d -> d).toArray(), 50),
+              stopErrors.stream().mapToDouble(d -> d).max().orElse(0)));
+      maxMedianStopError =
+          Math.max(
+              maxMedianStopError,
+              PassMeasures.percentile(stopErrors.stream().mapToDouble(d -> d).toArray(), 50));
       total += fpsTotal;
       right += fpsRight;
     }
@@ -182,5 +198,6 @@ class PoorFeedJudgeTest {
         .as("runs crossing the zone between two or three observations")
         .isGreaterThan(40);
     assertThat((double) right / total).as("share of right verdicts").isGreaterThanOrEqualTo(0.98);
+    assertThat(maxMedianStopError).as("median error of the stop duration").isLessThan(0.4);
   }
 }
