@@ -3,40 +3,63 @@ package io.stopsign.ops;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 
 /**
  * The one Prometheus registry of the process. Vert.x's own metrics are bound to it at start-up
- * ({@code Launcher}); stages register their meters here, names prefixed {@code stopsign_}.
+ * ({@code Service}); stages register their meters here, names prefixed {@code stopsign_}.
  */
 public final class Meters {
+  /**
+   * Micrometer's standard JVM and process meter names: exported unprefixed ({@code jvm_*}, {@code
+   * process_*}, {@code system_*}) so stock JVM dashboards and alerts work on them as they are.
+   */
+  static final List<String> STANDARD_PREFIXES = List.of("jvm.", "process.", "system.");
+
   private static final PrometheusMeterRegistry REGISTRY =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   static {
-    // Every exported name starts with stopsign_, Vert.x's and the JVM's own included.
+    // Every other name, Vert.x's own included, starts with stopsign_.
     REGISTRY
         .config()
         .meterFilter(
             new MeterFilter() {
               @Override
               public Meter.Id map(Meter.Id id) {
-                return id.getName().startsWith("stopsign")
+                return exportedName(id.getName()).equals(id.getName())
                     ? id
-                    : id.withName("stopsign." + id.getName());
+                    : id.withName(exportedName(id.getName()));
               }
             });
     new JvmMemoryMetrics().bindTo(REGISTRY);
     new JvmGcMetrics().bindTo(REGISTRY);
     new JvmThreadMetrics().bindTo(REGISTRY);
+    new JvmInfoMetrics().bindTo(REGISTRY);
+    new ClassLoaderMetrics().bindTo(REGISTRY);
     new ProcessorMetrics().bindTo(REGISTRY);
+    new UptimeMetrics().bindTo(REGISTRY);
+    new FileDescriptorMetrics().bindTo(REGISTRY);
     Metrics.addRegistry(REGISTRY);
+  }
+
+  /** The Micrometer name a meter is exported under: standard JVM names kept, others prefixed. */
+  static String exportedName(String name) {
+    if (name.startsWith("stopsign") || STANDARD_PREFIXES.stream().anyMatch(name::startsWith)) {
+      return name;
+    }
+    return "stopsign." + name;
   }
 
   public static MeterRegistry registry() {

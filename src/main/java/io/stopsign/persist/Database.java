@@ -46,8 +46,16 @@ public final class Database implements AutoCloseable {
     try {
       Path dir = dataDir.resolve("pg").toAbsolutePath();
       Files.createDirectories(dir);
+      OrphanPostmaster.release(dir);
+      // zonky starts Postgres with fsync and synchronous_commit off: a power cut would lose
+      // acknowledged passes, so both go back on (the bulk pool turns the latter off per session).
       EmbeddedPostgres pg =
-          EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dir)
+              .setCleanDataDirectory(false)
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .start();
       LOG.info("embedded Postgres started on port {} with data in {}", pg.getPort(), dir);
       PgConnectOptions options =
           new PgConnectOptions()

@@ -119,7 +119,7 @@ public final class PersistVerticle extends VerticleBase {
         .compose(
             opened -> {
               spool = opened;
-              meters = new WriterMeters(spool::size);
+              meters = new WriterMeters(spool::size, config.spoolMaxBytes());
               writer =
                   new DurableWriter(
                       vertx,

@@ -22,7 +22,7 @@ final class WriterMeters {
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
-  WriterMeters(LongSupplier spoolBytes) {
+  WriterMeters(LongSupplier spoolBytes, long spoolCapBytes) {
     batchLatency =
         Timer.builder("stopsign_db_batch_latency")
             .description("Time to commit one batched statement")
@@ -31,6 +31,11 @@ final class WriterMeters {
     gauges.add(
         Gauge.builder("stopsign_spool_bytes", spoolBytes, s -> s.getAsLong())
             .description("Bytes waiting in the outage spool")
+            .strongReference(true) // a method reference nothing else holds: weak would read NaN
+            .register(registry));
+    gauges.add(
+        Gauge.builder("stopsign_spool_max_bytes", () -> spoolCapBytes)
+            .description("Size cap of the outage spool (db.spool_max_mb)")
             .register(registry));
   }
 

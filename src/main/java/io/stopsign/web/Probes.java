@@ -1,14 +1,30 @@
 package io.stopsign.web;
 
+import io.micrometer.core.instrument.Gauge;
 import io.stopsign.ops.Meters;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The operational endpoints: liveness checks of the process itself, and the Prometheus scrape. */
 final class Probes {
+  /** /ready as a metric, so an alert can page when it has failed for minutes. */
+  private static final AtomicInteger READY = new AtomicInteger();
+
+  private static final Map<String, AtomicInteger> CHECKS = new ConcurrentHashMap<>();
+
+  static {
+    Gauge.builder("stopsign_ready", READY, AtomicInteger::get)
+        .description("1 when /ready answers 200 (up or degraded), 0 when it answers 503")
+        .register(Meters.registry());
+  }
 
   /**
    * Liveness only: the event loop answers (this procedure runs on it) and verticles are deployed.
@@ -30,17 +46,48 @@ final class Probes {
     return checks;
   }
 
-  /** GET /metrics: the process's one Prometheus registry, scraped off the event loop. */
-  static void metrics(RoutingContext ctx) {
-    ctx.vertx()
-        .executeBlocking(() -> Meters.prometheus().scrape(), false)
-        .onSuccess(
-            text ->
-                ctx.response()
-                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                    .putHeader("cache-control", "no-store")
-                    .end(text))
-        .onFailure(ctx::fail);
+  /**
+   * GET /metrics: the process's one Prometheus registry, scraped off the event loop, after /ready
+   * is evaluated into {@code stopsign_ready} and {@code stopsign_ready_check{check}}.
+   */
+  static Handler<RoutingContext> metrics(HealthChecks readiness) {
+    return ctx ->
+        readiness
+            .checkStatus()
+            .otherwise((CheckResult) null)
+            .compose(
+                result -> {
+                  record(result);
+                  return ctx.vertx().executeBlocking(() -> Meters.prometheus().scrape(), false);
+                })
+            .onSuccess(
+                text ->
+                    ctx.response()
+                        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                        .putHeader("cache-control", "no-store")
+                        .end(text))
+            .onFailure(ctx::fail);
+  }
+
+  private static void record(CheckResult result) {
+    READY.set(result != null && CheckResult.isUp(result) ? 1 : 0);
+    if (result == null || result.getChecks() == null) {
+      return;
+    }
+    for (CheckResult check : result.getChecks()) {
+      CHECKS
+          .computeIfAbsent(
+              check.getId(),
+              id -> {
+                AtomicInteger up = new AtomicInteger();
+                Gauge.builder("stopsign_ready_check", up, AtomicInteger::get)
+                    .description("1 when this /ready check is up, 0 when down (check = its id)")
+                    .tag("check", id)
+                    .register(Meters.registry());
+                return up;
+              })
+          .set(CheckResult.isUp(check) ? 1 : 0);
+    }
   }
 
   private Probes() {}

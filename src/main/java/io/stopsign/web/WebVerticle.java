@@ -95,7 +95,7 @@ public final class WebVerticle extends VerticleBase {
         .handler(HealthCheckHandler.createWithHealthChecks(Probes.liveness(vertx)));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.route().handler(guard::handle);
-    router.get("/metrics").handler(Probes::metrics);
+    router.get("/metrics").handler(Probes.metrics(readiness));
     router.get("/ws").handler(this::upgrade);
     router
         .route("/hls/*")
