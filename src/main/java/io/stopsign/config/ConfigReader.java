@@ -113,7 +113,11 @@ public final class ConfigReader {
     return n;
   }
 
-  /** Text of a plain decimal ({@code 12}, {@code -0.5}, {@code 1e3}); hex, NaN, "1d" are not. */
+  /** A plain decimal ({@code 12}, {@code -0.5}, {@code 1e3}); hex, NaN, "1d" throw. */
+  public static double parseDecimal(Object v) {
+    return Double.parseDouble(decimal(v));
+  }
+
   private static String decimal(Object v) {
     String s = String.valueOf(v).trim();
     if (!DECIMAL.matcher(s).matches()) {
