@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -23,7 +25,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Builds the configuration from its stores in a fixed order: the YAML file, then environment
  * variables {@code STOPSIGN_<KEY_PATH>}, then system properties {@code stopsign.<key.path>}. Only
  * keys documented in {@code conf/stopsign.yaml} are taken from the environment, never the whole of
- * it.
+ * it, and each such value keeps the type its documented default declares ({@link EnvValue}).
  */
 public final class ConfigLoader {
   /** The documented defaults, bundled from {@code conf/stopsign.yaml}. */
@@ -38,22 +40,19 @@ public final class ConfigLoader {
   public static Map<String, Object> tree(
       Path file, String source, Map<String, String> env, Properties system) {
     Map<String, Object> tree = file == null ? new LinkedHashMap<>() : readFile(file);
-    Set<String> keys = documentedKeys();
-    for (String key : keys) {
-      String value =
-          env.get("STOPSIGN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+    Map<String, Object> defaults = documentedDefaults();
+    for (Map.Entry<String, Object> key : defaults.entrySet()) {
+      String name = "STOPSIGN_" + key.getKey().toUpperCase(Locale.ROOT).replace('.', '_');
+      String value = env.get(name);
       if (value != null) {
-        put(
-            tree,
-            key,
-            parseValue(
-                "STOPSIGN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+        put(tree, key.getKey(), EnvValue.parse(name, value, key.getValue()));
       }
     }
-    for (String key : keys) {
-      String value = system.getProperty("stopsign." + key);
+    for (Map.Entry<String, Object> key : defaults.entrySet()) {
+      String name = "stopsign." + key.getKey();
+      String value = system.getProperty(name);
       if (value != null) {
-        put(tree, key, parseValue("stopsign." + key, value));
+        put(tree, key.getKey(), EnvValue.parse(name, value, key.getValue()));
       }
     }
     if (source != null) {
@@ -64,28 +63,33 @@ public final class ConfigLoader {
 
   /** Dotted paths of every leaf in the bundled defaults (lists count as leaves). */
   public static Set<String> documentedKeys() {
+    return new TreeSet<>(documentedDefaults().keySet());
+  }
+
+  /** Every leaf of the bundled defaults with its default value, which declares the key's type. */
+  static Map<String, Object> documentedDefaults() {
     try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
       }
       Object root = yaml().load(in);
-      Set<String> keys = new TreeSet<>();
-      collectLeaves("", root, keys);
-      return keys;
+      Map<String, Object> leaves = new TreeMap<>();
+      collectLeaves("", root, leaves);
+      return leaves;
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + DEFAULTS_RESOURCE, e);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static void collectLeaves(String prefix, Object node, Set<String> out) {
+  private static void collectLeaves(String prefix, Object node, Map<String, Object> out) {
     if (node instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         String key = prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey();
         collectLeaves(key, e.getValue(), out);
       }
     } else if (!prefix.isEmpty()) {
-      out.add(prefix);
+      out.put(prefix, node);
     }
   }
 
@@ -106,14 +110,6 @@ public final class ConfigLoader {
       throw new ConfigException("--config", file.toString(), "cannot be read: " + e.getMessage());
     } catch (YAMLException e) {
       throw new ConfigException(file + " is not valid YAML: " + firstLine(e.getMessage()));
-    }
-  }
-
-  private static Object parseValue(String name, String value) {
-    try {
-      return yaml().load(value);
-    } catch (YAMLException e) {
-      throw new ConfigException(name, value, "is not a valid value: " + firstLine(e.getMessage()));
     }
   }
 
@@ -155,14 +151,14 @@ public final class ConfigLoader {
     tree.put("cameras", cameras);
   }
 
-  private static Yaml yaml() {
+  static Yaml yaml() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(10);
     return new Yaml(options);
   }
 
-  private static String firstLine(String message) {
+  static String firstLine(String message) {
     if (message == null) {
       return "";
     }

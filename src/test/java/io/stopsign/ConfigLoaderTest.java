@@ -126,4 +126,56 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(write("- just\n- a list\n"), Map.of()))
         .hasMessageContaining("top level must be a mapping");
   }
+
+  @Test
+  @DisplayName(
+      "environment and -D values keep the type their key declares: a string stays the exact text")
+  void overridesKeepDeclaredType() {
+    StopSignConfig config =
+        load(
+            null,
+            Map.of(
+                "STOPSIGN_HTTP_TOKEN", "#x",
+                "STOPSIGN_DB_PASSWORD", "0x1F",
+                "STOPSIGN_DB_USER", "yes",
+                "STOPSIGN_TIMEZONE", "Europe/Paris",
+                "STOPSIGN_MODEL_CLASSES", "[\"car\", \"0x1F\", yes, 12]"));
+    assertThat(config.http().token()).isEqualTo("#x");
+    assertThat(config.db().password()).isEqualTo("0x1F");
+    assertThat(config.db().user()).isEqualTo("yes");
+    assertThat(config.model().classes()).containsExactly("car", "0x1F", "yes", "12");
+    Properties system = new Properties();
+    system.setProperty("stopsign.http.token", "  null ");
+    system.setProperty("stopsign.mediamtx.base_url", "~");
+    StopSignConfig fromSystem = ConfigLoader.load(null, null, Map.of(), system);
+    assertThat(fromSystem.http().token()).isEqualTo("  null ");
+    assertThat(fromSystem.mediamtxBaseUrl()).isEqualTo("~");
+  }
+
+  @Test
+  @DisplayName("numbers, booleans and lists from the environment are parsed strictly")
+  void strictTypedOverrides() {
+    assertThat(load(null, Map.of("STOPSIGN_HTTP_PORT", "9090")).http().port()).isEqualTo(9090);
+    assertThat(load(null, Map.of("STOPSIGN_MODEL_CONFIDENCE", "0.45")).model().confidence())
+        .isEqualTo(0.45);
+    assertThatThrownBy(() -> load(null, Map.of("STOPSIGN_HTTP_PORT", "0x1F")))
+        .hasMessage("config: http.port = \"0x1F\": must be an integer from 0 to 65535");
+    assertThatThrownBy(() -> load(null, Map.of("STOPSIGN_HTTP_PORT", "+80")))
+        .hasMessageStartingWith("config: http.port = \"+80\"");
+    assertThatThrownBy(() -> load(null, Map.of("STOPSIGN_MODEL_CONFIDENCE", "NaN")))
+        .hasMessageStartingWith("config: model.confidence = \"NaN\": must be a number");
+    assertThatThrownBy(() -> load(null, Map.of("STOPSIGN_MODEL_CONFIDENCE", "0x1p-2")))
+        .hasMessageStartingWith("config: model.confidence = \"0x1p-2\": must be a number");
+    assertThatThrownBy(() -> load(null, Map.of("STOPSIGN_MODEL_CONFIDENCE", "1e400")))
+        .hasMessageStartingWith("config: model.confidence = ");
+    assertThatThrownBy(() -> load(null, Map.of("STOPSIGN_MODEL_CLASSES", "[car, {a: 1}")))
+        .hasMessageStartingWith(
+            "config: STOPSIGN_MODEL_CLASSES = \"[car, {a: 1}\": must be a list");
+    assertThat(load(null, Map.of("STOPSIGN_ROLES", "web,persist")).roles())
+        .containsExactlyInAnyOrder("web", "persist");
+    Properties system = new Properties();
+    system.setProperty("stopsign.tracker.confirm_hits", "yes");
+    assertThatThrownBy(() -> ConfigLoader.load(null, null, Map.of(), system))
+        .hasMessageStartingWith("config: tracker.confirm_hits = \"yes\": must be an integer");
+  }
 }

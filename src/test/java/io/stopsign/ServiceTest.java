@@ -100,6 +100,36 @@ class ServiceTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "/ready is open but shows a camera source like /api/cameras: no password, path or query")
+  void readyRedactsSources() throws Exception {
+    int port = RtspServer.freePort();
+    String url = "rtsp://viewer:s3cret@127.0.0.1:" + port + "/private/cam?token=abc123";
+    Service service =
+        await(Service.start(config("cameras:\n  - id: cam1\n    source: \"" + url + "\"\n")));
+    try {
+      WebClient client = WebClient.create(service.vertx());
+      JsonObject camera = null;
+      String body = "";
+      for (int i = 0; i < 40 && camera == null; i++) {
+        HttpResponse<Buffer> ready = get(client, service.httpPort(), "/ready");
+        body = ready.bodyAsString();
+        JsonObject check = cameraCheck(ready.bodyAsJsonObject());
+        if (check != null && check.getJsonObject("data") != null) {
+          camera = check;
+        } else {
+          Thread.sleep(250);
+        }
+      }
+      assertThat(camera).as(body).isNotNull();
+      assertThat(camera.getJsonObject("data").getString("source")).isEqualTo("rtsp://127.0.0.1");
+      assertThat(body).doesNotContain("s3cret", "abc123", "/private", String.valueOf(port));
+    } finally {
+      await(service.close());
+    }
+  }
+
   private static JsonObject cameraCheck(JsonObject ready) {
     for (Object c : ready.getJsonArray("checks")) {
       JsonObject check = (JsonObject) c;

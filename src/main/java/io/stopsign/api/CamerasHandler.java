@@ -1,21 +1,16 @@
 package io.stopsign.api;
 
 import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.SourceNames;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** GET /cameras: the configured cameras, their zones and where the page plays them. */
 final class CamerasHandler {
-  private static final Pattern URL =
-      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*).*", Pattern.DOTALL);
-
   /** MediaMTX serves WebRTC (WHEP) on this port beside HLS on 8888. */
   static final int WEBRTC_PORT = 8889;
 
@@ -53,25 +48,7 @@ final class CamerasHandler {
 
   /** Scheme and host only: URLs of cameras carry passwords, paths and tokens. */
   static String shownSource(String source) {
-    if (source.equals("testpattern")) {
-      return source;
-    }
-    Matcher m = URL.matcher(source);
-    if (!m.matches()) {
-      return "file";
-    }
-    String authority = m.group(2);
-    String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
-    String host;
-    if (hostPort.startsWith("[")) {
-      int end = hostPort.indexOf(']');
-      host = end < 0 ? "" : hostPort.substring(0, end + 1);
-    } else {
-      int colon = hostPort.indexOf(':');
-      host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-    }
-    String scheme = m.group(1).toLowerCase(Locale.ROOT);
-    return host.isEmpty() ? scheme : scheme + "://" + host;
+    return SourceNames.shown(source);
   }
 
   /** MediaMTX's WHEP endpoint: the HLS base with the WebRTC port; null when the base is no URL. */

@@ -19,6 +19,8 @@ record PassCursor(OffsetDateTime ts, UUID id) {
       Pattern.compile(
           "1\\.(-?\\d{1,19})\\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
 
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   String encode() {
     Instant t = ts.toInstant();
     long micros =
@@ -40,6 +42,11 @@ record PassCursor(OffsetDateTime ts, UUID id) {
       Instant t =
           Instant.ofEpochSecond(
               Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+      // Postgres timestamps end at 4713 BC and 294276 AD: a cursor outside the API's years is
+      // forged
+      if (t.isBefore(Instant.EPOCH) || t.isAfter(LATEST)) {
+        throw bad();
+      }
       return new PassCursor(
           OffsetDateTime.ofInstant(t, ZoneOffset.UTC), UUID.fromString(m.group(2)));
     } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {

@@ -160,7 +160,12 @@ final class RescoreHandler {
   private static String time(JsonObject body, String name) {
     Object v = body.getValue(name);
     if (v instanceof Number n) {
-      return new BigDecimal(n.toString()).toPlainString();
+      try {
+        // 1e400 parses as Infinity: no decimal, so the range check below names it
+        return new BigDecimal(n.toString()).toPlainString();
+      } catch (NumberFormatException e) {
+        return n.toString();
+      }
     }
     return v == null ? null : v.toString();
   }

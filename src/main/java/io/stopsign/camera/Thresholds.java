@@ -152,7 +152,7 @@ public record Thresholds(
       Matcher m = SPEED.matcher(String.valueOf(raw).toLowerCase(Locale.ROOT));
       if (!m.matches()) {
         try {
-          value = Double.parseDouble(String.valueOf(raw).trim());
+          value = ConfigReader.parseDecimal(raw);
         } catch (NumberFormatException e) {
           throw new ConfigException(r.key(name), raw, allowed + " (px/s, m/s, km/h, mph)");
         }

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads one section of the merged configuration tree with defaults and range checks, remembering
@@ -14,6 +15,8 @@ import java.util.Set;
  * parses itself through one of these.
  */
 public final class ConfigReader {
+  private static final Pattern DECIMAL =
+      Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
   private final String path;
   private final Map<String, Object> values;
   private final Set<String> read = new LinkedHashSet<>();
@@ -78,7 +81,7 @@ public final class ConfigReader {
       n = num.longValue();
     } else {
       try {
-        n = Long.parseLong(String.valueOf(v).trim());
+        n = Long.parseLong(decimal(v));
       } catch (NumberFormatException e) {
         throw new ConfigException(key(name), v, "must be an integer from " + min + " to " + max);
       }
@@ -99,7 +102,7 @@ public final class ConfigReader {
       n = num.doubleValue();
     } else {
       try {
-        n = Double.parseDouble(String.valueOf(v).trim());
+        n = Double.parseDouble(decimal(v));
       } catch (NumberFormatException e) {
         throw new ConfigException(key(name), v, "must be a number from " + min + " to " + max);
       }
@@ -108,6 +111,19 @@ public final class ConfigReader {
       throw new ConfigException(key(name), v, "must be a number from " + min + " to " + max);
     }
     return n;
+  }
+
+  /** A plain decimal ({@code 12}, {@code -0.5}, {@code 1e3}); hex, NaN, "1d" throw. */
+  public static double parseDecimal(Object v) {
+    return Double.parseDouble(decimal(v));
+  }
+
+  private static String decimal(Object v) {
+    String s = String.valueOf(v).trim();
+    if (!DECIMAL.matcher(s).matches()) {
+      throw new NumberFormatException(s);
+    }
+    return s;
   }
 
   public boolean bool(String name, boolean fallback) {

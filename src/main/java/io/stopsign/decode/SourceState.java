@@ -1,5 +1,6 @@
 package io.stopsign.decode;
 
+import io.stopsign.camera.SourceNames;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 
@@ -82,14 +83,17 @@ public final class SourceState {
     JsonObject data =
         new JsonObject()
             .put("state", state.label())
-            .put("source", source)
+            // /ready is open to probes: show the source as /api/cameras does
+            .put("source", SourceNames.shown(source))
             .put("run_id", runId)
             .put("last_frame_ts_utc", Double.isNaN(lastFrameTsUtc) ? null : lastFrameTsUtc);
     boolean up = fresh();
     if (!up) {
       data.put(
           "reason",
-          reason.isEmpty() ? "no frame in the last " + staleNanos / 1_000_000_000 + " s" : reason);
+          reason.isEmpty()
+              ? "no frame in the last " + staleNanos / 1_000_000_000 + " s"
+              : SourceNames.scrub(reason, source));
     }
     return up ? Status.OK(data) : Status.KO(data);
   }

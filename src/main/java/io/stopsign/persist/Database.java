@@ -1,5 +1,6 @@
 package io.stopsign.persist;
 
+import io.stopsign.config.ConfigException;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -76,7 +77,9 @@ public final class Database implements AutoCloseable {
     try {
       return PgConnectOptions.fromUri(uri);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("db.url is not a postgresql:// URL: " + url, e);
+      // no cause: the driver's message would repeat the URL with its password
+      throw new ConfigException(
+          "db.url", DbConfig.redact(url), "must be a postgresql:// or jdbc:postgresql:// URL");
     }
   }
 

@@ -1,6 +1,8 @@
 package io.stopsign.persist;
 
+import io.stopsign.config.ConfigException;
 import io.stopsign.config.ConfigReader;
+import java.util.regex.Pattern;
 
 /**
  * {@code db.*}: the Postgres store; an empty url starts embedded Postgres under the data directory.
@@ -38,6 +40,16 @@ public record DbConfig(
         DEFAULT_RETENTION_DAYS);
   }
 
+  private static final Pattern URL = Pattern.compile("(jdbc:)?postgres(ql)?://");
+  private static final Pattern USER_PASSWORD = Pattern.compile("(//[^/@:?#]*):[^/?#]*@");
+  private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&]password=)[^&#]*");
+
+  /** The URL with any password (user info or {@code ?password=}) replaced, for logs and errors. */
+  public static String redact(String url) {
+    String out = USER_PASSWORD.matcher(url).replaceFirst("$1:***@");
+    return PASSWORD_PARAM.matcher(out).replaceAll("$1***");
+  }
+
   public boolean embedded() {
     return url.isEmpty();
   }
@@ -47,9 +59,14 @@ public record DbConfig(
   }
 
   public static DbConfig from(ConfigReader r) {
+    String url = r.string("url", "");
+    if (!url.isEmpty() && !URL.matcher(url).lookingAt()) {
+      throw new ConfigException(
+          r.key("url"), redact(url), "must be a postgresql:// or jdbc:postgresql:// URL");
+    }
     DbConfig c =
         new DbConfig(
-            r.string("url", ""),
+            url,
             r.string("user", ""),
             r.string("password", ""),
             r.integer("pool_size", 4, 1, 64),

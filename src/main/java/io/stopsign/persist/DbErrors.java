@@ -49,5 +49,11 @@ final class DbErrors {
         + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
   }
 
+  /** The exception's name from a {@link #describe} line, without the message (hosts, ports). */
+  static String kind(String described) {
+    int colon = described.indexOf(':');
+    return colon < 0 ? described : described.substring(0, colon);
+  }
+
   private DbErrors() {}
 }

@@ -334,7 +334,8 @@ final class DurableWriter {
     String reason =
         reachable
             ? "database back, replaying the spool"
-            : "database unreachable (" + downReason + "): writing to the spool";
+            // the error text names host and port; /ready is open, so only its kind is shown
+            : "database unreachable (" + DbErrors.kind(downReason) + "): writing to the spool";
     return Status.OK(
         data.put("status", "degraded")
             .put("reason", reason)

@@ -94,7 +94,7 @@ public final class InsertBenchmark {
       double copy = rows / best[3];
       out.printf(
           "insert benchmark: %d detection rows, batches of %d, Postgres %s, best of 3 runs%n",
-          rows, config.batchRows(), config.embedded() ? "embedded" : config.url());
+          rows, config.batchRows(), config.embedded() ? "embedded" : DbConfig.redact(config.url()));
       out.printf(
           "  writer's path (unnest INSERT + tracks upsert): %,.0f rows/s (%.2f s)%n",
           batched, best[0]);

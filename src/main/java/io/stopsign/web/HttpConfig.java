@@ -2,15 +2,22 @@ package io.stopsign.web;
 
 import io.stopsign.config.ConfigException;
 import io.stopsign.config.ConfigReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code http.*}: where the pages, API, WebSocket and probes listen, and how they are protected.
  *
- * @param token bearer token for pages, API and WebSocket; empty = open
+ * @param token bearer token for pages, API and WebSocket ({@code http.token} or the content of
+ *     {@code http.token_file}); empty = open
  * @param tlsCert PEM certificate chain; empty (with {@code tlsKey}) = plain HTTP
  * @param tlsKey PEM private key matching {@code tlsCert}
  * @param allowedOrigins origins besides the page's own host allowed to open the WebSocket ({@code
@@ -44,7 +51,7 @@ public record HttpConfig(
   public static HttpConfig from(ConfigReader r) {
     String host = r.string("host", "127.0.0.1");
     int port = r.integer("port", 8080, 0, 65535);
-    String token = r.string("token", "");
+    String token = token(r, host);
     String tlsCert = r.string("tls_cert", "");
     String tlsKey = r.string("tls_key", "");
     if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -63,6 +70,57 @@ public record HttpConfig(
     }
     r.done();
     return new HttpConfig(host, port, token, tlsCert, tlsKey, origins);
+  }
+
+  /** The shortest token accepted when the service is reachable beyond this machine. */
+  public static final int MIN_TOKEN_LENGTH = 16;
+
+  /** {@code http.token}, or the content of {@code http.token_file} (a mounted Secret). */
+  private static String token(ConfigReader r, String host) {
+    String token = r.string("token", "");
+    String file = r.string("token_file", "");
+    String key = r.key("token");
+    if (!file.isEmpty()) {
+      if (!token.isEmpty()) {
+        throw new ConfigException(
+            r.key("token_file"), file, "set http.token or http.token_file, not both");
+      }
+      token = readTokenFile(r.key("token_file"), file);
+      key = r.key("token_file");
+    }
+    if (!token.isEmpty() && token.length() < MIN_TOKEN_LENGTH && !isLoopback(host)) {
+      // the value itself is a secret: name its length only
+      throw new ConfigException(
+          key,
+          "(" + token.length() + " characters)",
+          "a token must have at least "
+              + MIN_TOKEN_LENGTH
+              + " characters when http.host is not loopback ("
+              + host
+              + ")");
+    }
+    return token;
+  }
+
+  private static String readTokenFile(String key, String file) {
+    String text;
+    try {
+      text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException | InvalidPathException | UncheckedIOException e) {
+      throw new ConfigException(key, file, "cannot be read: " + e.getClass().getSimpleName());
+    }
+    // a Secret written with echo ends in a newline that is no part of the token
+    String token = text.replaceAll("[\\r\\n]+$", "");
+    if (token.isEmpty() || token.contains("\n")) {
+      throw new ConfigException(key, file, "must hold the token on one line");
+    }
+    return token;
+  }
+
+  /** Whether {@code host} is reachable from this machine only. */
+  public static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
   }
 
   private static boolean validOrigin(String origin) {

@@ -145,7 +145,7 @@ public final class WebVerticle extends VerticleBase {
           .setKeyCertOptions(
               new PemKeyCertOptions().setCertPath(http.tlsCert()).setKeyPath(http.tlsKey()));
     }
-    if (!http.tokenRequired() && !isLoopback(http.host())) {
+    if (!http.tokenRequired() && !HttpConfig.isLoopback(http.host())) {
       LOG.warn(
           "SECURITY: listening on {} without a token: anyone who can reach this address sees the"
               + " cameras; set http.token (and http.tls_cert/tls_key) or bind 127.0.0.1",
@@ -210,10 +210,5 @@ public final class WebVerticle extends VerticleBase {
   private static void revalidate(RoutingContext ctx) {
     ctx.addHeadersEndHandler(v -> ctx.response().headers().set("cache-control", "no-cache"));
     ctx.next();
-  }
-
-  private static boolean isLoopback(String host) {
-    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
   }
 }

@@ -69,6 +69,16 @@ class ApiValidationTest {
     cases.put(
         "/api/passes?cursor=" + b64("1.99999999999999999999." + UUID.randomUUID()), "bad_cursor");
     cases.put("/api/passes?cursor=" + "A".repeat(300), "invalid_parameter");
+    cases.put(
+        "/api/passes?cursor=" + b64("1.-9000000000000000000." + UUID.randomUUID()), "bad_cursor");
+    cases.put(
+        "/api/passes?cursor=" + b64("1.9000000000000000000." + UUID.randomUUID()), "bad_cursor");
+    cases.put("/api/passes?from=1e400", "bad_time");
+    cases.put("/api/passes?to=99999999999999", "bad_time");
+    cases.put("/api/stats?from=NaN", "bad_time");
+    cases.put("/api/passes?limit=1e3", "invalid_parameter");
+    cases.put("/api/records?limit=%2B5e400", "invalid_parameter");
+    cases.put("/api/session-metrics?from=0x10", "bad_time");
     cases.put("/api/passes/not-a-uuid", "invalid_parameter");
     cases.put("/api/passes/1234/snapshot", "invalid_parameter");
     cases.put("/api/passes?camera=..%2F..%2Fetc", "invalid_parameter");

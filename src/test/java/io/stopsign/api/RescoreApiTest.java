@@ -400,6 +400,28 @@ class RescoreApiTest {
     cases.put(ok.copy().put("from", "yesterday"), new String[] {"bad_time", "from"});
     cases.put(ok.copy().put("to", -5), new String[] {"bad_time", "to"});
     cases.put(ok.copy().put("extra", true), new String[] {"invalid_parameter", "extra"});
+    String raw = "{\"camera\": \"" + cam + "\", ";
+    cases.put(raw + "\"from\": 1e400, \"to\": \"" + TO + "\"}", new String[] {"bad_time", "from"});
+    cases.put(raw + "\"from\": \"" + FROM + "\", \"to\": -1e400}", new String[] {"bad_time", "to"});
+    cases.put(raw + "\"from\": 1e20, \"to\": \"" + TO + "\"}", new String[] {"bad_time", "from"});
+    cases.put(
+        raw + "\"from\": \"" + FROM + "\", \"to\": 1e-400, \"thresholds\": {}}",
+        new String[] {"bad_range", "after"});
+    cases.put(
+        raw + "\"thresholds\": {\"stop_speed\": 1e400}}",
+        new String[] {"bad_thresholds", "thresholds.stop_speed"});
+    cases.put(
+        raw + "\"thresholds\": {\"full_min_time_in_zone\": -1e400}}",
+        new String[] {"bad_thresholds", "thresholds.full_min_time_in_zone"});
+    cases.put(
+        raw + "\"thresholds\": {\"debounce_frames\": 1e30}}",
+        new String[] {"bad_thresholds", "thresholds.debounce_frames"});
+    cases.put(
+        ok.copy().put("thresholds", new JsonObject().put("stop_speed", "NaN")),
+        new String[] {"bad_thresholds", "thresholds.stop_speed"});
+    cases.put(
+        ok.copy().put("thresholds", new JsonObject().put("stop_speed", "0x1p3")),
+        new String[] {"bad_thresholds", "thresholds.stop_speed"});
     cases.put("{not json", new String[] {"invalid_parameter", "body"});
     cases.put("", new String[] {"invalid_parameter", "body"});
     cases.put("[1, 2]", new String[] {"invalid_parameter", "body"});

@@ -70,6 +70,11 @@ class PersistSpoolCapTest {
         await(readiness.checkStatus()).toJson().getJsonArray("checks").getJsonObject(0);
     assertThat(start.getString("status")).isEqualTo("UP");
     assertThat(start.getJsonObject("data").getString("status")).isEqualTo("degraded");
+    // /ready is open to probes: the database error names its kind, never host or port
+    assertThat(start.getJsonObject("data").getString("reason"))
+        .startsWith("database unreachable (")
+        .doesNotContain("127.0.0.1")
+        .doesNotContain(String.valueOf(closedPort));
 
     double shedBefore = shedDetections();
     String run = UUID.randomUUID().toString();
