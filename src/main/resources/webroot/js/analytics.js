@@ -1,6 +1,6 @@
 // Analytics: compliance and counts by verdict per hour or day (/api/stats), recent passes (/api/passes).
 
-import { clock, seconds, speed, verdictBadge } from './passes.js';
+import { clock, passUrl, seconds, speed, verdictBadge } from './passes.js';
 
 const $ = (id) => document.getElementById(id);
 const RANGES = { '24h': { hours: 24, bucket: 'hour' }, '7d': { hours: 24 * 7, bucket: 'day' }, '30d': { hours: 24 * 30, bucket: 'day' } };
@@ -163,7 +163,10 @@ function row(p) {
     td.append(content);
     tr.append(td);
   };
-  cell(`${new Date(p.ts_utc * 1000).toLocaleDateString()} ${clock(p.ts_utc)}`);
+  const when = document.createElement('a');
+  when.href = passUrl(p.id);
+  when.textContent = `${new Date(p.ts_utc * 1000).toLocaleDateString()} ${clock(p.ts_utc)}`;
+  cell(when);
   cell(p.camera ?? '');
   cell(verdictBadge(p.verdict));
   cell(seconds(p.time_in_zone));

@@ -53,6 +53,11 @@ export function speed(v, unit) {
   return typeof v === 'number' ? `${v.toFixed(1)} ${unit ?? 'px/s'}` : '–';
 }
 
+/** The pass detail page of a pass. */
+export function passUrl(id) {
+  return `pass.html?id=${encodeURIComponent(id)}`;
+}
+
 export function clock(tsUtc) {
   return typeof tsUtc === 'number' ? new Date(tsUtc * 1000).toLocaleTimeString() : '';
 }
@@ -65,7 +70,12 @@ function render(pass) {
   head.append(verdictBadge(pass.verdict));
   const time = document.createElement('time');
   time.textContent = clock(pass.ts_utc);
-  head.append(time, ` · track #${pass.track_id ?? '?'}`);
+  const detail = document.createElement('a');
+  detail.className = 'detail-link';
+  detail.href = passUrl(pass.id);
+  detail.textContent = `track #${pass.track_id ?? '?'}`;
+  detail.title = 'trajectory, speeds and the numbers behind the verdict';
+  head.append(time, ' · ', detail);
   const facts = document.createElement('div');
   facts.className = 'facts';
   facts.textContent =

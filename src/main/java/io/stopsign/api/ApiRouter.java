@@ -54,7 +54,8 @@ public final class ApiRouter {
 
   private static Router build(
       Vertx vertx, Pool pool, Setup setup, OpenAPIContract contract, ApiDocs docs) {
-    PassesHandler passes = new PassesHandler(vertx, pool, setup.dataDir());
+    PassesHandler passes =
+        new PassesHandler(vertx, pool, setup.dataDir(), new PassScoring(setup.cameras()));
     StatsHandler stats = new StatsHandler(pool, setup.timezone());
     SessionMetricsHandler metrics = new SessionMetricsHandler(pool);
     CamerasHandler cameras = new CamerasHandler(setup.cameras(), setup.mediamtxBaseUrl());

@@ -25,11 +25,13 @@ final class PassesHandler {
   private final Vertx vertx;
   private final Pool pool;
   private final Path dataDir;
+  private final PassScoring scoring;
 
-  PassesHandler(Vertx vertx, Pool pool, Path dataDir) {
+  PassesHandler(Vertx vertx, Pool pool, Path dataDir, PassScoring scoring) {
     this.vertx = vertx;
     this.pool = pool;
     this.dataDir = dataDir.toAbsolutePath().normalize();
+    this.scoring = scoring;
   }
 
   void list(RoutingContext ctx) {
@@ -96,14 +98,20 @@ final class PassesHandler {
     UUID id = Params.of(ctx).passId();
     pool.preparedQuery("SELECT " + PassJson.COLUMNS + ", trajectory FROM passes WHERE id = $1")
         .execute(Tuple.of(id))
-        .onSuccess(
+        .compose(
             rows -> {
               if (rows.size() == 0) {
-                ctx.fail(ApiException.notFound("No pass has the id " + id + "."));
-              } else {
-                ApiRouter.json(ctx, PassJson.withTrajectory(rows.iterator().next()));
+                throw ApiException.notFound("No pass has the id " + id + ".");
               }
+              JsonObject pass = PassJson.withTrajectory(rows.iterator().next());
+              return vertx.executeBlocking(
+                  () ->
+                      pass.put(
+                          "scoring",
+                          scoring.of(pass.getString("camera"), pass.getValue("trajectory"))),
+                  false);
             })
+        .onSuccess(pass -> ApiRouter.json(ctx, pass))
         .onFailure(ctx::fail);
   }
 

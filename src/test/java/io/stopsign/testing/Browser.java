@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriverException;
@@ -139,6 +141,42 @@ public final class Browser implements AutoCloseable {
             width,
             height);
     return ((Number) n).longValue();
+  }
+
+  /**
+   * Resizes the window to {@code width} CSS pixels and waits until the page's layout follows (the
+   * next animation frame after the resize event).
+   */
+  public void width(int width) {
+    driver.manage().window().setSize(new Dimension(width, 900));
+    waitFor("window.innerWidth === " + width, Duration.ofSeconds(5));
+  }
+
+  /** Whether the page scrolls sideways at the current width (it never should). */
+  public boolean scrollsSideways() {
+    Object wider =
+        js("return document.documentElement.scrollWidth > document.documentElement.clientWidth;");
+    return Boolean.TRUE.equals(wider);
+  }
+
+  /**
+   * Saves the whole page, below the fold too, as {@code target/screenshots/NAME-WIDTH.png} and
+   * returns its path.
+   */
+  public Path screenshot(String name) {
+    int width = ((Number) js("return window.innerWidth;")).intValue();
+    // Chromium's own full-page capture: the window's size (and so the layout) stays as it is
+    Map<String, Object> shot =
+        driver.executeCdpCommand(
+            "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+      Path file = dir.resolve(name + "-" + width + ".png");
+      Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+      return file;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot save the screenshot " + name, e);
+    }
   }
 
   /** Everything the page logged, one line per entry. */
