@@ -33,6 +33,9 @@ async function start() {
 }
 
 function refresh() {
+  const to = new Date();
+  const from = new Date(to.getTime() - RANGES[$('range').value].hours * 3600 * 1000);
+  $('csv').href = `/api/passes?${query({ format: 'csv', from: epochSeconds(from), to: epochSeconds(to) })}`;
   loadStats();
   loadPasses(0, true);
 }
@@ -120,7 +123,7 @@ function showTotals(totals) {
 }
 
 function drawCharts(rows) {
-  const width = Math.max(320, $('compliance-chart').clientWidth);
+  const width = Math.max(200, $('compliance-chart').clientWidth);
   const x = rows.map((r) => r.t);
   const complianceData = [x, rows.map((r) => (r.compliance === null ? null : r.compliance * 100))];
   const countsData = [x, ...['full', 'rolling', 'none', 'rejected'].map((k) => rows.map((r) => r[k]))];

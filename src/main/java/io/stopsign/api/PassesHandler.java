@@ -49,6 +49,11 @@ final class PassesHandler {
     if (!verdicts.isEmpty()) {
       where.and("verdict = ANY(?)", (Object) verdicts.toArray(String[]::new));
     }
+    if ("csv".equals(p.string("format"))) {
+      // The whole filtered range in one file: cursor and limit are for pages only.
+      PassesCsv.stream(ctx, pool, where);
+      return;
+    }
     if (after != null) {
       where.and("(ts_utc, id) < (?, ?)", after.ts(), after.id());
     }

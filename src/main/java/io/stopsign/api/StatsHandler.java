@@ -15,6 +15,8 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -137,7 +139,8 @@ final class StatsHandler {
     Future<RowSet<Row>> longest = best(range, camera, Verdict.FULL, "stop_duration", limit);
     Future<RowSet<Row>> fastest = best(range, camera, Verdict.NONE, "entry_speed", limit);
     Future<RowSet<Row>> rolling = best(range, camera, Verdict.ROLLING, "min_speed", limit);
-    Future.all(longest, fastest, rolling)
+    Future<RowSet<Row>> days = days(range, camera).recover(StatsHandler::unknownZone);
+    Future.all(longest, fastest, rolling, days)
         .onSuccess(
             all ->
                 ApiRouter.json(
@@ -147,8 +150,50 @@ final class StatsHandler {
                         .put("to", seconds(range.to()))
                         .put("longest_stops", passes(longest.result()))
                         .put("fastest_no_stops", passes(fastest.result()))
-                        .put("fastest_rolling", passes(rolling.result()))))
+                        .put("fastest_rolling", passes(rolling.result()))
+                        .put("timezone", defaultZone.getId())
+                        .put("best_days", ranked(days.result(), limit, false))
+                        .put("worst_days", ranked(days.result(), limit, true))))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Verdict counts per local day of the configured zone, days with no counted pass left out; a
+   * range holds a few hundred days at most, so they are ranked here.
+   */
+  private Future<RowSet<Row>> days(TimeRange range, String camera) {
+    Where where = new Where();
+    String day =
+        "date_trunc('day', ts_utc, " + where.param(TimeZones.postgresName(defaultZone)) + "::text)";
+    where
+        .and("ts_utc >= ?", range.fromUtc())
+        .and("ts_utc < ?", range.toUtc())
+        .andIf(camera, "camera = ?");
+    String sql =
+        "SELECT day, "
+            + COUNTS
+            + " FROM (SELECT "
+            + day
+            + " AS day, verdict FROM passes"
+            + where.sql()
+            + ") AS p GROUP BY day HAVING count(*) FILTER (WHERE verdict <> 'rejected') > 0";
+    return pool.preparedQuery(sql).execute(where.params());
+  }
+
+  /** Days by compliance, best (or worst) first; ties go to the day with more counted passes. */
+  private JsonArray ranked(RowSet<Row> rows, int limit, boolean worst) {
+    List<JsonObject> days = new ArrayList<>();
+    for (Row row : rows) {
+      Instant start = row.getOffsetDateTime("day").toInstant();
+      days.add(bucketJson(start, defaultZone).mergeIn(counts(row)));
+    }
+    Comparator<JsonObject> byCompliance = Comparator.comparing(d -> d.getDouble("compliance"));
+    Comparator<JsonObject> order =
+        (worst ? byCompliance : byCompliance.reversed())
+            .thenComparing(d -> -(d.getLong("total") - d.getLong("rejected")))
+            .thenComparing(d -> d.getDouble("start_ts_utc"));
+    days.sort(order);
+    return new JsonArray(List.copyOf(days.subList(0, Math.min(limit, days.size()))));
   }
 
   /**

@@ -220,4 +220,48 @@ class ApiPassesTest {
     }
     return out;
   }
+
+  @Test
+  @DisplayName(
+      "GET /passes?format=csv downloads every pass of the filters as quoted CSV, newest first, as an attachment")
+  void csvExport() {
+    String cam = ApiHarness.camera("csv");
+    Instant t = Instant.parse("2024-09-12T10:00:00Z");
+    Pass tricky = new Pass(cam, t).verdict("none");
+    tricky.reason = "said \"hi\", then\nleft";
+    UUID first = api.insertPass(tricky);
+    Pass formula = new Pass(cam, t.plusSeconds(60)).verdict("full").snapshot("snapshots/a.jpg");
+    formula.reason = "=HYPERLINK(1)";
+    UUID second = api.insertPass(formula);
+    api.insertPass(new Pass(cam, t.plusSeconds(120)).verdict("rejected"));
+    api.insertPass(new Pass(cam, t.minusSeconds(3600)).verdict("full"));
+
+    HttpResponse<Buffer> r =
+        api.get(
+            "/api/passes?format=csv&limit=1&verdict=full&verdict=none&camera="
+                + cam
+                + "&from=2024-09-12T09:30:00Z&to=2024-09-12T11:00:00Z");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("content-type")).startsWith("text/csv");
+    assertThat(r.getHeader("content-disposition"))
+        .startsWith("attachment; filename=\"")
+        .endsWith(".csv\"");
+    String csv = r.bodyAsString();
+    assertThat(csv).startsWith(PassesCsv.HEADER);
+    String[] lines = csv.substring(PassesCsv.HEADER.length()).split("\r\n");
+    assertThat(lines)
+        .as("limit is for pages: both rows of the range, the rejected one filtered")
+        .hasSize(2);
+    assertThat(lines[0])
+        .startsWith(second + "," + cam + ",")
+        .contains(",2024-09-12T10:01:00Z,")
+        .contains(",full,3.0,1.5,2.0,40.0,px/s,'=HYPERLINK(1),/api/passes/" + second + "/snapshot");
+    assertThat(lines[1])
+        .startsWith(first + ",")
+        .endsWith(",none,3.0,1.5,2.0,40.0,px/s,\"said \"\"hi\"\", then\nleft\",");
+
+    HttpResponse<Buffer> bad = api.get("/api/passes?format=xml");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getString("detail")).isNotBlank();
+  }
 }

@@ -202,6 +202,37 @@ class ApiStatsTest {
   }
 
   @Test
+  @DisplayName(
+      "GET /records ranks local days by compliance: best and worst first, days with only rejected passes left out")
+  void bestAndWorstDays() {
+    String cam = ApiHarness.camera("days");
+    Instant d1 = Instant.parse("2024-10-01T08:00:00Z");
+    api.insertPass(new Pass(cam, d1).verdict("full"));
+    api.insertPass(new Pass(cam, d1.plusSeconds(60)).verdict("none"));
+    Instant d2 = d1.plus(1, java.time.temporal.ChronoUnit.DAYS);
+    api.insertPass(new Pass(cam, d2).verdict("full"));
+    api.insertPass(new Pass(cam, d2.plusSeconds(60)).verdict("full"));
+    Instant d3 = d2.plus(1, java.time.temporal.ChronoUnit.DAYS);
+    api.insertPass(new Pass(cam, d3).verdict("rolling"));
+    Instant d4 = d3.plus(1, java.time.temporal.ChronoUnit.DAYS);
+    api.insertPass(new Pass(cam, d4).verdict("rejected"));
+
+    JsonObject r =
+        api.getJson(
+            "/api/records?camera=" + cam + "&from=2024-10-01T00:00:00Z&to=2024-10-06T00:00:00Z");
+    assertThat(r.getString("timezone")).isEqualTo("Europe/Paris");
+    JsonArray best = r.getJsonArray("best_days");
+    assertThat(best.stream().map(d -> ((JsonObject) d).getString("start")))
+        .containsExactly(
+            "2024-10-02T00:00:00+02:00", "2024-10-01T00:00:00+02:00", "2024-10-03T00:00:00+02:00");
+    assertThat(best.getJsonObject(0).getDouble("compliance")).isEqualTo(1.0);
+    assertThat(best.getJsonObject(1).getLong("none")).isEqualTo(1L);
+    JsonArray worst = r.getJsonArray("worst_days");
+    assertThat(worst.getJsonObject(0).getString("start")).isEqualTo("2024-10-03T00:00:00+02:00");
+    assertThat(worst.getJsonObject(0).getDouble("compliance")).isEqualTo(0.0);
+  }
+
+  @Test
   @DisplayName("GET /session-metrics returns a camera's samples oldest first, cut at the limit")
   void sessionMetrics() {
     String cam = ApiHarness.camera("metrics");

@@ -152,11 +152,22 @@ public final class Browser implements AutoCloseable {
     waitFor("window.innerWidth === " + width, Duration.ofSeconds(5));
   }
 
-  /** Whether the page scrolls sideways at the current width (it never should). */
-  public boolean scrollsSideways() {
-    Object wider =
-        js("return document.documentElement.scrollWidth > document.documentElement.clientWidth;");
-    return Boolean.TRUE.equals(wider);
+  /**
+   * Whether the page scrolls sideways at the current width (it never should): empty when it does
+   * not, else the elements that stick out on the right, to say what to fix.
+   */
+  public String sidewaysOverflow() {
+    Object out =
+        js(
+            "const w = document.documentElement.clientWidth;"
+                + "if (document.documentElement.scrollWidth <= w) return '';"
+                + "return [...document.querySelectorAll('body *')]"
+                + ".filter(e => e.getBoundingClientRect().right > w + 0.5)"
+                + ".slice(0, 8).map(e => e.tagName + (e.id ? '#' + e.id : '')"
+                + " + (e.className && e.className.baseVal === undefined ? '.' + e.className : '')"
+                + " + ' right=' + Math.round(e.getBoundingClientRect().right)).join(', ')"
+                + " || 'scrollWidth ' + document.documentElement.scrollWidth;");
+    return (String) out;
   }
 
   /**
