@@ -5,6 +5,7 @@ import { ClockSync, MetadataBuffer, drawFrame, prepareCanvas } from './overlay.j
 import { Player } from './player.js';
 import { LiveSocket } from './live.js';
 import { PassList } from './passes.js';
+import { StreamBanner } from './stream-banner.js';
 
 const $ = (id) => document.getElementById(id);
 const video = $('video');
@@ -31,6 +32,7 @@ const state = {
   notice: null,
   playerStatus: null,
   stageCause: null,
+  banner: null,
 };
 window.stopsign = { state, buffer, sync, player }; // for the curious and for tests
 
@@ -67,7 +69,7 @@ async function start() {
   requestAnimationFrame(frame);
   setInterval(calibrate, 250);
   setInterval(readout, 500);
-  setInterval(checkStreaming, 3000);
+  setInterval(checkStreaming, 1000);
 }
 
 /** The configured cameras from the API, or null when this process has no camera list to give. */
@@ -189,25 +191,20 @@ function readout() {
   $('playback').textContent = player.mode === 'none' ? '' : `via ${player.mode}`;
 }
 
-/** When video or metadata stop, ask /ready why and say it on the video. */
+/** When video or metadata stay stopped past a grace period, ask /ready why and say it on the video. */
 async function checkStreaming() {
   if (!state.current) return;
-  const playing = !video.paused && video.currentTime !== state.lastVideoTime;
+  if (state.banner?.camera !== state.current) state.banner = new StreamBanner(state.current);
+  const observed = {
+    now: performance.now(),
+    playing: !video.paused && video.currentTime !== state.lastVideoTime,
+    metadata: performance.now() - state.lastMetaAt < 3000,
+    playerStatus: state.playerStatus,
+  };
   state.lastVideoTime = video.currentTime;
-  const metadata = performance.now() - state.lastMetaAt < 3000;
-  if (playing && metadata) {
-    stageStatus(null);
-    return;
-  }
-  const check = await cameraCheck(state.current);
-  const reason = check?.data?.reason ?? check?.data?.state;
-  if (check && check.status !== 'UP') {
-    stageStatus(`Camera ${state.current} is not streaming${reason ? `: ${reason}` : ''}.`);
-  } else if (!metadata) {
-    stageStatus(`No detections from camera ${state.current} yet${reason ? ` (${reason})` : ''}.`);
-  } else if (!playing) {
-    stageStatus(state.playerStatus ?? 'Waiting for the video…', 'video');
-  }
+  observed.check = state.banner.needsCheck(observed) ? await cameraCheck(state.current) : null;
+  const banner = state.banner.update(observed);
+  stageStatus(banner?.text ?? null, banner?.cause ?? null);
 }
 
 async function cameraCheck(id) {
