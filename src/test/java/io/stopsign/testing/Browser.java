@@ -59,6 +59,7 @@ public final class Browser implements AutoCloseable {
         "--headless=new",
         "--no-sandbox",
         "--disable-gpu",
+        "--hide-scrollbars",
         "--disable-background-networking",
         "--disable-dev-shm-usage",
         "--autoplay-policy=no-user-gesture-required",
@@ -177,9 +178,15 @@ public final class Browser implements AutoCloseable {
   public Path screenshot(String name) {
     int width = ((Number) js("return window.innerWidth;")).intValue();
     // Chromium's own full-page capture: the window's size (and so the layout) stays as it is
+    Number pageWidth = (Number) js("return document.documentElement.scrollWidth;");
+    Number pageHeight = (Number) js("return document.documentElement.scrollHeight;");
+    // an explicit clip: without one Chromium crops a page without a scrollbar at the scrollbar
+    Map<String, Object> clip =
+        Map.of("x", 0, "y", 0, "width", pageWidth, "height", pageHeight, "scale", 1);
     Map<String, Object> shot =
         driver.executeCdpCommand(
-            "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+            "Page.captureScreenshot",
+            Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
     try {
       Path dir = Files.createDirectories(Path.of("target", "screenshots"));
       Path file = dir.resolve(name + "-" + width + ".png");
