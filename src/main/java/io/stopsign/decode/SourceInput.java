@@ -102,6 +102,7 @@ final class SourceInput implements AutoCloseable {
     spec.options().forEach((k, v) -> av_dict_set(options, k, v, 0));
     int r;
     watch.enter(openTimeoutNanos);
+    long started = System.nanoTime();
     try {
       r = avformat_open_input(format, spec.url(), forced, options);
     } finally {
@@ -110,19 +111,20 @@ final class SourceInput implements AutoCloseable {
     }
     if (r < 0) {
       format = null; // FFmpeg freed it
-      throw new SourceException(failure(r, "no answer within "), r);
+      throw new SourceException(failure(r, "no answer within ", started), r);
     }
     // a live stream's first packet arrives right after PLAY, i.e. now; stream probing below buffers
     // packets, so the first av_read_frame would be late by up to the analysis time
     openedAt = System.currentTimeMillis() / 1000.0;
     watch.enter(openTimeoutNanos);
+    long openedNanos = System.nanoTime();
     try {
       r = avformat_find_stream_info(format, (PointerPointer<?>) null);
     } finally {
       watch.exit();
     }
     if (r < 0) {
-      throw new SourceException(failure(r, "no stream information within "), r);
+      throw new SourceException(failure(r, "no stream information within ", openedNanos), r);
     }
     videoIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
     if (videoIndex < 0) {
@@ -157,12 +159,23 @@ final class SourceInput implements AutoCloseable {
     frameDuration = Math.max(1, Math.round(tb.den() / (fps * tb.num())));
   }
 
-  private String failure(int code, String timeoutPrefix) {
+  private String failure(int code, String timeoutPrefix, long startedNanos) {
     if (watch.aborted()) {
       return "stopped";
     }
     if (watch.timedOut()) {
       return timeoutPrefix + TimeUnit.NANOSECONDS.toSeconds(openTimeoutNanos) + " s";
+    }
+    long socketTimeoutNanos = TimeUnit.MICROSECONDS.toNanos(SourceSpec.IO_TIMEOUT_MICROS);
+    if ((spec.kind() == SourceSpec.Kind.RTSP || spec.kind() == SourceSpec.Kind.NETWORK)
+        && System.nanoTime() - startedNanos >= socketTimeoutNanos * 9 / 10) {
+      // FFmpeg's own socket timeout fired first; RTSP reports it as "invalid data", which hides
+      // that a camera accepted the connection and then said nothing
+      return timeoutPrefix
+          + TimeUnit.NANOSECONDS.toSeconds(socketTimeoutNanos)
+          + " s ("
+          + FfmpegErrors.describe(code)
+          + ")";
     }
     return FfmpegErrors.describe(code);
   }
