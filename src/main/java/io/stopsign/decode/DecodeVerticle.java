@@ -7,6 +7,7 @@ import io.stopsign.media.FfmpegLog;
 import io.stopsign.media.Frame;
 import io.stopsign.media.InputGeometry;
 import io.stopsign.media.MediaTap;
+import io.stopsign.ops.EventMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -183,7 +184,11 @@ public final class DecodeVerticle extends VerticleBase {
     vertx
         .eventBus()
         .request(Addresses.EVENTS, event)
-        .onFailure(e -> LOG.debug("{} event not stored: {}", camera.id(), e.getMessage()));
+        .onFailure(
+            e -> {
+              EventMeters.unstored(camera.id(), "source_state");
+              LOG.debug("{} event not stored: {}", camera.id(), e.getMessage());
+            });
   }
 
   private void onSnapshot(Message<JsonObject> message) {

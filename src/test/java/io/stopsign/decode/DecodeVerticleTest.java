@@ -136,9 +136,18 @@ class DecodeVerticleTest {
     await(vertx.deployVerticle(verticle(camera("nofile", "/no/such/clip.mp4", false))));
     Thread.sleep(1500); // attempts at 0, 0.1, 0.3, 0.7, 1.1, 1.5 s
     CheckResult ready = check("nofile");
+    // no persistence deployed here: its source_state events cannot be stored, and that is counted
+    assertThat(
+            Meters.registry()
+                .find("stopsign_events_unstored")
+                .tags("camera", "nofile", "kind", "source_state")
+                .counter())
+        .isNotNull()
+        .satisfies(c -> assertThat(c.count()).isPositive());
     assertThat(ready.getUp()).isFalse();
     assertThat(ready.getData().getString("state")).isEqualTo("reconnecting");
-    assertThat(ready.getData().getString("reason")).isEqualTo("file not found: /no/such/clip.mp4");
+    // /ready names a file source "file", like /api/cameras (paths stay private)
+    assertThat(ready.getData().getString("reason")).isEqualTo("file not found: file");
     assertThat(ready.getData().getValue("last_frame_ts_utc")).isNull();
     assertThat(counter("stopsign_decode_reconnects", "nofile")).isBetween(3.0, 7.0);
     assertThat(await(vertx.<Long>executeBlocking(() -> 42L))).isEqualTo(42L);
