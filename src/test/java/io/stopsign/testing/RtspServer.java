@@ -82,6 +82,11 @@ public final class RtspServer implements AutoCloseable {
     return "rtsp://127.0.0.1:" + port + "/cam1";
   }
 
+  /** The server process, e.g. to freeze it with SIGSTOP (a camera that stops sending). */
+  public long pid() {
+    return process.pid();
+  }
+
   public int port() {
     return port;
   }
