@@ -111,7 +111,11 @@ public final class AccuracyBench {
     }
   }
 
-  static final List<String> CONFIGS = List.of("default", "tiles");
+  /**
+   * default: config defaults; tiles: plus the clip's regions; yolo-thresholds: default with the
+   * tracker's YOLO-scale score thresholds whatever the family (how it was before {@code auto}).
+   */
+  static final List<String> CONFIGS = List.of("default", "tiles", "yolo-thresholds");
 
   static int measure(
       Path fixtures,
@@ -131,7 +135,7 @@ public final class AccuracyBench {
         AccuracyScore.TRACKED_MIN_HEIGHT,
         Runtime.getRuntime().availableProcessors());
     out.printf(
-        "%-22s %-8s %11s %11s %11s %11s %9s %9s %8s%n",
+        "%-22s %-15s %11s %11s %11s %11s %9s %9s %8s%n",
         "model",
         "config",
         "<40 P/R",
@@ -150,7 +154,7 @@ public final class AccuracyBench {
           runClip(fixtures, clip, setup, maxFrames, score, timing, dump == null ? null : dumped);
         }
         out.printf(
-            "%-22s %-8s %11s %11s %11s %11s %9.2f %9.2f %8.1f%n",
+            "%-22s %-15s %11s %11s %11s %11s %9.2f %9.2f %8.1f%n",
             Path.of(m.path()).getFileName(),
             config,
             pr(score, AccuracyScore.Band.SMALL),
@@ -161,13 +165,14 @@ public final class AccuracyBench {
             score.fragmentationsPer100s(),
             timing[1] == 0 ? Double.NaN : timing[0] / 1e6 / timing[1]);
         out.printf(
-            "%-22s %-8s labels <40 %d, 40-100 %d, >100 %d; %d switches, %d fragmentations in"
-                + " %.0f track-seconds%n",
+            "%-22s %-15s labels <40 %d, 40-100 %d, >100 %d; tracks cover %.2f of labels >= 24 px;"
+                + " %d switches, %d fragmentations in %.0f track-seconds%n",
             "",
             "",
             score.labels(AccuracyScore.Band.SMALL),
             score.labels(AccuracyScore.Band.MEDIUM),
             score.labels(AccuracyScore.Band.LARGE),
+            score.trackCoverage(),
             score.switches(),
             score.fragmentations(),
             score.trackSeconds());
@@ -192,6 +197,7 @@ public final class AccuracyBench {
     return switch (config) {
       case "default" -> new Setup(config, mc, tracker, false);
       case "tiles" -> new Setup(config, mc, tracker, true);
+      case "yolo-thresholds" -> new Setup(config, mc, TrackerConfig.DEFAULTS, false);
       default -> throw new IllegalArgumentException("unknown accuracy config " + config);
     };
   }

@@ -49,6 +49,8 @@ final class AccuracyScore {
   private final Map<String, Boolean> gap = new HashMap<>();
   private int switches;
   private int fragmentations;
+  private int trackedLabels;
+  private int trackableLabels;
   private double trackSeconds;
 
   /** Scores one labelled frame's detections. */
@@ -101,10 +103,12 @@ final class AccuracyScore {
     for (int i = 0; i < big.size(); i++) {
       String vehicle = clip + "/" + big.get(i).id();
       trackSeconds += seconds;
+      trackableLabels++;
       if (match[i] < 0) {
         gap.computeIfPresent(vehicle, (k, v) -> true);
         continue;
       }
+      trackedLabels++;
       long id = tracks.get(match[i]).id();
       Long last = lastTrack.put(vehicle, id);
       if (last != null && last != id) {
@@ -126,6 +130,11 @@ final class AccuracyScore {
 
   int labels(Band b) {
     return labels[b.ordinal()];
+  }
+
+  /** Share of labelled vehicles (>= 24 px) covered by a confirmed track on their frames. */
+  double trackCoverage() {
+    return ratio(trackedLabels, trackableLabels);
   }
 
   double switchesPer100s() {
