@@ -15,6 +15,9 @@ public final class Main {
               re-score recorded trajectories, one verdict per line on stdout
         bench [--clip FILE] [--model PATH --family F] [--frames N]
               the benchmark suite; prints its figures
+        bench --accuracy [--models centernet,yolov8n,yolox,fastestdet] [--configs default,tiles,yolo-thresholds]
+              [--frames N] [--labels FILE]
+              precision/recall, ID switches and ms/frame on the hand-labelled fixture frames
         fetch-model
               download and verify the default model into the cache""";
 

@@ -4,11 +4,13 @@ import io.stopsign.api.ApiRouter;
 import io.stopsign.broadcast.BroadcastVerticle;
 import io.stopsign.broadcast.WebSocketHub;
 import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.DetectRegions;
 import io.stopsign.codec.Codecs;
 import io.stopsign.decode.DecodeVerticle;
 import io.stopsign.inference.Detector;
 import io.stopsign.inference.Detectors;
 import io.stopsign.inference.InferenceVerticle;
+import io.stopsign.inference.TiledDetector;
 import io.stopsign.ops.DiskRetentionVerticle;
 import io.stopsign.ops.Meters;
 import io.stopsign.ops.SessionMetricsReporter;
@@ -150,7 +152,7 @@ public final class Service {
 
   private Future<?> deployCamera(CameraConfig camera) {
     return vertx
-        .executeBlocking(() -> Detectors.open(config.model()), false)
+        .executeBlocking(() -> tiled(Detectors.open(config.model()), camera), false)
         .compose(
             (Detector detector) -> {
               DecodeVerticle decode =
@@ -183,6 +185,15 @@ public final class Service {
                   .compose(
                       x -> vertx.deployVerticle(new SessionMetricsReporter(camera.id(), runId)));
             });
+  }
+
+  /** The camera's detector: the model alone, or over tiles when the camera names regions. */
+  private Detector tiled(Detector detector, CameraConfig camera) {
+    DetectRegions detect = camera.detect();
+    return detect.regions().isEmpty()
+        ? detector
+        : new TiledDetector(
+            detector, detect.boxes(), detect.sourceWidth(), config.model().nmsIou());
   }
 
   private static void closeQuietly(Detector detector) {

@@ -57,7 +57,7 @@ public record StopSignConfig(
       }
     }
     QueueConfig queues = QueueConfig.from(r.section("queues"));
-    TrackerConfig tracker = TrackerConfig.from(r.section("tracker"));
+    TrackerConfig tracker = TrackerConfig.from(r.section("tracker"), model.family());
     DiskConfig disk = DiskConfig.from(r.section("disk"));
     List<CameraConfig> cameras = r.sections("cameras").stream().map(CameraConfig::from).toList();
     Set<String> ids = new HashSet<>();

@@ -50,6 +50,10 @@ public final class Benchmark {
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("--accuracy")) {
+      String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+      return AccuracyBench.run(rest, defaultClip().getParent().getParent(), out, err);
+    }
     Map<String, Object> model = new HashMap<>();
     Path clip = null;
     int frames = 300;

@@ -8,8 +8,14 @@ import io.stopsign.config.ConfigReader;
  *
  * @param source RTSP/HTTP URL, a local file, or {@code testpattern}
  * @param loop replay a local file forever
+ * @param detect where the detector looks closer besides the whole picture (tiles)
  */
-public record CameraConfig(String id, String source, boolean loop, JudgeConfig judge) {
+public record CameraConfig(
+    String id, String source, boolean loop, JudgeConfig judge, DetectRegions detect) {
+
+  public CameraConfig(String id, String source, boolean loop, JudgeConfig judge) {
+    this(id, source, loop, judge, DetectRegions.NONE);
+  }
 
   public static CameraConfig from(ConfigReader r) {
     String id = r.string("id", "");
@@ -22,8 +28,9 @@ public record CameraConfig(String id, String source, boolean loop, JudgeConfig j
           r.key("source"), source, "must be a URL, a file path or testpattern");
     }
     boolean loop = r.bool("loop", false);
+    DetectRegions detect = DetectRegions.from(r);
     JudgeConfig judge = JudgeConfig.from(r);
     r.done();
-    return new CameraConfig(id, source, loop, judge);
+    return new CameraConfig(id, source, loop, judge, detect);
   }
 }

@@ -50,15 +50,59 @@ public record TrackerConfig(
     }
   }
 
-  /** Reads a {@code tracker} section; every key optional. */
+  /**
+   * The defaults with score thresholds on the scale of a detector family's scores: YOLO-like
+   * detectors score a clear car 0.5-0.9, CenterNet 0.3-0.6, so the YOLO thresholds would let
+   * CenterNet start almost no track (measured by {@code bench --accuracy}; README "Tracker
+   * thresholds").
+   */
+  public static TrackerConfig forFamily(String family) {
+    return switch (family) {
+      case "centernet" -> DEFAULTS.withScores(CENTERNET_HIGH, CENTERNET_LOW, CENTERNET_NEW);
+      case "fastestdet" -> DEFAULTS.withScores(FASTESTDET_HIGH, FASTESTDET_LOW, FASTESTDET_NEW);
+      default -> DEFAULTS;
+    };
+  }
+
+  static final double CENTERNET_HIGH = 0.35;
+  static final double CENTERNET_LOW = 0.1;
+  static final double CENTERNET_NEW = 0.4;
+  static final double FASTESTDET_HIGH = 0.5;
+  static final double FASTESTDET_LOW = 0.1;
+  static final double FASTESTDET_NEW = 0.6;
+
+  /** This configuration with other score thresholds. */
+  public TrackerConfig withScores(double high, double low, double newTrack) {
+    return new TrackerConfig(
+        high,
+        low,
+        newTrack,
+        matchCost,
+        lowMatchCost,
+        unconfirmedMatchCost,
+        lostSeconds,
+        confirmHits,
+        nominalFps,
+        duplicateIou);
+  }
+
+  /** Reads a {@code tracker} section for a YOLO-like detector; every key optional. */
   public static TrackerConfig from(ConfigReader r) {
-    TrackerConfig d = DEFAULTS;
-    double high = r.number("high_score", d.highScore, 0, 1);
+    return from(r, "yolov8");
+  }
+
+  /**
+   * Reads a {@code tracker} section; every key optional. The score keys take a number or {@code
+   * auto} (the default): the value that suits {@code family}'s scores ({@link #forFamily}).
+   */
+  public static TrackerConfig from(ConfigReader r, String family) {
+    TrackerConfig d = forFamily(family);
+    double high = score(r, "high_score", d.highScore, 1);
     TrackerConfig c =
         new TrackerConfig(
             high,
-            r.number("low_score", Math.min(d.lowScore, high), 0, high),
-            r.number("new_track_score", d.newTrackScore, 0, 1),
+            score(r, "low_score", Math.min(d.lowScore, high), high),
+            score(r, "new_track_score", d.newTrackScore, 1),
             r.number("match_cost", d.matchCost, 0, 1),
             r.number("low_match_cost", d.lowMatchCost, 0, 1),
             r.number("unconfirmed_match_cost", d.unconfirmedMatchCost, 0, 1),
@@ -68,5 +112,10 @@ public record TrackerConfig(
             r.number("duplicate_iou", d.duplicateIou, 0.01, 1));
     r.done();
     return c;
+  }
+
+  private static double score(ConfigReader r, String name, double auto, double max) {
+    Object v = r.raw(name);
+    return v == null || "auto".equals(v) ? auto : r.number(name, auto, 0, max);
   }
 }

@@ -48,6 +48,7 @@ public final class TrackingVerticle extends VerticleBase {
   private PassPublisher passes;
   private boolean drainScheduled;
   private ByteTracker tracker;
+  private StarvedTracker starved;
   private CameraJudge judge;
   private Timer latency;
   private Counter stale;
@@ -159,6 +160,10 @@ public final class TrackingVerticle extends VerticleBase {
     }
     long started = System.nanoTime();
     ByteTracker.Update update = tracker.update(d.tsUtc(), d.items());
+    String starving = starved.observe(d.items(), update.tracks().size());
+    if (starving != null) {
+      LOG.warn("camera {}: {}", camera, starving);
+    }
     // The one place the judge sees a frame; passes it reports are handled right here.
     CameraJudge.Step step = judge.observe(d.seq(), d.tsUtc(), update.tracks(), update.ended());
     passes.handle(step);
@@ -190,6 +195,7 @@ public final class TrackingVerticle extends VerticleBase {
     activeTracks = 0;
     judge = new CameraJudge(camera, runId, judgeConfig);
     tracker = new ByteTracker(trackerConfig);
+    starved = starved == null ? new StarvedTracker(trackerConfig) : starved;
     LOG.info("camera {}: tracking decode session {} (tracker reset)", camera, runId);
   }
 

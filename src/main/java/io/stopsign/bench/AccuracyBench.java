@@ -1,0 +1,322 @@
+package io.stopsign.bench;
+
+import io.stopsign.config.ConfigReader;
+import io.stopsign.decode.FrameSource;
+import io.stopsign.decode.SourceOptions;
+import io.stopsign.decode.SourceSpec;
+import io.stopsign.inference.Detection;
+import io.stopsign.inference.Detections;
+import io.stopsign.inference.Detector;
+import io.stopsign.inference.Detectors;
+import io.stopsign.inference.ModelConfig;
+import io.stopsign.inference.TiledDetector;
+import io.stopsign.media.Frame;
+import io.stopsign.tracking.ByteTracker;
+import io.stopsign.tracking.TrackerConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bench --accuracy}: each model and config over the hand-labelled frames of the fixture
+ * clips, through the product's decode, detector and ByteTracker: precision and recall by size band,
+ * identity switches and fragmentations per 100 track-seconds, and detector ms per frame.
+ */
+public final class AccuracyBench {
+  private static final int WARM_UP_FRAMES =
+      15; // the tracker confirms tracks before the first label
+  private static final int SEGMENT_GAP = 30; // labelled frames further apart start a new segment
+
+  /** A model under test: fixture path and family. */
+  record Model(String path, String family) {}
+
+  /** A detector and tracker configuration under test. */
+  record Setup(String name, ModelConfig model, TrackerConfig tracker, boolean tiles) {}
+
+  /** The fixture models, by the name {@code --models} takes. */
+  static final Map<String, Model> FIXTURE_MODELS =
+      Map.of(
+          "yolov8n", new Model("models/yolov8n-int8.onnx", "yolov8"),
+          "yolox", new Model("models/yolox-nano.onnx", "yolox"),
+          "fastestdet", new Model("models/fastestdet.onnx", "fastestdet"),
+          "centernet", new Model("models/centernet/centernet.json", "centernet"));
+
+  static final List<String> ALL_MODELS = List.of("centernet", "yolov8n", "yolox", "fastestdet");
+
+  /**
+   * {@code --labels FILE --models a,b --configs default,tiles --frames N --dump FILE}; returns the
+   * exit status.
+   */
+  public static int run(String[] args, Path fixtures, PrintStream out, PrintStream err) {
+    Path labels = Path.of("src/test/resources/accuracy/labels.json");
+    List<String> names = ALL_MODELS;
+    List<String> configs = List.of("default", "tiles");
+    int frames = Integer.MAX_VALUE;
+    Path dump = null;
+    for (int i = 0; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        err.println("bench --accuracy: option " + args[i] + " needs a value");
+        return 2;
+      }
+      String value = args[i + 1];
+      switch (args[i]) {
+        case "--labels" -> labels = Path.of(value);
+        case "--models" -> names = List.of(value.split(","));
+        case "--configs" -> configs = List.of(value.split(","));
+        case "--dump" -> dump = Path.of(value);
+        case "--frames" -> {
+          try {
+            frames = Integer.parseInt(value);
+          } catch (NumberFormatException e) {
+            err.println("bench --accuracy: --frames needs a number, got " + value);
+            return 2;
+          }
+        }
+        default -> {
+          err.println("bench --accuracy: unknown option " + args[i]);
+          return 2;
+        }
+      }
+    }
+    List<Model> models = new ArrayList<>();
+    for (String name : names) {
+      Model m = FIXTURE_MODELS.get(name);
+      if (m == null) {
+        err.println("bench --accuracy: unknown model " + name + " (one of " + ALL_MODELS + ")");
+        return 2;
+      }
+      models.add(m);
+    }
+    for (String c : configs) {
+      if (!CONFIGS.contains(c)) {
+        err.println("bench --accuracy: unknown config " + c + " (one of " + CONFIGS + ")");
+        return 2;
+      }
+    }
+    if (!Files.isRegularFile(labels)) {
+      err.println("bench --accuracy: labels not found: " + labels + " (pass --labels FILE)");
+      return 2;
+    }
+    try {
+      return measure(fixtures, labels, models, configs, frames, dump, out);
+    } catch (Exception e) {
+      err.println("bench --accuracy: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /**
+   * default: config defaults; tiles: plus the clip's regions; yolo-thresholds: default with the
+   * tracker's YOLO-scale score thresholds whatever the family (how it was before {@code auto}).
+   */
+  static final List<String> CONFIGS = List.of("default", "tiles", "yolo-thresholds");
+
+  static int measure(
+      Path fixtures,
+      Path labelsFile,
+      List<Model> models,
+      List<String> configs,
+      int maxFrames,
+      Path dump,
+      PrintStream out)
+      throws Exception {
+    AccuracyLabels labels = AccuracyLabels.read(labelsFile);
+    JsonArray dumped = new JsonArray();
+    out.printf(
+        "bench --accuracy: %s, IoU %.1f, tracking scored on labels >= %.0f px tall, %d cores%n",
+        labelsFile,
+        AccuracyScore.IOU,
+        AccuracyScore.TRACKED_MIN_HEIGHT,
+        Runtime.getRuntime().availableProcessors());
+    out.printf(
+        "%-22s %-15s %11s %11s %11s %11s %9s %9s %8s%n",
+        "model",
+        "config",
+        "<40 P/R",
+        "40-100 P/R",
+        ">100 P/R",
+        ">=24 P/R",
+        "IDsw/100s",
+        "frag/100s",
+        "ms/frame");
+    for (Model m : models) {
+      for (String config : configs) {
+        Setup setup = setup(fixtures, m, config);
+        AccuracyScore score = new AccuracyScore();
+        long[] timing = new long[2];
+        for (AccuracyLabels.Clip clip : labels.clips()) {
+          runClip(fixtures, clip, setup, maxFrames, score, timing, dump == null ? null : dumped);
+        }
+        out.printf(
+            "%-22s %-15s %11s %11s %11s %11s %9.2f %9.2f %8.1f%n",
+            Path.of(m.path()).getFileName(),
+            config,
+            pr(score, AccuracyScore.Band.SMALL),
+            pr(score, AccuracyScore.Band.MEDIUM),
+            pr(score, AccuracyScore.Band.LARGE),
+            pr(score, AccuracyScore.Band.AT_LEAST_24),
+            score.switchesPer100s(),
+            score.fragmentationsPer100s(),
+            timing[1] == 0 ? Double.NaN : timing[0] / 1e6 / timing[1]);
+        out.printf(
+            "%-22s %-15s labels <40 %d, 40-100 %d, >100 %d; tracks cover %.2f of labels >= 24 px;"
+                + " %d switches, %d fragmentations in %.0f track-seconds%n",
+            "",
+            "",
+            score.labels(AccuracyScore.Band.SMALL),
+            score.labels(AccuracyScore.Band.MEDIUM),
+            score.labels(AccuracyScore.Band.LARGE),
+            score.trackCoverage(),
+            score.switches(),
+            score.fragmentations(),
+            score.trackSeconds());
+      }
+    }
+    if (dump != null) {
+      Files.writeString(dump, dumped.encodePrettily());
+    }
+    return 0;
+  }
+
+  private static String pr(AccuracyScore s, AccuracyScore.Band b) {
+    return String.format("%.2f/%.2f", s.precision(b), s.recall(b));
+  }
+
+  static Setup setup(Path fixtures, Model m, String config) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("path", fixtures.resolve(m.path()).toString());
+    model.put("family", m.family());
+    ModelConfig mc = ModelConfig.from(ConfigReader.of("model", model));
+    TrackerConfig tracker = TrackerConfig.forFamily(m.family());
+    return switch (config) {
+      case "default" -> new Setup(config, mc, tracker, false);
+      case "tiles" -> new Setup(config, mc, tracker, true);
+      case "yolo-thresholds" -> new Setup(config, mc, TrackerConfig.DEFAULTS, false);
+      default -> throw new IllegalArgumentException("unknown accuracy config " + config);
+    };
+  }
+
+  private static void runClip(
+      Path fixtures,
+      AccuracyLabels.Clip clip,
+      Setup setup,
+      int maxFrames,
+      AccuracyScore score,
+      long[] timing,
+      JsonArray dumped)
+      throws Exception {
+    List<AccuracyLabels.LabelledFrame> frames =
+        clip.frames().subList(0, Math.min(maxFrames, clip.frames().size()));
+    if (frames.isEmpty()) {
+      return;
+    }
+    Map<Integer, AccuracyLabels.LabelledFrame> byIndex = new HashMap<>();
+    frames.forEach(f -> byIndex.put(f.index(), f));
+    boolean[] run = segments(frames, dumped != null);
+    Detector detector = Detectors.open(setup.model());
+    if (setup.tiles() && !clip.regions().isEmpty()) {
+      detector = new TiledDetector(detector, clip.regions(), 1280, setup.model().nmsIou());
+    }
+    double spacing = spacing(frames);
+    try (Detector d = detector;
+        FrameSource source =
+            FrameSource.open(
+                SourceOptions.of(
+                        SourceSpec.file(fixtures.resolve(clip.file())), "accuracy", d.input())
+                    .withUnpaced(true),
+                null)) {
+      ByteTracker tracker = null;
+      for (int i = 0; i < run.length; i++) {
+        Frame frame = source.next();
+        if (frame == null) {
+          throw new IllegalStateException(clip.file() + " ended before frame " + i);
+        }
+        try {
+          if (!run[i]) {
+            tracker = null;
+            continue;
+          }
+          Detections found = d.detect(frame);
+          timing[0] += found.inferNanos();
+          timing[1]++;
+          if (tracker == null) {
+            tracker = new ByteTracker(setup.tracker());
+          }
+          ByteTracker.Update update = tracker.update(found.tsUtc(), found.items());
+          AccuracyLabels.LabelledFrame labelled = byIndex.get(i);
+          if (labelled != null) {
+            score.detections(labelled.boxes(), found.items());
+            score.tracks(clip.name(), labelled.boxes(), update.tracks(), spacing / source.fps());
+            if (dumped != null) {
+              dumped.add(dump(clip, i, found.items()));
+            }
+          }
+        } finally {
+          frame.release();
+        }
+      }
+    }
+  }
+
+  /**
+   * Which decoded frames to run: every frame of each stretch of labelled frames, plus a warm-up;
+   * only the labelled ones when just dumping detections (to propose labels).
+   */
+  static boolean[] segments(List<AccuracyLabels.LabelledFrame> frames, boolean labelledOnly) {
+    boolean[] run = new boolean[frames.get(frames.size() - 1).index() + 1];
+    if (labelledOnly) {
+      frames.forEach(f -> run[f.index()] = true);
+      return run;
+    }
+    int start = frames.get(0).index();
+    for (int k = 0; k < frames.size(); k++) {
+      int index = frames.get(k).index();
+      if (k > 0 && index - frames.get(k - 1).index() > SEGMENT_GAP) {
+        start = index;
+      }
+      for (int i = Math.max(0, start - WARM_UP_FRAMES); i <= index; i++) {
+        run[i] = true;
+      }
+    }
+    return run;
+  }
+
+  /** Frames between labelled frames (the typical one), so each labelled frame stands for them. */
+  private static double spacing(List<AccuracyLabels.LabelledFrame> frames) {
+    List<Integer> gaps = new ArrayList<>();
+    for (int k = 1; k < frames.size(); k++) {
+      int gap = frames.get(k).index() - frames.get(k - 1).index();
+      if (gap <= SEGMENT_GAP) {
+        gaps.add(gap);
+      }
+    }
+    gaps.sort(Integer::compare);
+    return gaps.isEmpty() ? 1 : gaps.get(gaps.size() / 2);
+  }
+
+  private static JsonObject dump(AccuracyLabels.Clip clip, int index, List<Detection> found) {
+    JsonArray boxes = new JsonArray();
+    for (Detection d : found) {
+      boxes.add(
+          new JsonObject()
+              .put("cls", d.label())
+              .put("score", Math.round(d.score() * 1000) / 1000.0)
+              .put(
+                  "box",
+                  new JsonArray()
+                      .add(Math.round(d.x1()))
+                      .add(Math.round(d.y1()))
+                      .add(Math.round(d.x2()))
+                      .add(Math.round(d.y2()))));
+    }
+    return new JsonObject().put("clip", clip.name()).put("frame", index).put("boxes", boxes);
+  }
+
+  private AccuracyBench() {}
+}

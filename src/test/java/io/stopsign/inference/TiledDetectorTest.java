@@ -1,0 +1,89 @@
+package io.stopsign.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stopsign.camera.DetectRegions;
+import io.stopsign.config.ConfigException;
+import io.stopsign.config.ConfigReader;
+import io.stopsign.media.InputGeometry;
+import io.stopsign.testing.Fixtures;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Tiles: the whole picture plus regions seen closer, boxes back in camera pixels, merged once. */
+class TiledDetectorTest {
+  private static final Detection BIG_CAR = new Detection(2, "car", 1, 662, 586, 972, 770);
+
+  @Test
+  @DisplayName("a real model through tiles still finds the big car of street.jpg in camera pixels")
+  void realModelThroughTiles() {
+    ModelConfig model =
+        new ModelConfig(
+            Fixtures.path("models/fastestdet.onnx").toString(),
+            "fastestdet",
+            "auto",
+            0.3,
+            0.5,
+            List.of("car", "truck", "bus", "motorcycle"),
+            1);
+    BufferedImage street = TestFrames.image("images/street.jpg");
+    List<float[]> regions = List.of(new float[] {500, 450, 1100, 850});
+    try (Detector tiled = new TiledDetector(Detectors.open(model), regions, 1280, 0.5)) {
+      assertThat(tiled.input()).isEqualTo(new InputGeometry(1280, 1280, true));
+      Detections found = tiled.detect(TestFrames.frame(street, tiled.input()));
+      assertThat(found.rawWidth()).isEqualTo(1330);
+      assertThat(found.items()).anySatisfy(d -> assertThat(d.iou(BIG_CAR)).isGreaterThan(0.7f));
+      long onBigCar = found.items().stream().filter(d -> d.iou(BIG_CAR) > 0.5f).count();
+      assertThat(onBigCar).as("one box per vehicle after merging the views").isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("boxes of one vehicle from two views or under two labels merge to the best one")
+  void suppressAcrossViewsAndClasses() {
+    List<Detection> merged =
+        TiledDetector.suppress(
+            List.of(
+                new Detection(2, "car", 0.6f, 10, 10, 50, 40),
+                new Detection(7, "truck", 0.7f, 11, 10, 51, 41),
+                new Detection(2, "car", 0.5f, 200, 10, 240, 40)),
+            0.5f);
+    assertThat(merged).extracting(Detection::label).containsExactly("truck", "car");
+  }
+
+  @Test
+  @DisplayName("detect_regions: none by default, boxes in camera pixels, bad ones named")
+  void regionsFromConfig() {
+    assertThat(DetectRegions.from(ConfigReader.of("cameras[0]", Map.of())).regions()).isEmpty();
+    DetectRegions two =
+        DetectRegions.from(
+            ConfigReader.of(
+                "cameras[0]",
+                Map.of(
+                    "detect_regions",
+                    List.of(List.of(0, 0, 320, 180), List.of(320, 0, 640, 180)),
+                    "detect_width",
+                    1920)));
+    assertThat(two.regions()).hasSize(2);
+    assertThat(two.sourceWidth()).isEqualTo(1920);
+    assertThatThrownBy(
+            () ->
+                DetectRegions.from(
+                    ConfigReader.of(
+                        "cameras[0]", Map.of("detect_regions", List.of(List.of(0, 0, 320))))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cameras[0].detect_regions");
+    assertThatThrownBy(
+            () ->
+                DetectRegions.from(
+                    ConfigReader.of(
+                        "cameras[0]",
+                        Map.of("detect_regions", List.of(List.of(300, 0, 200, 180))))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("x1 < x2");
+  }
+}

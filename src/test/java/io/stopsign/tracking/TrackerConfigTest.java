@@ -1,0 +1,66 @@
+package io.stopsign.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stopsign.config.ConfigException;
+import io.stopsign.config.ConfigReader;
+import io.stopsign.inference.Detection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The tracker's score thresholds follow the detector family unless set. */
+class TrackerConfigTest {
+
+  @Test
+  @DisplayName("auto score thresholds suit the family: CenterNet's 0.3-0.6 scores start tracks")
+  void autoFollowsTheFamily() {
+    TrackerConfig yolo = TrackerConfig.from(ConfigReader.of("tracker", Map.of()), "yolov8");
+    TrackerConfig centernet =
+        TrackerConfig.from(ConfigReader.of("tracker", Map.of("high_score", "auto")), "centernet");
+    assertThat(yolo).isEqualTo(TrackerConfig.DEFAULTS);
+    assertThat(centernet.newTrackScore()).isLessThan(0.5);
+    assertThat(centernet.highScore()).isLessThan(yolo.highScore());
+    assertThat(centernet.lowScore()).isLessThanOrEqualTo(centernet.highScore());
+    assertThat(centernet).isEqualTo(TrackerConfig.forFamily("centernet"));
+  }
+
+  @Test
+  @DisplayName("a number set in the config wins over auto; a bad value is named")
+  void explicitValuesWin() {
+    TrackerConfig set =
+        TrackerConfig.from(
+            ConfigReader.of("tracker", Map.of("new_track_score", 0.7, "high_score", 0.55)),
+            "centernet");
+    assertThat(set.newTrackScore()).isEqualTo(0.7);
+    assertThat(set.highScore()).isEqualTo(0.55);
+    assertThatThrownBy(
+            () ->
+                TrackerConfig.from(
+                    ConfigReader.of("tracker", Map.of("high_score", "high")), "centernet"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tracker.high_score");
+  }
+
+  @Test
+  @DisplayName("a tracker whose thresholds sit above every score says so once, not silently")
+  void starvationIsReported() {
+    StarvedTracker watch = new StarvedTracker(TrackerConfig.DEFAULTS);
+    List<Detection> low = List.of(new Detection(2, "car", 0.45f, 0, 0, 50, 40));
+    String said = null;
+    int frames = 0;
+    while (said == null && frames < 2 * StarvedTracker.FRAMES) {
+      said = watch.observe(low, 0);
+      frames++;
+    }
+    assertThat(frames).isEqualTo(StarvedTracker.FRAMES);
+    assertThat(said).contains("0.45").contains("new_track_score 0.60");
+    assertThat(watch.observe(low, 0)).isNull();
+    StarvedTracker fed = new StarvedTracker(TrackerConfig.forFamily("centernet"));
+    for (int i = 0; i < 2 * StarvedTracker.FRAMES; i++) {
+      assertThat(fed.observe(low, 0)).isNull();
+    }
+  }
+}
