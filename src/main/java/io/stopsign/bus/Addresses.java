@@ -43,6 +43,9 @@ public final class Addresses {
     return ROOT + "snapshots." + camera;
   }
 
+  /** Readiness reports of every node ({@link HealthReport}), read by the web nodes' /ready. */
+  public static final String HEALTH = ROOT + "health";
+
   /** Camera configuration changed at run time (zones, thresholds). */
   public static String cameraConfig(String camera) {
     return ROOT + "camera-config." + camera;
