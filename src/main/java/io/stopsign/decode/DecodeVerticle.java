@@ -118,7 +118,9 @@ public final class DecodeVerticle extends VerticleBase {
             built -> {
               tap = built;
               MessageConsumer<JsonObject> snapshots =
-                  vertx.eventBus().consumer(Addresses.snapshots(camera.id()), this::onSnapshot);
+                  vertx
+                      .eventBus()
+                      .localConsumer(Addresses.snapshots(camera.id()), this::onSnapshot);
               return snapshots.completion();
             })
         .onSuccess(
@@ -150,7 +152,7 @@ public final class DecodeVerticle extends VerticleBase {
 
   private void forward(Frame frame) {
     try {
-      vertx.eventBus().send(Addresses.frames(camera.id()), frame);
+      vertx.eventBus().send(Addresses.frames(camera.id()), frame, Addresses.local());
     } catch (IllegalArgumentException e) {
       frame.release();
       if (codecWarned.compareAndSet(false, true)) {

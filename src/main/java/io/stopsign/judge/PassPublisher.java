@@ -155,7 +155,7 @@ public final class PassPublisher {
         .request(
             Addresses.snapshots(camera),
             request,
-            new DeliveryOptions().setSendTimeout(SNAPSHOT_TIMEOUT_MS))
+            new DeliveryOptions().setSendTimeout(SNAPSHOT_TIMEOUT_MS).setLocalOnly(true))
         .map(reply -> showsFrame(reply.body(), frame))
         .otherwise(
             e -> {
