@@ -199,10 +199,11 @@ public final class Service {
                 deployed(
                         ids,
                         new TrackingVerticle(
-                            camera.id(),
-                            camera.judge(),
-                            config.queues().detections(),
-                            config.tracker()))
+                                camera.id(),
+                                camera.judge(),
+                                config.queues().detections(),
+                                config.tracker())
+                            .outbox(config.dataDir().resolve("outbox").resolve(camera.id())))
                     .onFailure(e -> closeQuietly(detector)) // not yet owned by inference
                     .compose(
                         x ->
