@@ -20,6 +20,7 @@ import io.stopsign.ops.SessionMetricsReporter;
 import io.stopsign.persist.Database;
 import io.stopsign.persist.PersistVerticle;
 import io.stopsign.tracking.TrackingVerticle;
+import io.stopsign.web.ProbesVerticle;
 import io.stopsign.web.WebVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,6 +53,7 @@ public final class Service {
   private Database database;
   private Pool pool;
   private WebVerticle web;
+  private ProbesVerticle probes;
 
   private Service(Vertx vertx, StopSignConfig config, HazelcastClusterManager clusterManager) {
     this.vertx = vertx;
@@ -141,6 +143,14 @@ public final class Service {
                         new WebSocketHub(config.queues().wsClient()),
                         pool == null ? null : () -> api(pool));
                 return vertx.deployVerticle(web);
+              });
+    }
+    if (!config.hasRole("web")) {
+      chain =
+          chain.compose(
+              x -> {
+                probes = new ProbesVerticle(config.http(), node);
+                return vertx.deployVerticle(probes);
               });
     }
     if (clusterManager != null) {
@@ -281,9 +291,12 @@ public final class Service {
     return vertx;
   }
 
-  /** The HTTP port actually bound (useful with port 0), or -1 without the web role. */
+  /** The HTTP port actually bound (useful with port 0): pages and API, or the probes alone. */
   public int httpPort() {
-    return web == null ? -1 : web.actualPort();
+    if (web != null) {
+      return web.actualPort();
+    }
+    return probes == null ? -1 : probes.actualPort();
   }
 
   /** Stops accepting work, flushes batches, closes native resources and the database. */

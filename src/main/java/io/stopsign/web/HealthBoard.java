@@ -30,6 +30,7 @@ public final class HealthBoard {
 
   private final Vertx vertx;
   private final Set<String> expected;
+  private String onlyNode;
   private final Map<String, HealthReport> latest = new HashMap<>();
   private final HealthChecks checks;
   private MessageConsumer<HealthReport> consumer;
@@ -50,6 +51,12 @@ public final class HealthBoard {
           "cameras",
           promise -> promise.complete(Status.KO(new JsonObject().put("reason", emptyReason))));
     }
+  }
+
+  /** Keeps only the reports this node makes: readiness of a process, not of the cluster. */
+  public HealthBoard onlyFrom(String node) {
+    onlyNode = node;
+    return this;
   }
 
   /** Starts listening; call on the owning verticle's context. */
@@ -75,6 +82,9 @@ public final class HealthBoard {
   private void onReport(Object body) {
     if (!(body instanceof HealthReport report)) {
       return; // a foreign message on the health address says nothing about readiness
+    }
+    if (onlyNode != null && !onlyNode.equals(report.node())) {
+      return;
     }
     HealthReport before = latest.get(report.check());
     if (before != null && before.tsUtc() > report.tsUtc() && before.node().equals(report.node())) {

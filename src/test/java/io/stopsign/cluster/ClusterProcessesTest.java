@@ -93,23 +93,30 @@ class ClusterProcessesTest {
     return file;
   }
 
-  private NodeProcess start(String name, String roles, int port, Path config) throws Exception {
-    NodeProcess node = NodeProcess.start(name, dir, config, roles, port, Map.of());
+  private NodeProcess start(String name, String roles, int port, int http, Path config)
+      throws Exception {
+    NodeProcess node =
+        NodeProcess.start(
+            name, dir, config, roles, port, Map.of("STOPSIGN_HTTP_PORT", Integer.toString(http)));
     nodes.add(node);
     return node;
   }
 
   private JsonObject ready() {
+    return new JsonObject(get(httpPort, "/ready", "{}"));
+  }
+
+  private String get(int port, String path, String otherwise) {
     try {
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready"))
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                   .timeout(Duration.ofSeconds(5))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      return new JsonObject(response.body());
+      return response.body();
     } catch (Exception e) {
-      return new JsonObject();
+      return otherwise;
     }
   }
 
@@ -230,10 +237,14 @@ class ClusterProcessesTest {
       ports.add(NodeProcess.freePortPair());
     }
     Path config = config(ports);
-    start("persist", "persist", ports.get(0), config);
-    start("web", "web", ports.get(1), config);
-    NodeProcess a1 = start("analyzer1", "analyzer", ports.get(2), config);
-    NodeProcess a2 = start("analyzer2", "analyzer", ports.get(3), config);
+    List<Integer> probePorts = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      probePorts.add(NodeProcess.freePortPair());
+    }
+    start("persist", "persist", ports.get(0), probePorts.get(0), config);
+    start("web", "web", ports.get(1), httpPort, config);
+    NodeProcess a1 = start("analyzer1", "analyzer", ports.get(2), probePorts.get(1), config);
+    NodeProcess a2 = start("analyzer2", "analyzer", ports.get(3), probePorts.get(2), config);
 
     waitFor(
         "both cameras analysed, one on each analyzer",
@@ -255,6 +266,12 @@ class ClusterProcessesTest {
         .hasSize(1);
     assertThat(new HashSet<>(runsSeen.get("camB"))).hasSize(1);
 
+    String metrics = get(probePorts.get(1), "/metrics", "");
+    assertThat(metrics)
+        .as("an analyzer's own /metrics")
+        .contains("stopsign_cluster_members 4.0")
+        .contains("stopsign_camera_lease{camera=\"camA\",node=\"" + a1.node() + "\"}")
+        .contains("stopsign_camera_lease_moves_total");
     String holderA = holder("camA");
     NodeProcess victim = holderA.equals(a1.node()) ? a1 : a2;
     NodeProcess survivor = victim == a1 ? a2 : a1;
@@ -289,7 +306,15 @@ class ClusterProcessesTest {
     NodeProcess persist = nodes.get(0);
     persist.stop();
     Thread.sleep(10_000); // passes keep coming while persistence is away
-    nodes.set(0, NodeProcess.start("persist2", dir, config, "persist", ports.get(0), Map.of()));
+    nodes.set(
+        0,
+        NodeProcess.start(
+            "persist2",
+            dir,
+            config,
+            "persist",
+            ports.get(0),
+            Map.of("STOPSIGN_HTTP_PORT", Integer.toString(probePorts.get(0)))));
     waitFor(
         "the database reported up again",
         Duration.ofMinutes(2),
