@@ -1,5 +1,6 @@
 package io.stopsign;
 
+import io.stopsign.cluster.ClusterStartException;
 import io.stopsign.config.ConfigException;
 import io.stopsign.inference.ModelException;
 import java.nio.file.Path;
@@ -50,6 +51,10 @@ final class Launcher {
       if (cause instanceof ModelException || cause instanceof ConfigException) {
         System.err.println(cause.getMessage());
         return 2;
+      }
+      if (cause instanceof ClusterStartException) {
+        LOG.error(cause.getMessage());
+        return 1;
       }
       LOG.error("start-up failed: {}", cause.getMessage(), cause);
       return 1;

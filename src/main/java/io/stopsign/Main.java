@@ -13,7 +13,7 @@ public final class Main {
               the service
         score --config FILE --trajectories IN.jsonl
               re-score recorded trajectories, one verdict per line on stdout
-        bench [--clip FILE] [--model PATH --family F] [--frames N]
+        bench [--clip FILE] [--model PATH --family F] [--frames N] [--inserts N] [--bus N]
               the benchmark suite; prints its figures
         bench --accuracy [--models centernet,yolov8n,yolox,fastestdet] [--configs default,tiles,yolo-thresholds]
               [--frames N] [--labels FILE]
@@ -32,6 +32,7 @@ public final class Main {
           case "run" -> Launcher.run(rest);
           case "score" -> ScoreCommand.run(rest, System.out, System.err);
           case "bench" -> Benchmark.run(rest, System.out, System.err);
+          case "bench-peer" -> Benchmark.peer(rest);
           case "fetch-model" -> ModelFetcher.fetchCommand(System.out, System.err);
           default -> {
             System.err.println("unknown command: " + args[0]);

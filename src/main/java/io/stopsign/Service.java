@@ -1,10 +1,15 @@
 package io.stopsign;
 
 import io.stopsign.api.ApiRouter;
-import io.stopsign.broadcast.BroadcastVerticle;
 import io.stopsign.broadcast.WebSocketHub;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.camera.DetectRegions;
+import io.stopsign.cluster.CameraLeaseVerticle;
+import io.stopsign.cluster.CameraPipelines;
+import io.stopsign.cluster.ClusterConfig;
+import io.stopsign.cluster.ClusterStartException;
+import io.stopsign.cluster.ClusterVerticle;
+import io.stopsign.cluster.HazelcastSettings;
 import io.stopsign.codec.Codecs;
 import io.stopsign.decode.DecodeVerticle;
 import io.stopsign.inference.Detector;
@@ -17,19 +22,21 @@ import io.stopsign.ops.SessionMetricsReporter;
 import io.stopsign.persist.Database;
 import io.stopsign.persist.PersistVerticle;
 import io.stopsign.tracking.TrackingVerticle;
+import io.stopsign.web.ProbesVerticle;
 import io.stopsign.web.WebVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,28 +49,56 @@ public final class Service {
 
   private final Vertx vertx;
   private final StopSignConfig config;
-  private final HealthChecks readiness;
+  private final String node;
+  private final HazelcastClusterManager clusterManager;
+  private final Map<String, List<String>> cameraDeployments = new HashMap<>();
   private Database database;
   private Pool pool;
   private WebVerticle web;
+  private ProbesVerticle probes;
 
-  private Service(Vertx vertx, StopSignConfig config) {
+  private Service(Vertx vertx, StopSignConfig config, HazelcastClusterManager clusterManager) {
     this.vertx = vertx;
     this.config = config;
-    this.readiness = HealthChecks.create(vertx);
+    this.clusterManager = clusterManager;
+    ClusterConfig cluster = config.cluster();
+    this.node = cluster.enabled() ? cluster.host() + ":" + cluster.port() : "local";
   }
 
   /** Starts every verticle of the configured roles; fails if any of them fails to deploy. */
   public static Future<Service> start(StopSignConfig config) {
-    Vertx vertx =
-        Vertx.builder()
-            .with(
-                new VertxOptions()
-                    .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-            .withMetrics(new MicrometerMetricsFactory(Meters.registry()))
-            .build();
+    VertxOptions options =
+        new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    VertxBuilder builder =
+        Vertx.builder().withMetrics(new MicrometerMetricsFactory(Meters.registry()));
+    ClusterConfig cluster = config.cluster();
+    if (!cluster.enabled()) {
+      return start(config, builder.with(options).build(), null);
+    }
+    options
+        .getEventBusOptions()
+        .setHost(cluster.host())
+        .setPort(cluster.eventBusPort())
+        .setClusterPublicHost(cluster.host())
+        .setClusterPublicPort(cluster.eventBusPort());
+    HazelcastClusterManager manager;
+    try {
+      manager = new HazelcastClusterManager(HazelcastSettings.of(cluster));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new ClusterStartException(cluster, e));
+    }
+    return builder
+        .with(options)
+        .withClusterManager(manager)
+        .buildClustered()
+        .recover(e -> Future.failedFuture(new ClusterStartException(cluster, e)))
+        .compose(vertx -> start(config, vertx, manager));
+  }
+
+  private static Future<Service> start(
+      StopSignConfig config, Vertx vertx, HazelcastClusterManager manager) {
     Codecs.register(vertx.eventBus());
-    Service service = new Service(vertx, config);
+    Service service = new Service(vertx, config, manager);
     return service
         .deploy()
         .map(service)
@@ -95,41 +130,56 @@ public final class Service {
                           config.dataDir(),
                           config.cameras(),
                           config.queues().metadata(),
-                          readiness)));
+                          node)));
     }
     if (config.hasRole("web")) {
-      WebSocketHub hub = new WebSocketHub(config.queues().wsClient());
       chain =
-          chain
-              .compose(x -> vertx.deployVerticle(new BroadcastVerticle(cameraIds, hub)))
-              .compose(
-                  x -> {
-                    web =
-                        new WebVerticle(
-                            config.http(),
-                            config.dataDir(),
-                            config.cameras(),
-                            config.mediamtxBaseUrl(),
-                            readiness,
-                            hub,
-                            pool == null ? null : () -> api(pool));
-                    return vertx.deployVerticle(web);
-                  });
+          chain.compose(
+              x -> {
+                web =
+                    new WebVerticle(
+                        config.http(),
+                        config.dataDir(),
+                        config.cameras(),
+                        config.mediamtxBaseUrl(),
+                        new WebSocketHub(config.queues().wsClient()),
+                        pool == null ? null : () -> api(pool));
+                return vertx.deployVerticle(web);
+              });
+    }
+    if (!config.hasRole("web")) {
+      chain =
+          chain.compose(
+              x -> {
+                probes = new ProbesVerticle(config.http(), node);
+                return vertx.deployVerticle(probes);
+              });
+    }
+    if (clusterManager != null) {
+      chain =
+          chain.compose(
+              x ->
+                  vertx.deployVerticle(
+                      new ClusterVerticle(node, config.cluster(), clusterManager::getNodes)));
     }
     if (config.hasRole("analyzer")) {
-      if (config.cameras().isEmpty()) {
-        readiness.register(
-            "cameras",
-            promise ->
-                promise.complete(
-                    Status.KO(
-                        new JsonObject()
-                            .put(
-                                "reason",
-                                "no camera is configured: add cameras to the config or pass --source"))));
-      }
-      for (CameraConfig camera : config.cameras()) {
-        chain = chain.compose(x -> deployCamera(camera));
+      if (clusterManager == null) {
+        for (CameraConfig camera : config.cameras()) {
+          chain = chain.compose(x -> deployCamera(camera));
+        }
+      } else {
+        // the model is checked here so a bad one stops start-up; cameras start when leased
+        chain =
+            chain
+                .compose(x -> vertx.executeBlocking(this::checkModel, false))
+                .compose(
+                    x ->
+                        vertx.deployVerticle(
+                            new CameraLeaseVerticle(
+                                node,
+                                cameraIds,
+                                leasedCameras(),
+                                CameraLeaseVerticle.LeaseTiming.STANDARD)));
       }
       chain =
           chain.compose(
@@ -150,41 +200,76 @@ public final class Service {
         config.timezone());
   }
 
+  /** Deploys one camera's decode, inference and tracking; its deployment ids go last-first. */
   private Future<?> deployCamera(CameraConfig camera) {
+    List<String> ids = new ArrayList<>();
+    cameraDeployments.put(camera.id(), ids);
     return vertx
         .executeBlocking(() -> tiled(Detectors.open(config.model()), camera), false)
         .compose(
-            (Detector detector) -> {
-              DecodeVerticle decode =
-                  new DecodeVerticle(
-                      camera,
-                      detector.input(),
-                      config.dataDir(),
-                      config.mediamtxBaseUrl().isEmpty(),
-                      readiness);
-              Supplier<String> runId =
-                  () ->
-                      decode.sourceState().runId().isEmpty() ? null : decode.sourceState().runId();
-              return vertx
-                  .deployVerticle(
-                      new TrackingVerticle(
-                          camera.id(),
-                          camera.judge(),
-                          config.queues().detections(),
-                          config.tracker()))
-                  .onFailure(e -> closeQuietly(detector)) // not yet owned by inference
-                  .compose(
-                      x ->
-                          vertx.deployVerticle(
-                              new InferenceVerticle(
-                                  camera.id(),
-                                  detector,
-                                  config.queues().frames(),
-                                  config.model().threads())))
-                  .compose(x -> vertx.deployVerticle(decode))
-                  .compose(
-                      x -> vertx.deployVerticle(new SessionMetricsReporter(camera.id(), runId)));
-            });
+            (Detector detector) ->
+                deployed(
+                        ids,
+                        new TrackingVerticle(
+                                camera.id(),
+                                camera.judge(),
+                                config.queues().detections(),
+                                config.tracker())
+                            .outbox(config.dataDir().resolve("outbox").resolve(camera.id())))
+                    .onFailure(e -> closeQuietly(detector)) // not yet owned by inference
+                    .compose(
+                        x ->
+                            deployed(
+                                ids,
+                                new InferenceVerticle(
+                                    camera.id(),
+                                    detector,
+                                    config.queues().frames(),
+                                    config.model().threads())))
+                    .compose(
+                        x ->
+                            deployed(
+                                ids,
+                                new DecodeVerticle(
+                                    camera,
+                                    detector.input(),
+                                    config.dataDir(),
+                                    config.mediamtxBaseUrl().isEmpty(),
+                                    node)))
+                    .compose(x -> deployed(ids, new SessionMetricsReporter(camera.id()))));
+  }
+
+  private Future<String> deployed(List<String> ids, io.vertx.core.Deployable verticle) {
+    return vertx.deployVerticle(verticle).onSuccess(id -> ids.add(0, id));
+  }
+
+  /** Starts and stops cameras as this analyzer takes and loses their leases. */
+  private CameraPipelines leasedCameras() {
+    Map<String, CameraConfig> byId = new HashMap<>();
+    config.cameras().forEach(c -> byId.put(c.id(), c));
+    return new CameraPipelines() {
+      @Override
+      public Future<Void> start(String camera) {
+        return deployCamera(byId.get(camera))
+            .<Void>mapEmpty()
+            .recover(e -> stop(camera).transform(x -> Future.failedFuture(e)));
+      }
+
+      @Override
+      public Future<Void> stop(String camera) {
+        List<String> ids = cameraDeployments.remove(camera);
+        Future<Void> chain = Future.succeededFuture();
+        for (String id : ids == null ? List.<String>of() : ids) {
+          chain = chain.transform(x -> vertx.undeploy(id));
+        }
+        return chain;
+      }
+    };
+  }
+
+  private Void checkModel() throws Exception {
+    Detectors.open(config.model()).close();
+    return null;
   }
 
   /** The camera's detector: the model alone, or over tiles when the camera names regions. */
@@ -217,9 +302,12 @@ public final class Service {
     return vertx;
   }
 
-  /** The HTTP port actually bound (useful with port 0), or -1 without the web role. */
+  /** The HTTP port actually bound (useful with port 0): pages and API, or the probes alone. */
   public int httpPort() {
-    return web == null ? -1 : web.actualPort();
+    if (web != null) {
+      return web.actualPort();
+    }
+    return probes == null ? -1 : probes.actualPort();
   }
 
   /** Stops accepting work, flushes batches, closes native resources and the database. */

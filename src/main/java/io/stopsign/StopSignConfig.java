@@ -1,6 +1,7 @@
 package io.stopsign;
 
 import io.stopsign.camera.CameraConfig;
+import io.stopsign.cluster.ClusterConfig;
 import io.stopsign.config.ConfigException;
 import io.stopsign.config.ConfigReader;
 import io.stopsign.inference.ModelConfig;
@@ -27,6 +28,7 @@ public record StopSignConfig(
     QueueConfig queues,
     TrackerConfig tracker,
     DiskConfig disk,
+    ClusterConfig cluster,
     List<CameraConfig> cameras) {
 
   public static final List<String> ROLES = List.of("all", "analyzer", "persist", "web");
@@ -59,6 +61,7 @@ public record StopSignConfig(
     QueueConfig queues = QueueConfig.from(r.section("queues"));
     TrackerConfig tracker = TrackerConfig.from(r.section("tracker"), model.family());
     DiskConfig disk = DiskConfig.from(r.section("disk"));
+    ClusterConfig cluster = ClusterConfig.from(r.section("cluster"));
     List<CameraConfig> cameras = r.sections("cameras").stream().map(CameraConfig::from).toList();
     Set<String> ids = new HashSet<>();
     for (CameraConfig camera : cameras) {
@@ -78,6 +81,7 @@ public record StopSignConfig(
         queues,
         tracker,
         disk,
+        cluster,
         cameras);
   }
 }

@@ -49,6 +49,16 @@ public final class Benchmark {
     }
   }
 
+  /** The second JVM of {@code bench --bus}: {@code bench-peer PORT SEED_PORT}. */
+  public static int peer(String[] args) {
+    try {
+      return BusBenchmark.peer(args);
+    } catch (Exception e) {
+      System.err.println("bench-peer: " + e.getMessage());
+      return 1;
+    }
+  }
+
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals("--accuracy")) {
       String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
@@ -58,6 +68,7 @@ public final class Benchmark {
     Path clip = null;
     int frames = 300;
     int inserts = 0;
+    int bus = 0;
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         err.println("bench: option " + args[i] + " needs a value");
@@ -72,6 +83,7 @@ public final class Benchmark {
           case "--threads" -> model.put("threads", Integer.parseInt(value));
           case "--frames" -> frames = Integer.parseInt(value);
           case "--inserts" -> inserts = Integer.parseInt(value);
+          case "--bus" -> bus = Integer.parseInt(value);
           default -> {
             err.println("bench: unknown option " + args[i]);
             return 2;
@@ -117,6 +129,14 @@ public final class Benchmark {
     }
     if (inserts > 0) {
       InsertBenchmark.run(out, inserts);
+    }
+    if (bus > 0) {
+      try {
+        BusBenchmark.run(out, bus);
+      } catch (Exception e) {
+        err.println("bench: bus: " + e.getMessage());
+        return 1;
+      }
     }
     return 0;
   }

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connected WebSocket clients. Shared by the web verticle (which accepts sockets) and the
- * broadcast verticle (which feeds messages); each message is serialised once and queued to every
- * client that follows its camera. Thread-safe: each client is drained on its own socket's context.
+ * The connected WebSocket clients of one web verticle, which accepts the sockets and feeds the
+ * messages ({@link BroadcastFeed}); each message is serialised once and queued to every client that
+ * follows its camera. Each client is drained on its own socket's context.
  */
 public final class WebSocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketHub.class);
@@ -32,6 +32,8 @@ public final class WebSocketHub {
   private final Counter sent;
   private final Counter dropped;
   private final Gauge clientGauge;
+  private final Counter stale;
+  private final LatestFrames latest = new LatestFrames();
 
   /** {@code clientQueueCapacity}: messages waiting per client (config {@code queues.ws_client}). */
   public WebSocketHub(int clientQueueCapacity) {
@@ -48,6 +50,11 @@ public final class WebSocketHub {
         Counter.builder("stopsign_ws_messages_dropped")
             .description(
                 "Messages dropped (oldest first) for WebSocket clients that read too slowly")
+            .register(registry);
+    this.stale =
+        Counter.builder("stopsign_ws_stale_frames_dropped")
+            .description(
+                "Metadata frames not sent because a later one of the camera was already sent")
             .register(registry);
     this.clientGauge =
         Gauge.builder("stopsign_ws_clients", clients, Map::size)
@@ -87,6 +94,11 @@ public final class WebSocketHub {
 
   /** Queues per-frame metadata (the seed-schema message) to the clients following its camera. */
   public void publishMetadata(FrameMetadata metadata) {
+    String runId = metadata.runId() == null ? "" : metadata.runId();
+    if (!latest.admit(metadata.camera(), runId, metadata.frame(), metadata.tsUtc())) {
+      stale.increment();
+      return;
+    }
     String text = metadata.toJson().encode();
     deliver(metadata.camera(), text);
     StageTimestamps.mark(metadata.camera(), "ws_emit", metadata.tsUtc());
@@ -144,6 +156,7 @@ public final class WebSocketHub {
     Meters.registry().remove(sent);
     Meters.registry().remove(dropped);
     Meters.registry().remove(clientGauge);
+    Meters.registry().remove(stale);
   }
 
   private void deliver(String camera, String text) {

@@ -1,8 +1,15 @@
 package io.stopsign.bus;
 
+import io.vertx.core.eventbus.DeliveryOptions;
+
 /** Every event-bus address of the service, in one place. */
 public final class Addresses {
   private static final String ROOT = "stopsign.";
+
+  /** For frames, detections and snapshots: never delivered to another JVM of the cluster. */
+  public static DeliveryOptions local() {
+    return new DeliveryOptions().setLocalOnly(true);
+  }
 
   /** Scaled frames from decode to inference; local to the analyzer JVM. */
   public static String frames(String camera) {
@@ -42,6 +49,9 @@ public final class Addresses {
   public static String snapshots(String camera) {
     return ROOT + "snapshots." + camera;
   }
+
+  /** Readiness reports of every node ({@link HealthReport}), read by the web nodes' /ready. */
+  public static final String HEALTH = ROOT + "health";
 
   /** Camera configuration changed at run time (zones, thresholds). */
   public static String cameraConfig(String camera) {

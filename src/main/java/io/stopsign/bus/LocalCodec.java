@@ -17,12 +17,18 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
 
   @Override
   public void encodeToWire(Buffer buffer, T item) {
-    throw new UnsupportedOperationException(type.getSimpleName() + " is local to its JVM");
+    throw new UnsupportedOperationException(
+        type.getSimpleName()
+            + " is local to its JVM and never crosses the cluster: decode, inference and tracking"
+            + " of a camera run in one analyzer");
   }
 
   @Override
   public T decodeFromWire(int pos, Buffer buffer) {
-    throw new UnsupportedOperationException(type.getSimpleName() + " is local to its JVM");
+    throw new UnsupportedOperationException(
+        type.getSimpleName()
+            + " is local to its JVM and never crosses the cluster: decode, inference and tracking"
+            + " of a camera run in one analyzer");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.stopsign.codec;
 
+import io.stopsign.bus.HealthReport;
 import io.stopsign.bus.JsonCodec;
 import io.stopsign.bus.LocalCodec;
 import io.stopsign.inference.Detections;
@@ -11,6 +12,9 @@ import io.vertx.core.eventbus.EventBus;
 public final class Codecs {
 
   public static void register(EventBus bus) {
+    bus.registerDefaultCodec(
+        HealthReport.class,
+        new JsonCodec<>(HealthReport.class, HealthReport::toJson, HealthReport::fromJson));
     bus.registerDefaultCodec(Frame.class, new LocalCodec<>(Frame.class));
     bus.registerDefaultCodec(Detections.class, new LocalCodec<>(Detections.class));
     bus.registerDefaultCodec(

@@ -1,6 +1,7 @@
 package io.stopsign.decode;
 
 import io.stopsign.bus.Addresses;
+import io.stopsign.bus.HealthReporter;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.hls.HlsStream;
 import io.stopsign.media.FfmpegLog;
@@ -13,7 +14,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * The decode stage of one camera: runs {@link DecodeLoop} on its own thread (never an event loop or
  * the shared worker pool), {@code send}s each {@link Frame} to {@link Addresses#frames}, answers
  * snapshot requests from its ring of full-resolution pictures, optionally writes embedded HLS, and
- * registers the readiness procedure {@code camera.<id>}. A watchdog exits the process (status 1)
- * only when the decode thread is stuck inside one FFmpeg call past the stall timeout.
+ * reports the readiness check {@code camera.<id>} on the bus. A watchdog exits the process (status
+ * 1) only when the decode thread is stuck inside one FFmpeg call past the stall timeout.
  */
 public final class DecodeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DecodeVerticle.class);
@@ -39,7 +39,8 @@ public final class DecodeVerticle extends VerticleBase {
   private final InputGeometry geometry;
   private final Path dataDir;
   private final boolean serveHls;
-  private final HealthChecks readiness;
+  private final String node;
+  private HealthReporter health;
   private Duration staleAfter = Duration.ofSeconds(5);
   private Duration stallTimeout = Duration.ofSeconds(60);
   private Backoff backoff = Backoff.standard();
@@ -59,19 +60,15 @@ public final class DecodeVerticle extends VerticleBase {
    * @param dataDir where snapshots ({@code snapshots/...}) and embedded HLS ({@code hls/<camera>/})
    *     go
    * @param serveHls write embedded HLS (no MediaMTX configured)
-   * @param readiness the process's readiness checks; {@code camera.<id>} is registered here
+   * @param node this process in the cluster, named in its health reports
    */
   public DecodeVerticle(
-      CameraConfig camera,
-      InputGeometry geometry,
-      Path dataDir,
-      boolean serveHls,
-      HealthChecks readiness) {
+      CameraConfig camera, InputGeometry geometry, Path dataDir, boolean serveHls, String node) {
     this.camera = camera;
     this.geometry = geometry;
     this.dataDir = dataDir;
     this.serveHls = serveHls;
-    this.readiness = readiness;
+    this.node = node;
   }
 
   /** No frame for this long makes the camera not ready (default 5 s). */
@@ -110,7 +107,7 @@ public final class DecodeVerticle extends VerticleBase {
     state = new SourceState(spec.display(), staleAfter.toNanos());
     ring = new FrameRing(2.0, RING_BUDGET_BYTES);
     meters = new DecodeMeters(camera.id());
-    readiness.register("camera." + camera.id(), promise -> promise.complete(state.status()));
+    health = new HealthReporter(vertx, "camera." + camera.id(), node, state::status).start();
     SourceOptions options =
         SourceOptions.of(spec, camera.id(), geometry)
             .withLoop(camera.loop())
@@ -122,7 +119,9 @@ public final class DecodeVerticle extends VerticleBase {
             built -> {
               tap = built;
               MessageConsumer<JsonObject> snapshots =
-                  vertx.eventBus().consumer(Addresses.snapshots(camera.id()), this::onSnapshot);
+                  vertx
+                      .eventBus()
+                      .localConsumer(Addresses.snapshots(camera.id()), this::onSnapshot);
               return snapshots.completion();
             })
         .onSuccess(
@@ -154,7 +153,7 @@ public final class DecodeVerticle extends VerticleBase {
 
   private void forward(Frame frame) {
     try {
-      vertx.eventBus().send(Addresses.frames(camera.id()), frame);
+      vertx.eventBus().send(Addresses.frames(camera.id()), frame, Addresses.local());
     } catch (IllegalArgumentException e) {
       frame.release();
       if (codecWarned.compareAndSet(false, true)) {
@@ -261,7 +260,9 @@ public final class DecodeVerticle extends VerticleBase {
     if (watchdogTimer >= 0) {
       vertx.cancelTimer(watchdogTimer);
     }
-    readiness.unregister("camera." + camera.id());
+    if (health != null) {
+      health.stop();
+    }
     if (loop == null) {
       if (tap != null) {
         tap.close();

@@ -176,7 +176,7 @@ public final class InferenceVerticle extends VerticleBase {
     latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     inferred.increment();
     lastTimestampBits.set(Double.doubleToLongBits(detections.tsUtc()));
-    vertx.eventBus().send(Addresses.detections(camera), detections);
+    vertx.eventBus().send(Addresses.detections(camera), detections, Addresses.local());
   }
 
   /** At most one line per 10 s, with the count of errors it stands for. */

@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Delivers the passes of one camera: takes the snapshot (at the capture-line crossing, or at the
  * zone exit), publishes the pass JSON on {@link Addresses#PASSES_LIVE}, counts it in {@code
  * stopsign_passes_total}, and sends it to persistence on {@link Addresses#PASSES} by request/reply,
- * retrying until acknowledged. Unacknowledged passes wait in memory, at most {@link #MAX_PENDING}.
- * Use on the owning verticle's context only.
+ * retrying until acknowledged. Unacknowledged passes wait in memory, at most {@link #MAX_PENDING},
+ * and, given an outbox folder, on disk until acknowledged ({@link PassOutbox}). Use on the owning
+ * verticle's context only.
  */
 public final class PassPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(PassPublisher.class);
@@ -55,12 +57,22 @@ public final class PassPublisher {
   private final Map<String, Counter> counters = new HashMap<>();
   private final Counter dropped;
   private final Set<Future<Void>> delivering = new HashSet<>();
+  private final PassOutbox outbox;
   private boolean persistenceDown;
   private boolean closing;
 
+  /** Unacknowledged passes in memory only. */
   public PassPublisher(Vertx vertx, String camera) {
+    this(vertx, camera, null);
+  }
+
+  /**
+   * @param outboxDir where unacknowledged passes are kept on disk; null = memory only
+   */
+  public PassPublisher(Vertx vertx, String camera, Path outboxDir) {
     this.vertx = vertx;
     this.camera = camera;
+    this.outbox = outboxDir == null ? null : new PassOutbox(vertx, outboxDir);
     this.dropped =
         Counter.builder("stopsign_passes_dropped_total")
             .description(
@@ -105,11 +117,51 @@ public final class PassPublisher {
               counter(delivered.verdict()).increment();
               vertx.eventBus().publish(Addresses.PASSES_LIVE, json);
               keep(delivered.id(), json);
-              send(delivered.id(), 0);
+              Future<Void> stored =
+                  outbox == null ? Future.succeededFuture() : outbox.keep(delivered.id(), json);
+              stored
+                  .onFailure(
+                      e ->
+                          LOG.error("camera {}: pass not kept on disk: {}", camera, e.getMessage()))
+                  .onComplete(x -> send(delivered.id(), 0));
               return null;
             });
     delivering.add(delivery);
     delivery.onComplete(ar -> delivering.remove(delivery));
+  }
+
+  /**
+   * Sends again the passes an earlier run left unacknowledged in the outbox; completes with their
+   * number.
+   */
+  public Future<Integer> resendStored() {
+    if (outbox == null) {
+      return Future.succeededFuture(0);
+    }
+    return outbox
+        .load()
+        .map(
+            stored -> {
+              for (JsonObject json : stored) {
+                UUID id = UUID.fromString(json.getString("id"));
+                if (!pending.containsKey(id)) {
+                  keep(id, json);
+                  send(id, 0);
+                }
+              }
+              if (!stored.isEmpty()) {
+                LOG.info(
+                    "camera {}: {} stored passes sent to persistence again", camera, stored.size());
+              }
+              return stored.size();
+            });
+  }
+
+  private void acknowledged(UUID id) {
+    pending.remove(id);
+    if (outbox != null) {
+      outbox.drop(id);
+    }
   }
 
   /** Passes sent to persistence and not yet acknowledged. */
@@ -132,7 +184,7 @@ public final class PassPublisher {
                 vertx.cancelTimer(pending.get(id).timer);
                 attempts.add(
                     request(pending.get(id).json, Math.max(1, waitMs))
-                        .onSuccess(v -> pending.remove(id)));
+                        .onSuccess(v -> acknowledged(id)));
               }
               return Future.join(attempts);
             })
@@ -155,7 +207,7 @@ public final class PassPublisher {
         .request(
             Addresses.snapshots(camera),
             request,
-            new DeliveryOptions().setSendTimeout(SNAPSHOT_TIMEOUT_MS))
+            new DeliveryOptions().setSendTimeout(SNAPSHOT_TIMEOUT_MS).setLocalOnly(true))
         .map(reply -> showsFrame(reply.body(), frame))
         .otherwise(
             e -> {
@@ -187,7 +239,8 @@ public final class PassPublisher {
       oldest.remove();
       dropped.increment();
       LOG.error(
-          "camera {}: {} passes wait for persistence; giving up the oldest, {}",
+          "camera {}: {} passes wait for persistence; giving up the oldest, {} (an outbox copy"
+              + " is sent again at the next start)",
           camera,
           MAX_PENDING,
           e.getKey());
@@ -202,7 +255,7 @@ public final class PassPublisher {
     request(p.json, PERSIST_TIMEOUT_MS)
         .onSuccess(
             reply -> {
-              pending.remove(id);
+              acknowledged(id);
               if (persistenceDown) {
                 persistenceDown = false;
                 LOG.info(
@@ -222,7 +275,7 @@ public final class PassPublisher {
     if (e instanceof ReplyException re
         && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && re.failureCode() == 400) {
-      pending.remove(id); // refused as malformed: a retry cannot help
+      acknowledged(id); // refused as malformed: a retry cannot help
       LOG.error("camera {}: pass {} refused by persistence: {}", camera, id, e.getMessage());
       return;
     }

@@ -1,6 +1,7 @@
 package io.stopsign.ops;
 
 import io.stopsign.bus.Addresses;
+import io.stopsign.bus.HealthReport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -26,16 +27,20 @@ public final class SessionMetricsReporter extends VerticleBase {
   private MeterReadings previous;
   private long timer = -1;
 
-  /**
-   * @param runId the camera's current decode session, null while there is none
-   */
-  public SessionMetricsReporter(String camera, Supplier<String> runId) {
-    this(camera, runId, INTERVAL_MS);
+  private String reportedRunId;
+
+  /** Follows the camera's decode session from its health reports on this node's bus. */
+  public SessionMetricsReporter(String camera) {
+    this(camera, null, INTERVAL_MS);
   }
 
+  /**
+   * @param runId the camera's current decode session, null while there is none; null = follow the
+   *     camera's health reports
+   */
   public SessionMetricsReporter(String camera, Supplier<String> runId, long intervalMs) {
     this.camera = camera;
-    this.runId = runId;
+    this.runId = runId != null ? runId : () -> reportedRunId;
     this.intervalMs = intervalMs;
   }
 
@@ -43,7 +48,17 @@ public final class SessionMetricsReporter extends VerticleBase {
   public Future<?> start() {
     previous = MeterReadings.read(Meters.registry(), camera);
     timer = vertx.setPeriodic(intervalMs, id -> report());
-    return Future.succeededFuture();
+    return vertx
+        .eventBus()
+        .<Object>localConsumer(Addresses.HEALTH, m -> onHealth(m.body()))
+        .completion();
+  }
+
+  private void onHealth(Object body) {
+    if (body instanceof HealthReport r && r.check().equals("camera." + camera)) {
+      String run = r.data().getString("run_id", "");
+      reportedRunId = run.isEmpty() ? null : run;
+    }
   }
 
   private void report() {

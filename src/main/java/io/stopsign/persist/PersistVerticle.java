@@ -2,6 +2,7 @@ package io.stopsign.persist;
 
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
+import io.stopsign.bus.HealthReporter;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.ops.Meters;
 import io.stopsign.persist.PendingRecord.Outcome;
@@ -14,7 +15,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,7 +54,8 @@ public final class PersistVerticle extends VerticleBase {
   private final Path dataDir;
   private final List<CameraConfig> cameras;
   private final int metadataQueue;
-  private final HealthChecks readiness;
+  private final String node;
+  private HealthReporter health;
   private final Clock clock;
 
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -74,7 +75,7 @@ public final class PersistVerticle extends VerticleBase {
    * @param database started by the launcher (embedded or configured), shared with the API
    * @param metadataQueue capacity of the {@code metadata.persist} queue, in frames ({@code
    *     queues.metadata})
-   * @param readiness where the {@code db} check is registered
+   * @param node this process in the cluster, named in the {@code db} health reports
    */
   public PersistVerticle(
       Database database,
@@ -82,8 +83,8 @@ public final class PersistVerticle extends VerticleBase {
       Path dataDir,
       List<CameraConfig> cameras,
       int metadataQueue,
-      HealthChecks readiness) {
-    this(database, config, dataDir, cameras, metadataQueue, readiness, Clock.systemUTC());
+      String node) {
+    this(database, config, dataDir, cameras, metadataQueue, node, Clock.systemUTC());
   }
 
   PersistVerticle(
@@ -92,14 +93,14 @@ public final class PersistVerticle extends VerticleBase {
       Path dataDir,
       List<CameraConfig> cameras,
       int metadataQueue,
-      HealthChecks readiness,
+      String node,
       Clock clock) {
     this.database = database;
     this.config = config;
     this.dataDir = dataDir;
     this.cameras = List.copyOf(cameras);
     this.metadataQueue = metadataQueue;
-    this.readiness = readiness;
+    this.node = node;
     this.clock = clock;
   }
 
@@ -134,8 +135,7 @@ public final class PersistVerticle extends VerticleBase {
             })
         .compose(
             v -> {
-              readiness.register(
-                  "db", promise -> context.runOnContext(x -> promise.complete(writer.health())));
+              health = new HealthReporter(vertx, "db", node, writer::health).start();
               for (CameraConfig camera : cameras) {
                 consumers.add(
                     vertx.eventBus().consumer(Addresses.metadata(camera.id()), this::onMetadata));
@@ -177,7 +177,7 @@ public final class PersistVerticle extends VerticleBase {
                     config.flushMs()))
         .onFailure(
             e -> {
-              readiness.unregister("db");
+              stopHealth();
               queue.close();
               if (meters != null) {
                 meters.close();
@@ -295,11 +295,17 @@ public final class PersistVerticle extends VerticleBase {
     }
   }
 
+  private void stopHealth() {
+    if (health != null) {
+      health.stop();
+    }
+  }
+
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(flushTimer);
     vertx.cancelTimer(maintenanceTimer);
-    readiness.unregister("db");
+    stopHealth();
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
         .eventually(
             () -> {

@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class TrackingVerticle extends VerticleBase {
   private MessageConsumer<Detections> consumer;
   private MessageConsumer<Object> configUpdates;
   private PassPublisher passes;
+  private Path outbox;
   private boolean drainScheduled;
   private ByteTracker tracker;
   private StarvedTracker starved;
@@ -73,13 +75,22 @@ public final class TrackingVerticle extends VerticleBase {
     this.queueCapacity = queueCapacity;
   }
 
+  /** Keeps unacknowledged passes under this folder until persistence acknowledges them. */
+  public TrackingVerticle outbox(Path dir) {
+    outbox = dir;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     queue = new DropOldestQueue<>("detections." + camera, queueCapacity, Meters.registry());
     registerMeters();
     // Detections never leave the analyzer JVM, so the consumer is local (no cluster subscription).
     consumer = vertx.eventBus().localConsumer(Addresses.detections(camera), this::onDetections);
-    passes = new PassPublisher(vertx, camera);
+    passes = new PassPublisher(vertx, camera, outbox);
+    passes
+        .resendStored()
+        .onFailure(e -> LOG.error("camera {}: outbox not read: {}", camera, e.getMessage()));
     configUpdates = JudgeConfigUpdates.listen(vertx, camera, this::reconfigure);
     return Future.all(consumer.completion(), configUpdates.completion())
         .onSuccess(v -> LOG.info("camera {}: tracking started (queue {})", camera, queueCapacity));

@@ -1,5 +1,6 @@
 package io.stopsign.web;
 
+import io.stopsign.broadcast.BroadcastFeed;
 import io.stopsign.broadcast.WebSocketHub;
 import io.stopsign.camera.CameraConfig;
 import io.vertx.core.Future;
@@ -10,12 +11,12 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -34,8 +35,9 @@ public final class WebVerticle extends VerticleBase {
   private final Path dataDir;
   private final List<CameraConfig> cameras;
   private final String mediamtxBaseUrl;
-  private final HealthChecks readiness;
   private final WebSocketHub hub;
+  private HealthBoard readiness;
+  private BroadcastFeed feed;
   private final Supplier<Future<Router>> apiRouter;
   private final AccessGuard guard;
   private volatile HttpServer server;
@@ -44,8 +46,7 @@ public final class WebVerticle extends VerticleBase {
    * @param dataDir where the embedded HLS segments are written, served at /hls
    * @param cameras the configured cameras, listed at /api/cameras when there is no database
    * @param mediamtxBaseUrl where MediaMTX plays the cameras, or blank for the embedded HLS
-   * @param readiness the process's readiness checks (cameras, database), served at /ready
-   * @param hub the WebSocket clients, fed by the broadcast verticle
+   * @param hub the WebSocket clients; this verticle owns it and feeds it from the bus
    * @param apiRouter creates the history API router (mounted at /api); null when this process has
    *     no database, then /api/cameras comes from the configuration and the rest of /api is 503
    */
@@ -54,14 +55,12 @@ public final class WebVerticle extends VerticleBase {
       Path dataDir,
       List<CameraConfig> cameras,
       String mediamtxBaseUrl,
-      HealthChecks readiness,
       WebSocketHub hub,
       Supplier<Future<Router>> apiRouter) {
     this.http = http;
     this.dataDir = dataDir;
     this.cameras = List.copyOf(cameras);
     this.mediamtxBaseUrl = mediamtxBaseUrl;
-    this.readiness = readiness;
     this.hub = hub;
     this.apiRouter = apiRouter;
     this.guard = new AccessGuard(http);
@@ -75,15 +74,31 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    List<String> ids = cameras.stream().map(CameraConfig::id).toList();
+    List<String> expected = new ArrayList<>();
+    ids.forEach(id -> expected.add("camera." + id));
+    expected.add("db");
+    readiness =
+        new HealthBoard(
+            vertx,
+            expected,
+            ids.isEmpty()
+                ? "no camera is configured: add cameras to the config or pass --source"
+                : null);
+    feed = new BroadcastFeed(ids, hub);
     Future<Router> api = apiRouter == null ? Future.succeededFuture(null) : apiRouter.get();
-    return api.compose(this::routes).compose(router -> listen(router));
+    return Future.all(readiness.start(), feed.start(vertx))
+        .compose(x -> api)
+        .compose(this::routes)
+        .compose(router -> listen(router));
   }
 
   @Override
   public Future<?> stop() {
     HttpServer s = server;
     hub.disconnectAll();
-    return s == null ? Future.succeededFuture() : s.close();
+    Future<?> feeds = Future.join(readiness.stop(), feed.stop());
+    return s == null ? feeds : Future.join(feeds, s.close());
   }
 
   private Future<Router> routes(Router api) {
@@ -93,9 +108,9 @@ public final class WebVerticle extends VerticleBase {
     router
         .get("/healthz")
         .handler(HealthCheckHandler.createWithHealthChecks(Probes.liveness(vertx)));
-    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness.checks()));
     router.route().handler(guard::handle);
-    router.get("/metrics").handler(Probes.metrics(readiness));
+    router.get("/metrics").handler(Probes.metrics(readiness.checks()));
     router.get("/ws").handler(this::upgrade);
     router
         .route("/hls/*")

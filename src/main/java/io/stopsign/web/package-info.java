@@ -1,5 +1,5 @@
 /**
- * The HTTP server: pages, HLS files, WebSocket upgrade and probes. Imports broadcast, camera,
- * config, ops.
+ * The HTTP server: pages, HLS files, WebSocket upgrade and probes; /ready from the health reports
+ * on the bus. Imports broadcast, bus, camera, config, ops.
  */
 package io.stopsign.web;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.stopsign.bus.Addresses;
+import io.stopsign.bus.HealthReport;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.codec.Codecs;
 import io.stopsign.config.ConfigReader;
@@ -11,13 +12,12 @@ import io.stopsign.media.Frame;
 import io.stopsign.media.InputGeometry;
 import io.stopsign.ops.Meters;
 import io.stopsign.testing.Fixtures;
+import io.stopsign.testing.HealthReports;
 import io.stopsign.testing.RtspServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.CheckResult;
-import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.junit5.VertxExtension;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -43,12 +43,13 @@ class DecodeVerticleTest {
       new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMinutes(1));
 
   @TempDir Path dataDir;
-  private HealthChecks readiness;
+
+  private Vertx vertx;
 
   @BeforeEach
   void setUp(Vertx vertx) {
+    this.vertx = vertx;
     Codecs.register(vertx.eventBus());
-    readiness = HealthChecks.create(vertx);
   }
 
   static CameraConfig camera(String id, String source, boolean loop) {
@@ -57,7 +58,7 @@ class DecodeVerticleTest {
   }
 
   private DecodeVerticle verticle(CameraConfig camera) {
-    return new DecodeVerticle(camera, GEOMETRY, dataDir, false, readiness).backoff(FAST);
+    return new DecodeVerticle(camera, GEOMETRY, dataDir, false, "test").backoff(FAST);
   }
 
   private static <T> T await(Future<T> future) throws Exception {
@@ -75,8 +76,8 @@ class DecodeVerticleTest {
     }
   }
 
-  private CheckResult check(String camera) throws Exception {
-    return await(readiness.checkStatus("camera." + camera));
+  private HealthReport check(String camera) {
+    return HealthReports.next(vertx, "camera." + camera);
   }
 
   private static double counter(String name, String camera) {
@@ -113,10 +114,10 @@ class DecodeVerticleTest {
     assertThat(frames).extracting(Frame::runId).containsOnly(f.runId());
     assertThat(new int[] {f.width(), f.height(), f.rawWidth(), f.rawHeight()})
         .containsExactly(320, 180, 1280, 720);
-    CheckResult ready = check("filecam");
-    assertThat(ready.getUp()).isTrue();
-    assertThat(ready.getData().getString("state")).isEqualTo("streaming");
-    assertThat(ready.getData().getDouble("last_frame_ts_utc")).isGreaterThan(f.tsUtc());
+    HealthReport ready = check("filecam");
+    assertThat(ready.up()).isTrue();
+    assertThat(ready.data().getString("state")).isEqualTo("streaming");
+    assertThat(ready.data().getDouble("last_frame_ts_utc")).isGreaterThan(f.tsUtc());
     assertThat(counter("stopsign_frames_decoded", "filecam")).isGreaterThanOrEqualTo(10);
     assertThat(Meters.prometheus().scrape())
         .contains("stopsign_last_timestamp_seconds{camera=\"filecam\",stage=\"decode\"}");
@@ -135,7 +136,7 @@ class DecodeVerticleTest {
   void missingFile(Vertx vertx) throws Exception {
     await(vertx.deployVerticle(verticle(camera("nofile", "/no/such/clip.mp4", false))));
     Thread.sleep(1500); // attempts at 0, 0.1, 0.3, 0.7, 1.1, 1.5 s
-    CheckResult ready = check("nofile");
+    HealthReport ready = check("nofile");
     // no persistence deployed here: its source_state events cannot be stored, and that is counted
     assertThat(
             Meters.registry()
@@ -144,11 +145,11 @@ class DecodeVerticleTest {
                 .counter())
         .isNotNull()
         .satisfies(c -> assertThat(c.count()).isPositive());
-    assertThat(ready.getUp()).isFalse();
-    assertThat(ready.getData().getString("state")).isEqualTo("reconnecting");
-    // /ready names a file source "file", like /api/cameras (paths stay private)
-    assertThat(ready.getData().getString("reason")).isEqualTo("file not found: file");
-    assertThat(ready.getData().getValue("last_frame_ts_utc")).isNull();
+    assertThat(ready.up()).isFalse();
+    assertThat(ready.data().getString("state")).isEqualTo("reconnecting");
+    // /ready shows a file source as "file", never the host's paths
+    assertThat(ready.data().getString("reason")).isEqualTo("file not found: file");
+    assertThat(ready.data().getValue("last_frame_ts_utc")).isNull();
     assertThat(counter("stopsign_decode_reconnects", "nofile")).isBetween(3.0, 7.0);
     assertThat(await(vertx.<Long>executeBlocking(() -> 42L))).isEqualTo(42L);
   }
@@ -167,13 +168,13 @@ class DecodeVerticleTest {
         () -> counter("stopsign_decode_reconnects", "rtspcam") >= 2,
         Duration.ofSeconds(10),
         "two reconnects");
-    CheckResult down = check("rtspcam");
-    assertThat(down.getUp()).isFalse();
-    assertThat(down.getData().getString("reason")).isEqualTo("connection refused");
+    HealthReport down = check("rtspcam");
+    assertThat(down.up()).isFalse();
+    assertThat(down.data().getString("reason")).isEqualTo("connection refused");
     assertThat(frames).isEmpty();
     try (RtspServer server = RtspServer.start(Fixtures.path(FrameSourceTest.CLIP), port)) {
       waitFor(() -> frames.size() >= 15, Duration.ofSeconds(20), "frames over RTSP");
-      assertThat(check("rtspcam").getUp()).isTrue();
+      assertThat(check("rtspcam").up()).isTrue();
       for (int i = 1; i < frames.size(); i++) {
         assertThat(frames.get(i).tsUtc()).isGreaterThan(frames.get(i - 1).tsUtc());
       }
@@ -241,7 +242,7 @@ class DecodeVerticleTest {
   void testPatternWithHls(Vertx vertx) throws Exception {
     List<Frame> frames = collectFrames(vertx, "pattern");
     CameraConfig camera = camera("pattern", "testpattern?size=320x240&rate=30", false);
-    await(vertx.deployVerticle(new DecodeVerticle(camera, GEOMETRY, dataDir, true, readiness)));
+    await(vertx.deployVerticle(new DecodeVerticle(camera, GEOMETRY, dataDir, true, "test")));
     Path playlist = dataDir.resolve("hls/pattern/index.m3u8");
     waitFor(() -> Files.exists(playlist), Duration.ofSeconds(15), "the HLS playlist");
     assertThat(frames).isNotEmpty();
@@ -258,6 +259,6 @@ class DecodeVerticleTest {
     assertThat(pdt.toEpochMilli() / 1000.0)
         .isCloseTo(frames.get(0).tsUtc(), org.assertj.core.api.Assertions.within(0.002));
     assertThat(Files.size(dataDir.resolve("hls/pattern/seg-000000.ts"))).isGreaterThan(1000);
-    assertThat(check("pattern").getUp()).isTrue();
+    assertThat(check("pattern").up()).isTrue();
   }
 }

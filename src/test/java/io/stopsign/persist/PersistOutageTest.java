@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.bus.Addresses;
 import io.stopsign.codec.Codecs;
+import io.stopsign.testing.HealthReports;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.junit5.VertxExtension;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -78,9 +78,8 @@ class PersistOutageTest {
     frames++;
   }
 
-  private static JsonObject dbCheck(HealthChecks readiness) {
-    JsonObject result = await(readiness.checkStatus()).toJson();
-    return result.getJsonArray("checks").getJsonObject(0);
+  private static JsonObject dbCheck(Vertx vertx) {
+    return HealthReports.asCheck(HealthReports.next(vertx, "db"));
   }
 
   @Test
@@ -104,12 +103,11 @@ class PersistOutageTest {
             0);
     Database db = Database.start(config, dir);
     Codecs.register(vertx.eventBus());
-    HealthChecks readiness = HealthChecks.create(vertx);
     await(
         vertx.deployVerticle(
             new PersistVerticle(
-                db, config, dir.resolve("data"), List.of(camera(CAM)), 64, readiness)));
-    assertThat(dbCheck(readiness).getJsonObject("data").getString("status")).isEqualTo("ok");
+                db, config, dir.resolve("data"), List.of(camera(CAM)), 64, "test")));
+    assertThat(dbCheck(vertx).getJsonObject("data").getString("status")).isEqualTo("ok");
 
     for (int i = 0; i < 10; i++) {
       send(vertx, i);
@@ -123,7 +121,7 @@ class PersistOutageTest {
       send(vertx, i);
     }
     assertThat(stored).containsOnly("spooled");
-    JsonObject during = dbCheck(readiness);
+    JsonObject during = dbCheck(vertx);
     assertThat(during.getString("status")).isEqualTo("UP");
     assertThat(during.getJsonObject("data").getString("status")).isEqualTo("degraded");
     assertThat(during.getJsonObject("data").getLong("spool_bytes")).isPositive();
@@ -135,7 +133,7 @@ class PersistOutageTest {
     eventually(
         30_000,
         "the spool replayed and the writer online",
-        () -> "ok".equals(dbCheck(readiness).getJsonObject("data").getString("status")));
+        () -> "ok".equals(dbCheck(vertx).getJsonObject("data").getString("status")));
     eventually(
         5_000,
         "every detection row",

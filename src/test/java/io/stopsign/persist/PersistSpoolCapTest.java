@@ -12,11 +12,11 @@ import io.micrometer.core.instrument.Counter;
 import io.stopsign.bus.Addresses;
 import io.stopsign.codec.Codecs;
 import io.stopsign.ops.Meters;
+import io.stopsign.testing.HealthReports;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.junit5.VertxExtension;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -61,13 +61,11 @@ class PersistSpoolCapTest {
             1,
             0);
     Codecs.register(vertx.eventBus());
-    HealthChecks readiness = HealthChecks.create(vertx);
     PersistVerticle verticle =
         new PersistVerticle(
-            Database.start(config, dir), config, dir, List.of(camera(CAM)), 1000, readiness);
+            Database.start(config, dir), config, dir, List.of(camera(CAM)), 1000, "test");
     await(vertx.deployVerticle(verticle));
-    JsonObject start =
-        await(readiness.checkStatus()).toJson().getJsonArray("checks").getJsonObject(0);
+    JsonObject start = HealthReports.asCheck(HealthReports.next(vertx, "db"));
     assertThat(start.getString("status")).isEqualTo("UP");
     assertThat(start.getJsonObject("data").getString("status")).isEqualTo("degraded");
     // /ready is open to probes: the database error names its kind, never host or port
@@ -124,8 +122,7 @@ class PersistSpoolCapTest {
     }
     eventually(5_000, "more detections shed", () -> shedDetections() > shedMid);
 
-    JsonObject full =
-        await(readiness.checkStatus()).toJson().getJsonArray("checks").getJsonObject(0);
+    JsonObject full = HealthReports.asCheck(HealthReports.next(vertx, "db"));
     assertThat(full.getString("status")).isEqualTo("DOWN");
     assertThat(full.getJsonObject("data").getString("status")).isEqualTo("spool_full");
     assertThat(Files.size(spool)).isLessThanOrEqualTo(config.spoolMaxBytes());

@@ -20,7 +20,6 @@ import io.stopsign.tracking.FrameMetadata;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,8 +44,7 @@ class PersistVerticleTest {
   private PersistVerticle deploy(Vertx vertx, String camera, DbConfig config, Clock clock) {
     Codecs.register(vertx.eventBus());
     PersistVerticle verticle =
-        new PersistVerticle(
-            db, config, dataDir, List.of(camera(camera)), 64, HealthChecks.create(vertx), clock);
+        new PersistVerticle(db, config, dataDir, List.of(camera(camera)), 64, "test", clock);
     await(vertx.deployVerticle(verticle));
     return verticle;
   }

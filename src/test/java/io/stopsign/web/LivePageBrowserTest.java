@@ -99,7 +99,7 @@ class LivePageBrowserTest {
             vertx,
             WebStack.config(dataDir, Map.of("cameras", "[{id: cam1, source: testpattern}]")),
             () -> api(vertx));
-    stack.readiness.register("camera.cam1", p -> p.complete(Status.OK()));
+    stack.report("camera.cam1", Status::OK);
     long[] frame = {0};
     long publisher =
         vertx.setPeriodic(
@@ -250,14 +250,11 @@ class LivePageBrowserTest {
             WebStack.config(
                 dataDir, Map.of("cameras", "[{id: cam1, source: rtsp://127.0.0.1:9/none}]")),
             null);
-    stack.readiness.register(
+    stack.report(
         "camera.cam1",
-        p ->
-            p.complete(
-                Status.KO(
-                    new JsonObject()
-                        .put("state", "reconnecting")
-                        .put("reason", "connection refused"))));
+        () ->
+            Status.KO(
+                new JsonObject().put("state", "reconnecting").put("reason", "connection refused")));
     try {
       browser.open(stack.url("/"));
       Object text =

@@ -2,42 +2,37 @@ package io.stopsign.web;
 
 import io.stopsign.ConfigLoader;
 import io.stopsign.StopSignConfig;
-import io.stopsign.broadcast.BroadcastVerticle;
 import io.stopsign.broadcast.WebSocketHub;
-import io.stopsign.camera.CameraConfig;
+import io.stopsign.bus.HealthReporter;
 import io.stopsign.codec.Codecs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The web side of the service as the launcher wires it: one hub shared by the real WebVerticle (on
- * 127.0.0.1, any free port) and the real BroadcastVerticle. Test configuration comes as {@code
- * stopsign.*} overrides (YAML values), exactly like system properties.
+ * The web side of the service as the launcher wires it: the real WebVerticle (on 127.0.0.1, any
+ * free port) with its own hub, fed from the bus. Test configuration comes as {@code stopsign.*}
+ * overrides (YAML values), exactly like system properties.
  */
 public final class WebStack implements AutoCloseable {
   public final Vertx vertx;
   public final StopSignConfig config;
-  public final HealthChecks readiness;
   public final WebSocketHub hub;
   public final WebVerticle web;
   public final int port;
+  private final List<HealthReporter> reporters = new ArrayList<>();
 
-  private WebStack(
-      Vertx vertx,
-      StopSignConfig config,
-      HealthChecks readiness,
-      WebSocketHub hub,
-      WebVerticle web) {
+  private WebStack(Vertx vertx, StopSignConfig config, WebSocketHub hub, WebVerticle web) {
     this.vertx = vertx;
     this.config = config;
-    this.readiness = readiness;
     this.hub = hub;
     this.web = web;
     this.port = web.actualPort();
@@ -56,22 +51,17 @@ public final class WebStack implements AutoCloseable {
   public static WebStack start(Vertx vertx, StopSignConfig config, Supplier<Future<Router>> api)
       throws Exception {
     Codecs.register(vertx.eventBus());
-    HealthChecks readiness = HealthChecks.create(vertx);
     WebSocketHub hub = new WebSocketHub(config.queues().wsClient());
     WebVerticle web =
         new WebVerticle(
-            config.http(),
-            config.dataDir(),
-            config.cameras(),
-            config.mediamtxBaseUrl(),
-            readiness,
-            hub,
-            api);
+            config.http(), config.dataDir(), config.cameras(), config.mediamtxBaseUrl(), hub, api);
     await(vertx.deployVerticle(web));
-    await(
-        vertx.deployVerticle(
-            new BroadcastVerticle(config.cameras().stream().map(CameraConfig::id).toList(), hub)));
-    return new WebStack(vertx, config, readiness, hub, web);
+    return new WebStack(vertx, config, hub, web);
+  }
+
+  /** Reports a readiness check every second, as the stage that owns it would. */
+  public void report(String check, Supplier<Status> status) {
+    reporters.add(new HealthReporter(vertx, check, "test", status).start());
   }
 
   public String url(String path) {
@@ -80,6 +70,7 @@ public final class WebStack implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    reporters.forEach(HealthReporter::stop);
     hub.close();
   }
 

@@ -76,17 +76,23 @@ class WebVerticleTest {
   @DisplayName(
       "/healthz answers 200 from the process alone, /ready reports each check and is 503 when one is DOWN")
   void probes(Vertx vertx) throws Exception {
-    start(vertx, Map.of());
+    start(vertx, Map.of("cameras", "[{id: cam1, source: testpattern}]"));
     Reply live = get("/healthz");
     assertThat(live.status()).isEqualTo(200);
     assertThat(live.json().getString("outcome")).isEqualTo("UP");
 
-    stack.readiness.register(
-        "camera.cam1",
-        p -> p.complete(Status.OK(new JsonObject().put("last_frame_ts_utc", 1726179150.1))));
-    assertThat(get("/ready").status()).isEqualTo(200);
-    stack.readiness.register(
-        "db", p -> p.complete(Status.KO(new JsonObject().put("reason", "spool full"))));
+    stack.report(
+        "camera.cam1", () -> Status.OK(new JsonObject().put("last_frame_ts_utc", 1726179150.1)));
+    boolean[] spoolFull = {false};
+    stack.report(
+        "db",
+        () ->
+            spoolFull[0]
+                ? Status.KO(new JsonObject().put("reason", "spool full"))
+                : Status.OK(new JsonObject().put("status", "ok")));
+    assertThat(readyStatus(200)).as("every reported check UP").isEqualTo(200);
+    spoolFull[0] = true;
+    assertThat(readyStatus(503)).as("the database reported DOWN").isEqualTo(503);
     Reply ready = get("/ready");
     assertThat(ready.status()).isEqualTo(503);
     JsonObject body = ready.json();
@@ -99,6 +105,19 @@ class WebVerticleTest {
     assertThat(db.getString("status")).isEqualTo("DOWN");
     assertThat(db.getJsonObject("data").getString("reason")).isEqualTo("spool full");
     assertThat(get("/healthz").status()).as("liveness ignores readiness").isEqualTo(200);
+  }
+
+  /**
+   * /ready's status once it is {@code wanted} (health reports arrive every second), or the last.
+   */
+  private int readyStatus(int wanted) throws Exception {
+    long end = System.currentTimeMillis() + 10_000;
+    int status = get("/ready").status();
+    while (status != wanted && System.currentTimeMillis() < end) {
+      Thread.sleep(100);
+      status = get("/ready").status();
+    }
+    return status;
   }
 
   private static JsonObject find(JsonArray checks, String id) {

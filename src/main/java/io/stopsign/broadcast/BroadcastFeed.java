@@ -3,7 +3,7 @@ package io.stopsign.broadcast;
 import io.stopsign.bus.Addresses;
 import io.stopsign.tracking.FrameMetadata;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -12,24 +12,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the WebSocket hub: per-frame metadata of each configured camera and completed passes. The
- * hub itself is shared with the web verticle, which accepts the sockets.
+ * Feeds a WebSocket hub from the bus: per-frame metadata of each configured camera and completed
+ * passes, from whichever node produced them. Owned by the web verticle together with its hub, and
+ * run on that verticle's context.
  */
-public final class BroadcastVerticle extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(BroadcastVerticle.class);
+public final class BroadcastFeed {
+  private static final Logger LOG = LoggerFactory.getLogger(BroadcastFeed.class);
 
   private final List<String> cameraIds;
   private final WebSocketHub hub;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private boolean warnedBadMessage;
 
-  public BroadcastVerticle(List<String> cameraIds, WebSocketHub hub) {
+  public BroadcastFeed(List<String> cameraIds, WebSocketHub hub) {
     this.cameraIds = List.copyOf(cameraIds);
     this.hub = hub;
   }
 
-  @Override
-  public Future<?> start() {
+  /** Registers the consumers; call on the owning verticle's context. */
+  public Future<?> start(Vertx vertx) {
     for (String camera : cameraIds) {
       MessageConsumer<Object> metadata =
           vertx
@@ -45,7 +46,6 @@ public final class BroadcastVerticle extends VerticleBase {
         .onSuccess(v -> LOG.info("broadcasting metadata of cameras {} and live passes", cameraIds));
   }
 
-  @Override
   public Future<?> stop() {
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
   }
