@@ -79,6 +79,8 @@ final class ErrorResponses {
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 413 -> "too_large";
+      case 421 -> "misdirected_request";
+      case 429 -> "too_many_requests";
       case 503 -> "unavailable";
       default -> status >= 500 ? "internal" : "error";
     };
@@ -92,6 +94,8 @@ final class ErrorResponses {
       case 404 -> "not found";
       case 405 -> "method not allowed";
       case 413 -> "request too large";
+      case 421 -> "this service does not answer to that host name";
+      case 429 -> "too many requests";
       case 503 -> "service unavailable";
       default -> status >= 500 ? "internal error" : "request failed";
     };

@@ -12,6 +12,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * {@code http.*}: where the pages, API, WebSocket and probes listen, and how they are protected.
@@ -22,6 +23,8 @@ import java.util.Locale;
  * @param tlsKey PEM private key matching {@code tlsCert}
  * @param allowedOrigins origins besides the page's own host allowed to open the WebSocket ({@code
  *     https://host[:port]}, or {@code *} for any)
+ * @param allowedHosts Host header names served besides the bind address, localhost and 127.0.0.1
+ *     ({@code *} = any)
  */
 public record HttpConfig(
     String host,
@@ -29,15 +32,17 @@ public record HttpConfig(
     String token,
     String tlsCert,
     String tlsKey,
-    List<String> allowedOrigins) {
+    List<String> allowedOrigins,
+    List<String> allowedHosts) {
 
   public HttpConfig {
     allowedOrigins = List.copyOf(allowedOrigins);
+    allowedHosts = List.copyOf(allowedHosts);
   }
 
-  /** Plain HTTP, no extra origins. */
+  /** Plain HTTP, no extra origins or host names. */
   public HttpConfig(String host, int port, String token) {
-    this(host, port, token, "", "", List.of());
+    this(host, port, token, "", "", List.of(), List.of());
   }
 
   public boolean tls() {
@@ -68,9 +73,23 @@ public record HttpConfig(
             "each must be * or scheme://host[:port], e.g. https://cams.example.com");
       }
     }
+    List<String> hosts = r.strings("allowed_hosts", List.of());
+    for (String name : hosts) {
+      if (!name.equals("*") && !HOST_NAME.matcher(name).matches()) {
+        throw new ConfigException(
+            r.key("allowed_hosts"),
+            name,
+            "each must be * or a host name or address without scheme or port, e.g."
+                + " cams.example.com");
+      }
+    }
     r.done();
-    return new HttpConfig(host, port, token, tlsCert, tlsKey, origins);
+    return new HttpConfig(host, port, token, tlsCert, tlsKey, origins, hosts);
   }
+
+  private static final Pattern HOST_NAME =
+      Pattern.compile(
+          "[A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]+\\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   /** The shortest token accepted when the service is reachable beyond this machine. */
   public static final int MIN_TOKEN_LENGTH = 16;

@@ -40,6 +40,8 @@ public final class WebVerticle extends VerticleBase {
   private BroadcastFeed feed;
   private final Supplier<Future<Router>> apiRouter;
   private final AccessGuard guard;
+  private final HostGuard hosts;
+  private final SecurityHeaders headers;
   private volatile HttpServer server;
 
   /**
@@ -64,6 +66,8 @@ public final class WebVerticle extends VerticleBase {
     this.hub = hub;
     this.apiRouter = apiRouter;
     this.guard = new AccessGuard(http);
+    this.hosts = new HostGuard(http.host(), http.allowedHosts());
+    this.headers = new SecurityHeaders(http.tls(), mediamtxBaseUrl);
   }
 
   /** The port the server is bound to (useful with http.port 0); -1 before start. */
@@ -103,7 +107,8 @@ public final class WebVerticle extends VerticleBase {
 
   private Future<Router> routes(Router api) {
     Router router = Router.router(vertx);
-    router.route().handler(WebVerticle::commonHeaders);
+    router.route().handler(headers::handle);
+    router.route().handler(hosts::handle);
     // probes stay open: kubelet probes carry no token and reveal no camera data beyond state
     router
         .get("/healthz")
@@ -209,13 +214,6 @@ public final class WebVerticle extends VerticleBase {
         .toWebSocket()
         .onSuccess(socket -> hub.accept(socket, cameras))
         .onFailure(e -> LOG.debug("WebSocket upgrade failed: {}", e.toString()));
-  }
-
-  private static void commonHeaders(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("x-content-type-options", "nosniff")
-        .putHeader("referrer-policy", "same-origin");
-    ctx.next();
   }
 
   /**

@@ -301,7 +301,8 @@ class WebVerticleTest {
   }
 
   @Test
-  @DisplayName("with tls_cert and tls_key the server speaks HTTPS through the OpenSSL engine")
+  @DisplayName(
+      "with tls_cert and tls_key the server speaks HTTPS through the OpenSSL engine, with HSTS")
   void tls(Vertx vertx) throws Exception {
     Path cert = dataDir.resolve("cert.pem");
     Path key = dataDir.resolve("key.pem");
@@ -334,12 +335,13 @@ class WebVerticleTest {
                 .setSsl(true)
                 .setTrustAll(true)
                 .setVerifyHost(false));
-    Buffer body =
+    HttpClientResponse response =
         await(
             https
                 .request(HttpMethod.GET, stack.port, "127.0.0.1", "/healthz")
-                .compose(r -> r.send())
-                .compose(r -> r.body()));
+                .compose(r -> r.send()));
+    Buffer body = await(response.body());
     assertThat(new JsonObject(body).getString("outcome")).isEqualTo("UP");
+    assertThat(response.getHeader("strict-transport-security")).isEqualTo("max-age=31536000");
   }
 }

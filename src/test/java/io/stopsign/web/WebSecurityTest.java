@@ -1,0 +1,160 @@
+package io.stopsign.web;
+
+import static io.stopsign.web.WebStack.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DNS rebinding (Host allowlist) and the browser-side protections on every answer. */
+@ExtendWith(VertxExtension.class)
+class WebSecurityTest {
+  @TempDir Path dataDir;
+  private WebStack stack;
+
+  record Reply(int status, MultiMap headers, String body) {}
+
+  @AfterEach
+  void stop() throws Exception {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  private Reply get(Vertx vertx, String uri, String host) throws Exception {
+    HttpClient http = vertx.createHttpClient();
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(stack.port)
+            .setURI(uri)
+            .putHeader("host", host);
+    return await(
+        http.request(options)
+            .compose(req -> req.send())
+            .compose(
+                (HttpClientResponse res) ->
+                    res.body()
+                        .map(body -> new Reply(res.statusCode(), res.headers(), body.toString()))));
+  }
+
+  @Test
+  @DisplayName(
+      "with no token, a request named for another host (DNS rebinding) gets 421; the bind address,"
+          + " localhost, IP addresses and http.allowed_hosts are served")
+  void hostAllowlist(Vertx vertx) throws Exception {
+    stack =
+        WebStack.start(
+            vertx,
+            WebStack.config(dataDir, Map.of("http.allowed_hosts", "cams.example.com")),
+            null);
+    int port = stack.port;
+    Reply rebound = get(vertx, "/api/cameras", "attacker.example:" + port);
+    assertThat(rebound.status()).isEqualTo(421);
+    JsonObject error = new JsonObject(rebound.body());
+    assertThat(error.fieldNames()).containsExactlyInAnyOrder("error", "detail");
+    assertThat(error.getString("error")).isEqualTo("misdirected_request");
+    assertThat(error.getString("detail")).contains("attacker.example", "http.allowed_hosts");
+    assertThat(get(vertx, "/", "attacker.example").status()).isEqualTo(421);
+    assertThat(get(vertx, "/ws", "attacker.example").status()).isEqualTo(421);
+    for (String host :
+        List.of(
+            "127.0.0.1:" + port,
+            "localhost:" + port,
+            "LOCALHOST.",
+            "10.1.2.3:" + port,
+            "[::1]:" + port,
+            "cams.example.com",
+            "Cams.Example.com:443")) {
+      assertThat(get(vertx, "/api/cameras", host).status()).as(host).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @DisplayName("\"*\" in http.allowed_hosts serves any name")
+  void anyHost(Vertx vertx) throws Exception {
+    stack =
+        WebStack.start(vertx, WebStack.config(dataDir, Map.of("http.allowed_hosts", "*")), null);
+    assertThat(get(vertx, "/api/cameras", "whatever.example").status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName(
+      "every answer carries a self-only CSP with frame-ancestors 'none', nosniff and DENY framing;"
+          + " no HSTS over plain HTTP")
+  void securityHeaders(Vertx vertx) throws Exception {
+    stack =
+        WebStack.start(
+            vertx,
+            WebStack.config(dataDir, Map.of("mediamtx.base_url", "http://mediamtx:8888")),
+            null);
+    for (String uri : List.of("/", "/analytics.html", "/api/cameras", "/healthz", "/nope")) {
+      Reply r = get(vertx, uri, "127.0.0.1");
+      String csp = r.headers().get("content-security-policy");
+      assertThat(csp).as(uri).contains("default-src 'self'", "script-src 'self';");
+      assertThat(csp).as(uri).contains("frame-ancestors 'none'", "object-src 'none'");
+      assertThat(csp)
+          .as(uri)
+          .doesNotContain("unsafe-eval")
+          .doesNotContainPattern("script-src[^;]*unsafe-inline");
+      assertThat(csp)
+          .as("the page fetches MediaMTX's HLS and WHEP")
+          .contains("connect-src 'self' http://mediamtx:8888 http://mediamtx:8889");
+      assertThat(r.headers().get("x-content-type-options")).as(uri).isEqualTo("nosniff");
+      assertThat(r.headers().get("x-frame-options")).as(uri).isEqualTo("DENY");
+      assertThat(r.headers().get("strict-transport-security")).as(uri).isNull();
+    }
+  }
+
+  private static final Pattern INLINE_SCRIPT =
+      Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern HANDLER =
+      Pattern.compile("\\son[a-z]+\\s*=|javascript:", Pattern.CASE_INSENSITIVE);
+
+  @Test
+  @DisplayName("no page has an inline script, event handler attribute or javascript: URL (CSP)")
+  void noInlineScript() throws IOException {
+    List<Path> pages;
+    try (Stream<Path> files = Files.walk(Path.of("src/main/resources"))) {
+      pages = files.filter(p -> p.toString().endsWith(".html")).toList();
+    }
+    assertThat(pages).hasSizeGreaterThanOrEqualTo(3);
+    for (Path page : pages) {
+      String html = Files.readString(page);
+      assertThat(INLINE_SCRIPT.matcher(html).find()).as(page + " inline <script>").isFalse();
+      assertThat(HANDLER.matcher(html).find()).as(page + " on...= handler").isFalse();
+    }
+    // nor do the scripts evaluate strings as code (CSP has no 'unsafe-eval')
+    try (Stream<Path> files = Files.walk(Path.of("src/main/resources/webroot/js"))) {
+      for (Path script : files.filter(p -> p.toString().endsWith(".js")).toList()) {
+        assertThat(Files.readString(script))
+            .as(script.toString())
+            .doesNotContain("eval(", "new Function(", "javascript:");
+      }
+    }
+    try (InputStream in = WebSecurityTest.class.getResourceAsStream("/webroot/index.html")) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("<script");
+    }
+  }
+}
