@@ -142,7 +142,11 @@ public final class Service {
                         config.dataDir(),
                         config.cameras(),
                         config.mediamtxBaseUrl(),
-                        new WebSocketHub(config.queues().wsClient()),
+                        new WebSocketHub(
+                            config.queues().wsClient(),
+                            config.http().limits().wsMaxClients(),
+                            config.http().limits().wsMaxPerAddress(),
+                            config.http().limits().wsPingSeconds()),
                         pool == null ? null : () -> api(pool));
                 return vertx.deployVerticle(web);
               });

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +38,13 @@ final class RescoreHandler {
   static final Duration DEFAULT_SPAN = Duration.ofDays(7);
   static final Duration MAX_SPAN = Duration.ofDays(31);
   static final int MAX_PASSES = 5000;
+  // each re-score holds up to MAX_PASSES trajectories and a worker thread while it runs
+  static final int MAX_CONCURRENT = 2;
 
   private final Vertx vertx;
   private final Pool pool;
   private final Map<String, JudgeConfig> cameras = new LinkedHashMap<>();
+  private final AtomicInteger running = new AtomicInteger();
 
   /** Geometry and thresholds come from the {@code configured} cameras. */
   RescoreHandler(Vertx vertx, Pool pool, List<CameraConfig> configured) {
@@ -71,6 +75,14 @@ final class RescoreHandler {
               + " is longer than "
               + MAX_SPAN.toDays()
               + " days, the most one re-score covers.");
+    }
+    if (running.incrementAndGet() > MAX_CONCURRENT) {
+      running.decrementAndGet();
+      ctx.response().putHeader("retry-after", "5");
+      throw new ApiException(
+          429,
+          "too_many_requests",
+          MAX_CONCURRENT + " re-scores are already running, the most at once; retry shortly.");
     }
     Where where =
         new Where()
@@ -126,6 +138,7 @@ final class RescoreHandler {
                         .put("to", PassJson.epochSeconds(range.toUtc()))
                         .put("thresholds", geometry.thresholds().toJson())
                         .mergeIn(result)))
+        .onComplete(done -> running.decrementAndGet())
         .onFailure(ctx::fail);
   }
 

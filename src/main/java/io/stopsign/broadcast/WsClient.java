@@ -1,8 +1,9 @@
 package io.stopsign.broadcast;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.stopsign.bus.DropOldestQueue;
-import io.stopsign.ops.Meters;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Set;
@@ -14,7 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * instead of growing memory or holding back the other clients.
  */
 final class WsClient {
+  private static final MeterRegistry UNEXPORTED = new CompositeMeterRegistry();
   private final String id;
+  private final String address;
   private final ServerWebSocket socket;
   private final Context context;
   private final DropOldestQueue<String> queue;
@@ -29,11 +32,14 @@ final class WsClient {
       Context context,
       int capacity,
       Set<String> cameras,
-      Counter sent) {
+      Counter sent,
+      String address) {
     this.id = id;
+    this.address = address;
     this.socket = socket;
     this.context = context;
-    this.queue = new DropOldestQueue<>("ws." + id, capacity, Meters.registry());
+    // an unexported registry: a series per connection would grow with every client
+    this.queue = new DropOldestQueue<>("ws." + id, capacity, UNEXPORTED);
     this.cameras = Set.copyOf(cameras);
     this.sent = sent;
     socket.drainHandler(v -> drain());
@@ -41,6 +47,15 @@ final class WsClient {
 
   String id() {
     return id;
+  }
+
+  /** The client address it was admitted from; null when admitted without one. */
+  String address() {
+    return address;
+  }
+
+  int queued() {
+    return queue.size();
   }
 
   ServerWebSocket socket() {

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  *     https://host[:port]}, or {@code *} for any)
  * @param allowedHosts Host header names served besides the bind address, localhost and 127.0.0.1
  *     ({@code *} = any)
+ * @param limits WebSocket caps, pings and per-address rate limits
  */
 public record HttpConfig(
     String host,
@@ -33,7 +34,8 @@ public record HttpConfig(
     String tlsCert,
     String tlsKey,
     List<String> allowedOrigins,
-    List<String> allowedHosts) {
+    List<String> allowedHosts,
+    ClientLimits limits) {
 
   public HttpConfig {
     allowedOrigins = List.copyOf(allowedOrigins);
@@ -42,7 +44,7 @@ public record HttpConfig(
 
   /** Plain HTTP, no extra origins or host names. */
   public HttpConfig(String host, int port, String token) {
-    this(host, port, token, "", "", List.of(), List.of());
+    this(host, port, token, "", "", List.of(), List.of(), ClientLimits.DEFAULTS);
   }
 
   public boolean tls() {
@@ -83,8 +85,9 @@ public record HttpConfig(
                 + " cams.example.com");
       }
     }
+    ClientLimits limits = ClientLimits.from(r);
     r.done();
-    return new HttpConfig(host, port, token, tlsCert, tlsKey, origins, hosts);
+    return new HttpConfig(host, port, token, tlsCert, tlsKey, origins, hosts, limits);
   }
 
   private static final Pattern HOST_NAME =

@@ -31,6 +31,7 @@ public final class WebVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
   private static final long WEBJAR_MAX_AGE_S = 30L * 24 * 3600;
 
+  private static final long PRUNE_MS = 60_000;
   private final HttpConfig http;
   private final Path dataDir;
   private final List<CameraConfig> cameras;
@@ -42,6 +43,8 @@ public final class WebVerticle extends VerticleBase {
   private final AccessGuard guard;
   private final HostGuard hosts;
   private final SecurityHeaders headers;
+  private final RateLimiter limiter;
+  private long pruneTimer = -1;
   private volatile HttpServer server;
 
   /**
@@ -68,6 +71,7 @@ public final class WebVerticle extends VerticleBase {
     this.guard = new AccessGuard(http);
     this.hosts = new HostGuard(http.host(), http.allowedHosts());
     this.headers = new SecurityHeaders(http.tls(), mediamtxBaseUrl);
+    this.limiter = new RateLimiter(http.limits().requestsPerSecond());
   }
 
   /** The port the server is bound to (useful with http.port 0); -1 before start. */
@@ -91,6 +95,7 @@ public final class WebVerticle extends VerticleBase {
                 : null);
     feed = new BroadcastFeed(ids, hub);
     Future<Router> api = apiRouter == null ? Future.succeededFuture(null) : apiRouter.get();
+    pruneTimer = vertx.setPeriodic(PRUNE_MS, id -> limiter.prune(System.nanoTime()));
     return Future.all(readiness.start(), feed.start(vertx))
         .compose(x -> api)
         .compose(this::routes)
@@ -101,6 +106,8 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> stop() {
     HttpServer s = server;
     hub.disconnectAll();
+    vertx.cancelTimer(pruneTimer);
+    limiter.close();
     Future<?> feeds = Future.join(readiness.stop(), feed.stop());
     return s == null ? feeds : Future.join(feeds, s.close());
   }
@@ -114,6 +121,9 @@ public final class WebVerticle extends VerticleBase {
         .get("/healthz")
         .handler(HealthCheckHandler.createWithHealthChecks(Probes.liveness(vertx)));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness.checks()));
+    // before the token check, so guessing tokens is throttled too
+    router.route("/api/*").handler(limiter::handle);
+    router.get("/ws").handler(limiter::handle);
     router.route().handler(guard::handle);
     router.get("/metrics").handler(Probes.metrics(readiness.checks()));
     router.get("/ws").handler(this::upgrade);
@@ -210,10 +220,21 @@ public final class WebVerticle extends VerticleBase {
       ErrorResponses.send(ctx, 400, e.getMessage());
       return;
     }
+    String address = request.remoteAddress().hostAddress();
+    WebSocketHub.Refusal refusal = hub.admit(address);
+    if (refusal != null) {
+      ctx.response().putHeader("retry-after", "10");
+      ErrorResponses.send(ctx, refusal.perAddress() ? 429 : 503, refusal.detail());
+      return;
+    }
     request
         .toWebSocket()
-        .onSuccess(socket -> hub.accept(socket, cameras))
-        .onFailure(e -> LOG.debug("WebSocket upgrade failed: {}", e.toString()));
+        .onSuccess(socket -> hub.accept(socket, cameras, address))
+        .onFailure(
+            e -> {
+              hub.release(address);
+              LOG.debug("WebSocket upgrade failed: {}", e.toString());
+            });
   }
 
   /**

@@ -7,6 +7,7 @@ import io.stopsign.camera.JudgeGeometry;
 import io.stopsign.camera.Sample;
 import io.stopsign.judge.PassScore;
 import io.stopsign.judge.PassScorer;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +18,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -441,6 +443,44 @@ class RescoreApiTest {
           .doesNotContain("\tat ")
           .doesNotContain("io.stopsign");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "At most 2 re-scores run at once: a third is refused 429 with Retry-After, the two finish")
+  void concurrentRescoresCapped(Vertx vertx) {
+    // the API's pool has 4 connections: hold them all, so the first re-scores wait in their query
+    List<SqlConnection> held = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      held.add(ApiHarness.await(api.pool.getConnection()));
+    }
+    JsonObject body = new JsonObject().put("camera", cam).put("from", FROM).put("to", TO);
+    List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    List<HttpResponse<Buffer>> refused = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        sent.add(api.client.post("/api/passes/rescore").sendJsonObject(body));
+      }
+      // two take the places and wait for a connection; the other six are answered at once
+      for (int i = 0; i < 200 && refused.size() < 6; i++) {
+        refused.clear();
+        sent.stream()
+            .filter(f -> f.isComplete() && f.succeeded())
+            .forEach(f -> refused.add(f.result()));
+        ApiHarness.await(vertx.timer(50));
+      }
+    } finally {
+      held.forEach(SqlConnection::close);
+    }
+    assertThat(refused).hasSize(6);
+    for (HttpResponse<Buffer> r : refused) {
+      assertThat(r.statusCode()).as(ApiHarness.body(r)).isEqualTo(429);
+      assertThat(r.getHeader("retry-after")).isEqualTo("5");
+      assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("too_many_requests");
+    }
+    long ok = sent.stream().map(ApiHarness::await).filter(r -> r.statusCode() == 200).count();
+    assertThat(ok).isEqualTo(RescoreHandler.MAX_CONCURRENT);
+    assertThat(post(body).statusCode()).as("places are given back").isEqualTo(200);
   }
 
   @Test

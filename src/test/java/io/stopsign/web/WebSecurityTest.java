@@ -127,6 +127,48 @@ class WebSecurityTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "over rate_limit_per_second an address gets 429 with Retry-After on the API and the"
+          + " WebSocket; probes and pages are not limited")
+  void rateLimit(Vertx vertx) throws Exception {
+    stack =
+        WebStack.start(
+            vertx, WebStack.config(dataDir, Map.of("http.rate_limit_per_second", "2")), null);
+    Reply limited = null;
+    int served = 0;
+    for (int i = 0; i < 50 && limited == null; i++) {
+      Reply r = get(vertx, "/api/cameras", "127.0.0.1");
+      if (r.status() == 429) {
+        limited = r;
+      } else {
+        assertThat(r.status()).isEqualTo(200);
+        served++;
+      }
+    }
+    assertThat(limited).as("429 after the burst").isNotNull();
+    assertThat(served).as("the burst is twice the rate").isGreaterThanOrEqualTo(4);
+    assertThat(Integer.parseInt(limited.headers().get("retry-after"))).isBetween(1, 2);
+    assertThat(new JsonObject(limited.body()).getString("error")).isEqualTo("too_many_requests");
+    assertThat(get(vertx, "/ws", "127.0.0.1").status()).isEqualTo(429);
+    assertThat(get(vertx, "/healthz", "127.0.0.1").status()).isEqualTo(200);
+    assertThat(get(vertx, "/", "127.0.0.1").status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("the limiter forgets quiet addresses, so its memory follows the active clients")
+  void rateLimiterPrunes() {
+    RateLimiter limiter = new RateLimiter(10);
+    long t0 = 1_000_000_000L;
+    for (int i = 0; i < 1000; i++) {
+      assertThat(limiter.take("10.0.0." + i, t0)).isZero();
+    }
+    assertThat(limiter.tracked()).isEqualTo(1000);
+    limiter.prune(t0 + 5_000_000_000L);
+    assertThat(limiter.tracked()).isZero();
+    limiter.close();
+  }
+
   private static final Pattern INLINE_SCRIPT =
       Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>", Pattern.CASE_INSENSITIVE);
   private static final Pattern HANDLER =

@@ -51,7 +51,12 @@ public final class WebStack implements AutoCloseable {
   public static WebStack start(Vertx vertx, StopSignConfig config, Supplier<Future<Router>> api)
       throws Exception {
     Codecs.register(vertx.eventBus());
-    WebSocketHub hub = new WebSocketHub(config.queues().wsClient());
+    WebSocketHub hub =
+        new WebSocketHub(
+            config.queues().wsClient(),
+            config.http().limits().wsMaxClients(),
+            config.http().limits().wsMaxPerAddress(),
+            config.http().limits().wsPingSeconds());
     WebVerticle web =
         new WebVerticle(
             config.http(), config.dataDir(), config.cameras(), config.mediamtxBaseUrl(), hub, api);
