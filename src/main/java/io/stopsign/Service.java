@@ -298,7 +298,7 @@ public final class Service {
     if (!config.hasRole("persist")) {
       database.migrate(); // the persist verticle migrates at its own start
     }
-    pool = database.pool(vertx, config.db().poolSize());
+    pool = database.apiPool(vertx, config.db().poolSize());
     return null;
   }
 

@@ -9,6 +9,7 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.pgclient.PgException;
 import java.net.ConnectException;
 import java.util.Comparator;
 import org.slf4j.Logger;
@@ -44,6 +45,12 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
       status = noOperation ? 404 : 400;
       code = noOperation ? "not_found" : "invalid_parameter";
       detail = e instanceof SchemaValidationException s ? schemaDetail(s) : e.getMessage();
+    } else if (failure != null && queryCancelled(failure)) {
+      status = 503;
+      code = "query_timeout";
+      detail = "The query ran past the API's time limit; ask for a shorter range or fewer rows.";
+      LOG.warn(
+          "API {} {}: query cancelled by the statement timeout", method(ctx), ctx.request().path());
     } else if (failure != null && causedBy(failure, ConnectException.class)) {
       status = 503;
       code = "db_unavailable";
@@ -70,6 +77,16 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
       LOG.error("API {} {} failed", method(ctx), ctx.request().path(), failure);
     }
     send(ctx.response(), status, code, detail);
+  }
+
+  /** Postgres cancelled the statement (statement_timeout): SQLSTATE 57014. */
+  private static boolean queryCancelled(Throwable failure) {
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof PgException pg && "57014".equals(pg.getSqlState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void send(HttpServerResponse response, int status, String code, String detail) {

@@ -113,6 +113,24 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * The longest one API query may run: Postgres cancels it (SQLSTATE 57014) and the client gets
+   * 503.
+   */
+  public static final int API_STATEMENT_TIMEOUT_MS = 10_000;
+
+  /**
+   * A pool for client-driven reads (the history API): each statement is cancelled by Postgres after
+   * {@link #API_STATEMENT_TIMEOUT_MS}, so no request can hold a connection and a core for long.
+   */
+  public Pool apiPool(Vertx vertx, int size) {
+    return pool(
+        vertx,
+        size,
+        connectOptions()
+            .addProperty("statement_timeout", Integer.toString(API_STATEMENT_TIMEOUT_MS)));
+  }
+
+  /**
    * A pool whose commits do not wait for the WAL flush ({@code synchronous_commit = off}): for
    * sheddable bulk rows (detections) only. A Postgres crash may lose its last fraction of a second
    * of commits; the database itself stays consistent.

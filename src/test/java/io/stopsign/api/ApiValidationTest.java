@@ -2,6 +2,7 @@ package io.stopsign.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stopsign.testing.TestDb;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -139,6 +140,36 @@ class ApiValidationTest {
       assertNoStackTrace(ApiHarness.body(r));
       // what does not need the database still answers
       assertThat(down.get("/api/cameras").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "API queries run under a statement timeout; one cancelled by it answers 503 query_timeout")
+  void statementTimeout(Vertx vertx) {
+    Pool apiPool = TestDb.get().apiPool(vertx, 1);
+    try {
+      String timeout =
+          ApiHarness.await(apiPool.query("SHOW statement_timeout").execute())
+              .iterator()
+              .next()
+              .getString(0);
+      assertThat(timeout).isEqualTo("10s");
+    } finally {
+      apiPool.close();
+    }
+    Pool hasty =
+        PgBuilder.pool()
+            .connectingTo(TestDb.get().connectOptions().addProperty("statement_timeout", "1"))
+            .using(vertx)
+            .build();
+    try (ApiHarness slow = ApiHarness.start(vertx, hasty, Map.of("data_dir", dataDir.toString()))) {
+      // a year of hourly buckets takes Postgres longer than 1 ms
+      HttpResponse<Buffer> r =
+          slow.get("/api/stats?bucket=hour&from=2023-09-13T00:00:00Z&to=2024-09-12T00:00:00Z");
+      assertThat(r.statusCode()).as(ApiHarness.body(r)).isEqualTo(503);
+      assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("query_timeout");
+      assertNoStackTrace(ApiHarness.body(r));
     }
   }
 
