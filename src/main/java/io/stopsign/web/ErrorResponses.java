@@ -79,6 +79,7 @@ final class ErrorResponses {
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 413 -> "too_large";
+      case 415 -> "unsupported_media_type";
       case 421 -> "misdirected_request";
       case 429 -> "too_many_requests";
       case 503 -> "unavailable";
@@ -94,6 +95,7 @@ final class ErrorResponses {
       case 404 -> "not found";
       case 405 -> "method not allowed";
       case 413 -> "request too large";
+      case 415 -> "unsupported body type";
       case 421 -> "this service does not answer to that host name";
       case 429 -> "too many requests";
       case 503 -> "service unavailable";

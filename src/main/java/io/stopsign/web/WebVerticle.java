@@ -116,6 +116,7 @@ public final class WebVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(headers::handle);
     router.route().handler(hosts::handle);
+    router.route().handler(RequestSanity::handle);
     // probes stay open: kubelet probes carry no token and reveal no camera data beyond state
     router
         .get("/healthz")

@@ -92,6 +92,32 @@ class WebSecurityTest {
   }
 
   @Test
+  @DisplayName(
+      "a query string that is not percent-encoding answers 400 and a form or multipart body 415,"
+          + " not 500")
+  void undecodableRequests(Vertx vertx) throws Exception {
+    stack = WebStack.start(vertx, WebStack.config(dataDir, Map.of()), null);
+    Reply badQuery = get(vertx, "/api/cameras?x=%zz", "127.0.0.1");
+    assertThat(badQuery.status()).isEqualTo(400);
+    assertThat(new JsonObject(badQuery.body()).getString("detail")).contains("percent-encoding");
+    assertThat(get(vertx, "/?x=%e", "127.0.0.1").status()).isEqualTo(400);
+    assertThat(get(vertx, "/api/passes/%zz", "127.0.0.1").status()).isEqualTo(400);
+    HttpClient http = vertx.createHttpClient();
+    int form =
+        await(
+            http.request(
+                    new RequestOptions()
+                        .setMethod(HttpMethod.GET)
+                        .setHost("127.0.0.1")
+                        .setPort(stack.port)
+                        .setURI("/api/cameras")
+                        .putHeader("content-type", "multipart/form-data; boundary=x"))
+                .compose(req -> req.send("--x--"))
+                .map(res -> res.statusCode()));
+    assertThat(form).isEqualTo(415);
+  }
+
+  @Test
   @DisplayName("\"*\" in http.allowed_hosts serves any name")
   void anyHost(Vertx vertx) throws Exception {
     stack =
