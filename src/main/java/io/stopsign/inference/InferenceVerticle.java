@@ -90,7 +90,8 @@ public final class InferenceVerticle extends VerticleBase {
             .register(registry);
     meters.addAll(List.of(inferred, errors, latency, last));
     queue =
-        new DropOldestQueue<>("frames." + camera, queueCapacity, Meters.registry(), Frame::release);
+        new DropOldestQueue<>(
+            "frames." + camera, camera, queueCapacity, Meters.registry(), Frame::release);
     running = true;
     consumer = vertx.eventBus().localConsumer(Addresses.frames(camera), msg -> accept(msg.body()));
     return consumer

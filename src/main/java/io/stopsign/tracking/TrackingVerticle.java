@@ -83,7 +83,9 @@ public final class TrackingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queue = new DropOldestQueue<>("detections." + camera, queueCapacity, Meters.registry());
+    queue =
+        new DropOldestQueue<>(
+            "detections." + camera, camera, queueCapacity, Meters.registry(), d -> {});
     registerMeters();
     // Detections never leave the analyzer JVM, so the consumer is local (no cluster subscription).
     consumer = vertx.eventBus().localConsumer(Addresses.detections(camera), this::onDetections);

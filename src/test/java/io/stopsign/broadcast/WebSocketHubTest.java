@@ -172,7 +172,8 @@ class WebSocketHubTest {
     String slowQueue = "ws." + slow.hello.getString("client");
     assertThat(stack.hub.droppedFor(slow.hello.getString("client"))).isGreaterThan(0);
     assertThat(stack.hub.droppedFor(fast.hello.getString("client"))).isZero();
-    assertThat(scrape).contains("stopsign_queue_dropped_total{queue=\"" + slowQueue + "\"}");
+    assertThat(scrape)
+        .contains("stopsign_queue_dropped_total{camera=\"\",queue=\"" + slowQueue + "\"}");
 
     slow.socket.resume();
     List<Long> slowFrames = new ArrayList<>();
