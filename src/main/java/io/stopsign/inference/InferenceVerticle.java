@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
+import io.stopsign.common.RateLimitedLog;
 import io.stopsign.media.Frame;
 import io.stopsign.ops.Meters;
 import io.vertx.core.Future;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
-  private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final String camera;
   private final Detector detector;
@@ -36,9 +36,7 @@ public final class InferenceVerticle extends VerticleBase {
   private final List<Thread> workers = new ArrayList<>();
   private final List<Meter> meters = new ArrayList<>();
   private final AtomicLong lastTimestampBits = new AtomicLong(Double.doubleToLongBits(0));
-  private final AtomicLong lastErrorLog =
-      new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
-  private final AtomicLong unloggedErrors = new AtomicLong();
+  private final RateLimitedLog errorLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
   private volatile boolean running;
   private DropOldestQueue<Frame> queue;
   private MessageConsumer<Frame> consumer;
@@ -182,19 +180,9 @@ public final class InferenceVerticle extends VerticleBase {
 
   /** At most one line per 10 s, with the count of errors it stands for. */
   private void logError(Frame frame, RuntimeException e) {
-    long now = System.nanoTime();
-    long last = lastErrorLog.get();
-    if (now - last < ERROR_LOG_INTERVAL_NANOS || !lastErrorLog.compareAndSet(last, now)) {
-      unloggedErrors.incrementAndGet();
-      return;
+    if (errorLog.warn(
+        "inference failed on camera {} frame {}: {}", camera, frame.seq(), e.getMessage())) {
+      LOG.debug("inference failure", e);
     }
-    long more = unloggedErrors.getAndSet(0);
-    LOG.warn(
-        "inference failed on camera {} frame {}: {}{}",
-        camera,
-        frame.seq(),
-        e.getMessage(),
-        more > 0 ? " (" + more + " more failures since the last report)" : "");
-    LOG.debug("inference failure", e);
   }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
 import io.stopsign.camera.JudgeConfig;
+import io.stopsign.common.RateLimitedLog;
 import io.stopsign.inference.Detections;
 import io.stopsign.judge.CameraJudge;
 import io.stopsign.judge.JudgeConfigUpdates;
@@ -34,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrackingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrackingVerticle.class);
-  private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final String camera;
   private JudgeConfig judgeConfig;
@@ -57,8 +57,7 @@ public final class TrackingVerticle extends VerticleBase {
   private Counter invalid;
   private volatile double lastTsUtc;
   private volatile int activeTracks;
-  private long lastWarnNanos;
-  private long failuresSinceWarn;
+  private final RateLimitedLog badInput = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
 
   public TrackingVerticle(String camera, JudgeConfig judge, int queueCapacity) {
     this(camera, judge, queueCapacity, TrackerConfig.DEFAULTS);
@@ -224,14 +223,7 @@ public final class TrackingVerticle extends VerticleBase {
 
   /** Logs bad input at most once a minute, with how many failures came since the last line. */
   private void warn(String what) {
-    failuresSinceWarn++;
-    long now = System.nanoTime();
-    if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
-      LOG.warn(
-          "camera {}: {} ({} such frames since the last warning)", camera, what, failuresSinceWarn);
-      lastWarnNanos = now;
-      failuresSinceWarn = 0;
-    }
+    badInput.warn("camera {}: {}", camera, what);
   }
 
   private void registerMeters() {

@@ -7,6 +7,7 @@ import io.stopsign.bus.Addresses;
 import io.stopsign.bus.HealthReport;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.codec.Codecs;
+import io.stopsign.common.Backoff;
 import io.stopsign.config.ConfigReader;
 import io.stopsign.media.Frame;
 import io.stopsign.media.InputGeometry;
