@@ -1,7 +1,6 @@
 package io.stopsign.inference;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,13 +9,13 @@ import io.stopsign.bus.DropOldestQueue;
 import io.stopsign.common.RateLimitedLog;
 import io.stopsign.media.Frame;
 import io.stopsign.ops.Meters;
+import io.stopsign.ops.StageTimestamps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,6 @@ public final class InferenceVerticle extends VerticleBase {
   private final int threads;
   private final List<Thread> workers = new ArrayList<>();
   private final List<Meter> meters = new ArrayList<>();
-  private final AtomicLong lastTimestampBits = new AtomicLong(Double.doubleToLongBits(0));
   private final RateLimitedLog errorLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
   private volatile boolean running;
   private DropOldestQueue<Frame> queue;
@@ -78,15 +76,7 @@ public final class InferenceVerticle extends VerticleBase {
             .tag("camera", camera)
             .publishPercentileHistogram()
             .register(registry);
-    Gauge last =
-        Gauge.builder(
-                "stopsign_last_timestamp_seconds",
-                lastTimestampBits,
-                b -> Double.longBitsToDouble(b.get()))
-            .description("Capture time (UTC) of the last frame each stage finished")
-            .tags("camera", camera, "stage", "infer")
-            .register(registry);
-    meters.addAll(List.of(inferred, errors, latency, last));
+    meters.addAll(List.of(inferred, errors, latency));
     queue =
         new DropOldestQueue<>(
             "frames." + camera, camera, queueCapacity, Meters.registry(), Frame::release);
@@ -141,6 +131,7 @@ public final class InferenceVerticle extends VerticleBase {
           "inference thread of camera {} did not stop within 10 s; detector left open", camera);
     }
     meters.forEach(Meters.registry()::remove);
+    StageTimestamps.forget(camera, "infer");
     LOG.info("inference stopped for camera {}", camera);
     return null;
   }
@@ -174,7 +165,7 @@ public final class InferenceVerticle extends VerticleBase {
     }
     latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     inferred.increment();
-    lastTimestampBits.set(Double.doubleToLongBits(detections.tsUtc()));
+    StageTimestamps.mark(camera, "infer", detections.tsUtc());
     vertx.eventBus().send(Addresses.detections(camera), detections, Addresses.local());
   }
 

@@ -14,6 +14,7 @@ import io.stopsign.judge.CameraJudge;
 import io.stopsign.judge.JudgeConfigUpdates;
 import io.stopsign.judge.PassPublisher;
 import io.stopsign.ops.Meters;
+import io.stopsign.ops.StageTimestamps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -55,7 +56,6 @@ public final class TrackingVerticle extends VerticleBase {
   private Timer latency;
   private Counter stale;
   private Counter invalid;
-  private volatile double lastTsUtc;
   private volatile int activeTracks;
   private final RateLimitedLog badInput = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
 
@@ -115,6 +115,7 @@ public final class TrackingVerticle extends VerticleBase {
               }
               meters.forEach(Meters.registry()::remove);
               meters.clear();
+              StageTimestamps.forget(camera, "track");
               LOG.info("camera {}: tracking stopped", camera);
             });
   }
@@ -194,7 +195,7 @@ public final class TrackingVerticle extends VerticleBase {
             judge.speedUnit());
     latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     activeTracks = update.tracks().size();
-    lastTsUtc = d.tsUtc();
+    StageTimestamps.mark(camera, "track", d.tsUtc());
     vertx.eventBus().publish(Addresses.metadata(camera), metadata);
   }
 
@@ -228,11 +229,6 @@ public final class TrackingVerticle extends VerticleBase {
 
   private void registerMeters() {
     MeterRegistry registry = Meters.registry();
-    meters.add(
-        Gauge.builder("stopsign_last_timestamp_seconds", this, v -> v.lastTsUtc)
-            .description("Capture time (ts_utc) of the last frame each stage finished")
-            .tags("camera", camera, "stage", "track")
-            .register(registry));
     meters.add(
         Gauge.builder("stopsign_tracks_active", this, v -> v.activeTracks)
             .description("Confirmed tracks in view in the last tracked frame")
