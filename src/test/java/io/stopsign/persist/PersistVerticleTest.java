@@ -47,6 +47,17 @@ class PersistVerticleTest {
     return verticle;
   }
 
+  /** The failure a request ends with (null when it was answered). */
+  private static Throwable failureOf(Vertx vertx, String address, Object body) {
+    return vertx
+        .eventBus()
+        .request(address, body)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .handle((r, e) -> e)
+        .join();
+  }
+
   @Test
   @DisplayName(
       "the empty test database is migrated to the latest schema, and the writer's start finds nothing left to do")
@@ -266,27 +277,13 @@ class PersistVerticleTest {
     String cam = "bad" + UUID.randomUUID().toString().substring(0, 8);
     deploy(vertx, cam, FAST, Clock.systemUTC());
     JsonObject pass = pass(cam, UUID.randomUUID().toString(), 7, T0).put("verdict", "stopped-ish");
-    Throwable failure =
-        vertx
-            .eventBus()
-            .request(Addresses.PASSES, pass)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .handle((r, e) -> e)
-            .join();
+    Throwable failure = failureOf(vertx, Addresses.PASSES, pass);
     assertThat(failure).isInstanceOf(ReplyException.class);
     assertThat(((ReplyException) failure).failureCode()).isEqualTo(400);
     assertThat(failure.getMessage())
         .contains("verdict=stopped-ish")
         .contains("full, rolling, none, rejected");
-    Throwable notJson =
-        vertx
-            .eventBus()
-            .request(Addresses.EVENTS, "hello")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .handle((r, e) -> e)
-            .join();
+    Throwable notJson = failureOf(vertx, Addresses.EVENTS, "hello");
     assertThat(((ReplyException) notJson).failureCode()).isEqualTo(400);
     assertThat(count(db, "SELECT count(*) FROM passes WHERE camera = '" + cam + "'")).isZero();
   }
@@ -302,14 +299,7 @@ class PersistVerticleTest {
       vertx.eventBus().publish(Addresses.metadata(cam), frame(cam, run, i, T0 + i, 2));
     }
     // a reply to a later message on the same context: the frames have been taken in by now
-    Throwable refused =
-        vertx
-            .eventBus()
-            .request(Addresses.EVENTS, "not json")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .handle((r, e) -> e)
-            .join();
+    Throwable refused = failureOf(vertx, Addresses.EVENTS, "not json");
     assertThat(((ReplyException) refused).failureCode()).isEqualTo(400);
     assertThat(count(db, "SELECT count(*) FROM detections WHERE camera = '" + cam + "'")).isZero();
     await(vertx.undeploy(verticle.deploymentID()));
