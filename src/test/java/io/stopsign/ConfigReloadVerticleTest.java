@@ -3,6 +3,7 @@ package io.stopsign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.bus.Addresses;
+import io.stopsign.config.ConfigException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ class ConfigReloadVerticleTest {
     Vertx vertx = Vertx.vertx();
     try {
       LinkedBlockingQueue<JsonObject> updates = new LinkedBlockingQueue<>();
+      LinkedBlockingQueue<String> loads = new LinkedBlockingQueue<>();
       vertx
           .eventBus()
           .<JsonObject>consumer(
@@ -53,21 +55,31 @@ class ConfigReloadVerticleTest {
               new ConfigReloadVerticle(
                   file,
                   running,
-                  () -> ConfigLoader.load(file, null, Map.of(), new Properties()),
+                  () -> {
+                    try {
+                      StopSignConfig loaded =
+                          ConfigLoader.load(file, null, Map.of(), new Properties());
+                      loads.add("loaded");
+                      return loaded;
+                    } catch (ConfigException e) {
+                      loads.add("rejected: " + e.getMessage());
+                      throw e;
+                    }
+                  },
                   100))
           .toCompletionStage()
           .toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
 
       write(file, "cameras:\n  - id: cam1\n    source: x.mp4\n    stop_zone: nonsense\n", 10);
-      assertThat(updates.poll(1500, TimeUnit.MILLISECONDS))
-          .as("a broken file publishes nothing")
-          .isNull();
+      assertThat(loads.poll(30, TimeUnit.SECONDS)).startsWith("rejected: ").contains("stop_zone");
 
       write(file, camera(250), 20);
-      JsonObject update = updates.poll(10, TimeUnit.SECONDS);
-      assertThat(update).isNotNull();
+      JsonObject update = updates.poll(30, TimeUnit.SECONDS);
+      assertThat(update).as("the good file after the broken one").isNotNull();
+      // the first update is the good file's: the broken one published nothing before it
       assertThat(update.getJsonArray("stop_zone").getJsonArray(0).getDouble(1)).isEqualTo(250.0);
+      assertThat(updates).as("nothing else was published").isEmpty();
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

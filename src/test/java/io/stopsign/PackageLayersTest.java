@@ -30,7 +30,9 @@ class PackageLayersTest {
           "media",
           new String[] {},
           "camera",
-          new String[] {"config"});
+          new String[] {"config"},
+          "common",
+          new String[] {});
 
   private static JavaClasses main;
 
@@ -60,7 +62,8 @@ class PackageLayersTest {
   }
 
   @Test
-  @DisplayName("bus, config, media and camera use no stage: bus and the leaves sit at the bottom")
+  @DisplayName(
+      "bus, config, media, camera and common use no stage: bus and the leaves sit at the bottom")
   void leavesAtTheBottom() {
     LEAVES.forEach(
         (leaf, allowed) -> {

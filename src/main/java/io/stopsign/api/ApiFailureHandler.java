@@ -1,8 +1,7 @@
 package io.stopsign.api;
 
+import io.stopsign.common.ErrorJson;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiFailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiFailureHandler.class);
-  private static final int MAX_DETAIL = 300;
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -62,13 +60,7 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
           failure.getMessage());
     } else if (failure == null && failedStatus >= 400 && failedStatus < 500) {
       status = failedStatus;
-      code =
-          switch (status) {
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 413 -> "too_large";
-            default -> "bad_request";
-          };
+      code = ErrorJson.code(status);
       detail = status == 404 ? "No such API resource." : "The request was refused.";
     } else {
       status = 500;
@@ -76,7 +68,7 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
       detail = "The server failed to answer this request; the error is in its log.";
       LOG.error("API {} {} failed", method(ctx), ctx.request().path(), failure);
     }
-    send(ctx.response(), status, code, detail);
+    ErrorJson.send(ctx.response(), status, code, detail);
   }
 
   /** Postgres cancelled the statement (statement_timeout): SQLSTATE 57014. */
@@ -87,27 +79,6 @@ final class ApiFailureHandler implements Handler<RoutingContext> {
       }
     }
     return false;
-  }
-
-  static void send(HttpServerResponse response, int status, String code, String detail) {
-    if (response.ended()) {
-      return;
-    }
-    if (response.headWritten()) {
-      // The body already started (a file being sent): cutting the connection is the only honest
-      // end.
-      response.reset();
-      return;
-    }
-    String sentence = detail == null || detail.isBlank() ? "The request was refused." : detail;
-    if (sentence.length() > MAX_DETAIL) {
-      sentence = sentence.substring(0, MAX_DETAIL) + "...";
-    }
-    response
-        .setStatusCode(status)
-        .putHeader("content-type", "application/json")
-        .putHeader("cache-control", "no-store")
-        .end(new JsonObject().put("error", code).put("detail", sentence).encode());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.stopsign.broadcast;
 
 import io.stopsign.bus.Addresses;
+import io.stopsign.common.RateLimitedLog;
 import io.stopsign.tracking.FrameMetadata;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,6 +9,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,7 @@ public final class BroadcastFeed {
   private final List<String> cameraIds;
   private final WebSocketHub hub;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private boolean warnedBadMessage;
+  private final RateLimitedLog badMessages = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
 
   public BroadcastFeed(List<String> cameraIds, WebSocketHub hub) {
     this.cameraIds = List.copyOf(cameraIds);
@@ -72,12 +74,9 @@ public final class BroadcastFeed {
     }
   }
 
-  /** Bad bus messages are a bug elsewhere: say so once, keep serving the rest. */
+  /** Bad bus messages are a bug elsewhere: say so once a minute, keep serving the rest. */
   private void badMessage(String kind, Exception e) {
-    if (!warnedBadMessage) {
-      warnedBadMessage = true;
-      LOG.warn("ignoring unreadable {} message(s) on the bus: {}", kind, e.toString());
-    }
+    badMessages.warn("ignoring unreadable {} message(s) on the bus: {}", kind, e.toString());
   }
 
   private static String typeOf(Object body) {

@@ -13,10 +13,15 @@ import java.util.function.Consumer;
  * A bounded queue that keeps the freshest items: when full, offering drops the oldest. Used at
  * every boundary of the live path, so a slow consumer sees recent data instead of a growing
  * backlog. Depth and drops are exported as {@code stopsign_queue_depth} and {@code
- * stopsign_queue_dropped_total} tagged with the queue name, on the registry the owner passes (the
- * bus depends on no stage, so it does not reach for the process registry itself).
+ * stopsign_queue_dropped_total} tagged with the queue name and the camera it serves ({@code ""}
+ * when it serves no single camera), on the registry the owner passes (the bus depends on no stage,
+ * so it does not reach for the process registry itself); readers select by the camera tag, never by
+ * the queue name.
  */
 public final class DropOldestQueue<T> {
+  /** The camera tag of a queue that serves several cameras or none (WebSocket clients, persist). */
+  public static final String NO_CAMERA = "";
+
   private final String name;
   private final int capacity;
   private final ArrayDeque<T> items;
@@ -29,12 +34,25 @@ public final class DropOldestQueue<T> {
   private long dropped;
 
   public DropOldestQueue(String name, int capacity, MeterRegistry registry) {
-    this(name, capacity, registry, item -> {});
+    this(name, NO_CAMERA, capacity, registry, item -> {});
   }
 
-  /** {@code onDrop} sees each item pushed out, e.g. to return a pooled buffer. */
+  /** A queue serving no single camera; {@code onDrop} sees each item pushed out. */
   public DropOldestQueue(
       String name, int capacity, MeterRegistry registry, Consumer<? super T> onDrop) {
+    this(name, NO_CAMERA, capacity, registry, onDrop);
+  }
+
+  /**
+   * @param camera the camera whose items the queue holds: its meters' {@code camera} tag
+   * @param onDrop sees each item pushed out, e.g. to return a pooled buffer
+   */
+  public DropOldestQueue(
+      String name,
+      String camera,
+      int capacity,
+      MeterRegistry registry,
+      Consumer<? super T> onDrop) {
     if (capacity < 1) {
       throw new IllegalArgumentException(
           "queue " + name + ": capacity must be >= 1, got " + capacity);
@@ -48,11 +66,13 @@ public final class DropOldestQueue<T> {
         Counter.builder("stopsign_queue_dropped")
             .description("Items dropped (oldest first) because the queue was full")
             .tag("queue", name)
+            .tag("camera", camera)
             .register(registry);
     this.depthGauge =
         Gauge.builder("stopsign_queue_depth", this, DropOldestQueue::size)
             .description("Items waiting in the queue")
             .tag("queue", name)
+            .tag("camera", camera)
             .register(registry);
   }
 

@@ -1,5 +1,6 @@
 package io.stopsign.decode;
 
+import io.stopsign.common.Backoff;
 import io.stopsign.media.Frame;
 import io.stopsign.media.MediaTap;
 import io.stopsign.media.SourceException;

@@ -3,6 +3,7 @@ package io.stopsign.decode;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.HealthReporter;
 import io.stopsign.camera.CameraConfig;
+import io.stopsign.common.Backoff;
 import io.stopsign.hls.HlsStream;
 import io.stopsign.media.FfmpegLog;
 import io.stopsign.media.Frame;

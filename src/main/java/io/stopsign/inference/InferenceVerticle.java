@@ -1,21 +1,21 @@
 package io.stopsign.inference;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
+import io.stopsign.common.RateLimitedLog;
 import io.stopsign.media.Frame;
 import io.stopsign.ops.Meters;
+import io.stopsign.ops.StageTimestamps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
-  private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final String camera;
   private final Detector detector;
@@ -35,10 +34,7 @@ public final class InferenceVerticle extends VerticleBase {
   private final int threads;
   private final List<Thread> workers = new ArrayList<>();
   private final List<Meter> meters = new ArrayList<>();
-  private final AtomicLong lastTimestampBits = new AtomicLong(Double.doubleToLongBits(0));
-  private final AtomicLong lastErrorLog =
-      new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
-  private final AtomicLong unloggedErrors = new AtomicLong();
+  private final RateLimitedLog errorLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
   private volatile boolean running;
   private DropOldestQueue<Frame> queue;
   private MessageConsumer<Frame> consumer;
@@ -80,17 +76,10 @@ public final class InferenceVerticle extends VerticleBase {
             .tag("camera", camera)
             .publishPercentileHistogram()
             .register(registry);
-    Gauge last =
-        Gauge.builder(
-                "stopsign_last_timestamp_seconds",
-                lastTimestampBits,
-                b -> Double.longBitsToDouble(b.get()))
-            .description("Capture time (UTC) of the last frame each stage finished")
-            .tags("camera", camera, "stage", "infer")
-            .register(registry);
-    meters.addAll(List.of(inferred, errors, latency, last));
+    meters.addAll(List.of(inferred, errors, latency));
     queue =
-        new DropOldestQueue<>("frames." + camera, queueCapacity, Meters.registry(), Frame::release);
+        new DropOldestQueue<>(
+            "frames." + camera, camera, queueCapacity, Meters.registry(), Frame::release);
     running = true;
     consumer = vertx.eventBus().localConsumer(Addresses.frames(camera), msg -> accept(msg.body()));
     return consumer
@@ -142,6 +131,7 @@ public final class InferenceVerticle extends VerticleBase {
           "inference thread of camera {} did not stop within 10 s; detector left open", camera);
     }
     meters.forEach(Meters.registry()::remove);
+    StageTimestamps.forget(camera, "infer");
     LOG.info("inference stopped for camera {}", camera);
     return null;
   }
@@ -175,25 +165,15 @@ public final class InferenceVerticle extends VerticleBase {
     }
     latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     inferred.increment();
-    lastTimestampBits.set(Double.doubleToLongBits(detections.tsUtc()));
+    StageTimestamps.mark(camera, "infer", detections.tsUtc());
     vertx.eventBus().send(Addresses.detections(camera), detections, Addresses.local());
   }
 
   /** At most one line per 10 s, with the count of errors it stands for. */
   private void logError(Frame frame, RuntimeException e) {
-    long now = System.nanoTime();
-    long last = lastErrorLog.get();
-    if (now - last < ERROR_LOG_INTERVAL_NANOS || !lastErrorLog.compareAndSet(last, now)) {
-      unloggedErrors.incrementAndGet();
-      return;
+    if (errorLog.warn(
+        "inference failed on camera {} frame {}: {}", camera, frame.seq(), e.getMessage())) {
+      LOG.debug("inference failure", e);
     }
-    long more = unloggedErrors.getAndSet(0);
-    LOG.warn(
-        "inference failed on camera {} frame {}: {}{}",
-        camera,
-        frame.seq(),
-        e.getMessage(),
-        more > 0 ? " (" + more + " more failures since the last report)" : "");
-    LOG.debug("inference failure", e);
   }
 }

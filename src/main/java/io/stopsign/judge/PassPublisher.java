@@ -2,6 +2,7 @@ package io.stopsign.judge;
 
 import io.micrometer.core.instrument.Counter;
 import io.stopsign.bus.Addresses;
+import io.stopsign.common.Backoff;
 import io.stopsign.ops.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,8 +41,10 @@ public final class PassPublisher {
   private static final int MAX_CAPTURES = 256;
   private static final long SNAPSHOT_TIMEOUT_MS = 5_000;
   private static final long PERSIST_TIMEOUT_MS = 15_000;
-  private static final long RETRY_MIN_MS = 1_000;
-  private static final long RETRY_MAX_MS = 30_000;
+
+  /** 1 s doubling to 30 s per pass, counted by the pass's own attempts. */
+  private static final Backoff RETRY =
+      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ZERO);
 
   private record Pending(JsonObject json, long timer) {}
 
@@ -287,7 +291,7 @@ public final class PassPublisher {
           e.getMessage(),
           pending.size());
     }
-    long delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS << Math.min(attempts, 5));
+    long delay = RETRY.delay(attempts).toMillis();
     long timer = vertx.setTimer(delay, t -> send(id, attempts + 1));
     pending.put(id, new Pending(p.json, timer));
   }

@@ -47,11 +47,8 @@ record MeterReadings(
       max = snapshot.max(TimeUnit.MILLISECONDS);
     }
     double dropped = 0;
-    for (Meter m : registry.find("stopsign_queue_dropped").meters()) {
-      String queue = m.getId().getTag("queue");
-      if (queue != null && queue.endsWith("." + camera)) {
-        dropped += count(m);
-      }
+    for (Meter m : registry.find("stopsign_queue_dropped").tag("camera", camera).meters()) {
+      dropped += count(m);
     }
     return new MeterReadings(
         System.nanoTime(),

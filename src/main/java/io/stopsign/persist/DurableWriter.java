@@ -1,5 +1,6 @@
 package io.stopsign.persist;
 
+import io.stopsign.common.Backoff;
 import io.stopsign.persist.PendingRecord.Outcome;
 import io.stopsign.persist.PendingRecord.Refused;
 import io.stopsign.persist.PersistRecord.Kind;
@@ -9,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,15 +27,19 @@ import org.slf4j.LoggerFactory;
  * <p>Online, each group of records of one kind is one statement; a record is acknowledged when
  * committed. When the database is unreachable, records are appended to the {@link Spool} instead
  * (acknowledged once the line is fsynced) and every later record follows them there, so nothing
- * overtakes. A probe every 2 s notices the database coming back; the spool is then replayed in
- * order, alternating with appends of new arrivals, and truncated only after its last record is
+ * overtakes. A probe ({@link #PROBE}) notices the database coming back; the spool is then replayed
+ * in order, alternating with appends of new arrivals, and truncated only after its last record is
  * committed; then the lane writes directly again. Rows the database refuses as bad are not retried:
  * online they fail their request (400), in a replay they go to {@code spool/rejected.jsonl}. The
  * spool's cap policy: {@link SpoolGate}.
  */
 final class DurableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(DurableWriter.class);
-  static final long PROBE_MS = 2000;
+
+  /** Probes of an unreachable database: 1 s, then every 2 s. */
+  private static final Backoff PROBE =
+      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ZERO);
+
   private static final long WRITE_TIMEOUT_MS = 10_000;
   private static final int MAX_GROUP = 200;
 
@@ -57,6 +63,7 @@ final class DurableWriter {
   private int isolate;
   private long replayed;
   private long probeTimer = -1;
+  private int probes;
   private Instant downSince;
   private String downReason = "";
   private Instant lastCommit;
@@ -288,7 +295,7 @@ final class DurableWriter {
     }
     probeTimer =
         vertx.setTimer(
-            PROBE_MS,
+            PROBE.delay(probes++).toMillis(),
             id -> {
               probeTimer = -1;
               pool.query("SELECT 1")
@@ -301,6 +308,7 @@ final class DurableWriter {
                               "database reachable again: replaying {} spooled bytes",
                               spool.size() - replayed);
                           reachable = true;
+                          probes = 0;
                           pump();
                         } else {
                           downReason = DbErrors.describe(ar.cause());

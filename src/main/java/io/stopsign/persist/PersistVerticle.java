@@ -4,6 +4,7 @@ import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
 import io.stopsign.bus.HealthReporter;
 import io.stopsign.camera.CameraConfig;
+import io.stopsign.common.RateLimitedLog;
 import io.stopsign.ops.Meters;
 import io.stopsign.persist.PendingRecord.Outcome;
 import io.stopsign.persist.PendingRecord.Refused;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +49,6 @@ public final class PersistVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PersistVerticle.class);
   private static final long MAINTENANCE_MS = 3_600_000;
   private static final long STOP_TIMEOUT_MS = 10_000;
-  private static final long WARN_EVERY_MS = 60_000;
 
   private final Database database;
   private final DbConfig config;
@@ -59,7 +60,7 @@ public final class PersistVerticle extends VerticleBase {
   private final Clock clock;
 
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private final Map<String, Long> lastWarn = new HashMap<>();
+  private final Map<String, RateLimitedLog> rejectedLog = new HashMap<>();
   private Pool pool;
   private Pool bulkPool;
   private Spool spool;
@@ -287,12 +288,9 @@ public final class PersistVerticle extends VerticleBase {
   /** Bad input: counted always, logged at most once a minute per kind. */
   private void rejected(String kind, int rows, String why) {
     meters.rejected(kind, rows);
-    long now = System.currentTimeMillis();
-    if (now - lastWarn.getOrDefault(kind, 0L) >= WARN_EVERY_MS) {
-      lastWarn.put(kind, now);
-      LOG.warn(
-          "{} (further ones this minute are only counted in stopsign_persist_rejected_total)", why);
-    }
+    rejectedLog
+        .computeIfAbsent(kind, k -> new RateLimitedLog(LOG, 1, TimeUnit.MINUTES))
+        .warn("{} (all are counted in stopsign_persist_rejected_total)", why);
   }
 
   private void stopHealth() {

@@ -8,11 +8,13 @@ import io.micrometer.core.instrument.Timer;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
 import io.stopsign.camera.JudgeConfig;
+import io.stopsign.common.RateLimitedLog;
 import io.stopsign.inference.Detections;
 import io.stopsign.judge.CameraJudge;
 import io.stopsign.judge.JudgeConfigUpdates;
 import io.stopsign.judge.PassPublisher;
 import io.stopsign.ops.Meters;
+import io.stopsign.ops.StageTimestamps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -34,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrackingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrackingVerticle.class);
-  private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final String camera;
   private JudgeConfig judgeConfig;
@@ -55,10 +56,8 @@ public final class TrackingVerticle extends VerticleBase {
   private Timer latency;
   private Counter stale;
   private Counter invalid;
-  private volatile double lastTsUtc;
   private volatile int activeTracks;
-  private long lastWarnNanos;
-  private long failuresSinceWarn;
+  private final RateLimitedLog badInput = new RateLimitedLog(LOG, 60, TimeUnit.SECONDS);
 
   public TrackingVerticle(String camera, JudgeConfig judge, int queueCapacity) {
     this(camera, judge, queueCapacity, TrackerConfig.DEFAULTS);
@@ -83,7 +82,9 @@ public final class TrackingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    queue = new DropOldestQueue<>("detections." + camera, queueCapacity, Meters.registry());
+    queue =
+        new DropOldestQueue<>(
+            "detections." + camera, camera, queueCapacity, Meters.registry(), d -> {});
     registerMeters();
     // Detections never leave the analyzer JVM, so the consumer is local (no cluster subscription).
     consumer = vertx.eventBus().localConsumer(Addresses.detections(camera), this::onDetections);
@@ -114,6 +115,7 @@ public final class TrackingVerticle extends VerticleBase {
               }
               meters.forEach(Meters.registry()::remove);
               meters.clear();
+              StageTimestamps.forget(camera, "track");
               LOG.info("camera {}: tracking stopped", camera);
             });
   }
@@ -193,7 +195,7 @@ public final class TrackingVerticle extends VerticleBase {
             judge.speedUnit());
     latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     activeTracks = update.tracks().size();
-    lastTsUtc = d.tsUtc();
+    StageTimestamps.mark(camera, "track", d.tsUtc());
     vertx.eventBus().publish(Addresses.metadata(camera), metadata);
   }
 
@@ -222,23 +224,11 @@ public final class TrackingVerticle extends VerticleBase {
 
   /** Logs bad input at most once a minute, with how many failures came since the last line. */
   private void warn(String what) {
-    failuresSinceWarn++;
-    long now = System.nanoTime();
-    if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
-      LOG.warn(
-          "camera {}: {} ({} such frames since the last warning)", camera, what, failuresSinceWarn);
-      lastWarnNanos = now;
-      failuresSinceWarn = 0;
-    }
+    badInput.warn("camera {}: {}", camera, what);
   }
 
   private void registerMeters() {
     MeterRegistry registry = Meters.registry();
-    meters.add(
-        Gauge.builder("stopsign_last_timestamp_seconds", this, v -> v.lastTsUtc)
-            .description("Capture time (ts_utc) of the last frame each stage finished")
-            .tags("camera", camera, "stage", "track")
-            .register(registry));
     meters.add(
         Gauge.builder("stopsign_tracks_active", this, v -> v.activeTracks)
             .description("Confirmed tracks in view in the last tracked frame")

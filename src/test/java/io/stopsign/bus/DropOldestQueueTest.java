@@ -41,8 +41,9 @@ class DropOldestQueueTest {
     q.offer("a");
     q.offer("b");
     String scrape = registry.scrape();
-    assertThat(scrape).contains("stopsign_queue_depth{queue=\"test.meters\"} 1.0");
-    assertThat(scrape).contains("stopsign_queue_dropped_total{queue=\"test.meters\"} 1.0");
+    assertThat(scrape).contains("stopsign_queue_depth{camera=\"\",queue=\"test.meters\"} 1.0");
+    assertThat(scrape)
+        .contains("stopsign_queue_dropped_total{camera=\"\",queue=\"test.meters\"} 1.0");
     q.close();
     assertThat(registry.scrape()).doesNotContain("test.meters");
   }

@@ -40,7 +40,7 @@ class SessionMetricsReporterTest {
             .publishPercentileHistogram()
             .register(Meters.registry());
     DropOldestQueue<Integer> frames =
-        new DropOldestQueue<>("frames." + camera, 1, Meters.registry());
+        new DropOldestQueue<>("frames." + camera, camera, 1, Meters.registry(), f -> {});
     latency.record(Duration.ofMillis(500)); // before the reporter starts: not in its first sample
 
     vertx

@@ -11,10 +11,8 @@ import static io.stopsign.persist.PersistFixtures.pass;
 import static io.stopsign.persist.PersistFixtures.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.Timer;
 import io.stopsign.bus.Addresses;
 import io.stopsign.codec.Codecs;
-import io.stopsign.ops.Meters;
 import io.stopsign.testing.TestDb;
 import io.stopsign.tracking.FrameMetadata;
 import io.vertx.core.Vertx;
@@ -49,9 +47,15 @@ class PersistVerticleTest {
     return verticle;
   }
 
-  private static long batches() {
-    Timer t = Meters.registry().find("stopsign_db_batch_latency").timer();
-    return t == null ? 0 : t.count();
+  /** The failure a request ends with (null when it was answered). */
+  private static Throwable failureOf(Vertx vertx, String address, Object body) {
+    return vertx
+        .eventBus()
+        .request(address, body)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .handle((r, e) -> e)
+        .join();
   }
 
   @Test
@@ -155,18 +159,18 @@ class PersistVerticleTest {
 
     assertThat(io.stopsign.ops.StageTimestamps.latest(cam, "db_write")).isEqualTo(T0 + 29 / 30.0);
 
-    long before = batches();
     frames.forEach(f -> vertx.eventBus().publish(Addresses.metadata(cam), f));
-    eventually(10_000, "the duplicate batch to be written", () -> batches() > before);
-    Thread.sleep(300);
-    assertThat(count(db, detections)).isEqualTo(70);
+    // one new frame after the duplicates: once its row is in, the duplicates have been handled
+    vertx.eventBus().publish(Addresses.metadata(cam), frame(cam, run, 30, T0 + 1, 1));
+    eventually(10_000, "the frame sent after the duplicates", () -> count(db, detections) >= 71);
+    assertThat(count(db, detections)).isEqualTo(71);
     assertThat(
             strings(
                 db,
                 "SELECT track_id || ':' || frames FROM tracks WHERE camera = '"
                     + cam
                     + "' ORDER BY track_id"))
-        .containsExactly("1:30", "2:30", "3:10");
+        .containsExactly("1:31", "2:30", "3:10");
   }
 
   @Test
@@ -220,13 +224,18 @@ class PersistVerticleTest {
             .put("cpu", 1.25);
     vertx.eventBus().publish(Addresses.SESSION_METRICS, sample);
     vertx.eventBus().publish(Addresses.SESSION_METRICS, sample);
-    String metrics =
-        "SELECT count(*) FROM session_metrics WHERE camera = '"
-            + cam
-            + "' AND queue_drops = 3 AND fps_infer = 12.5";
-    eventually(5_000, "the session metrics row", () -> count(db, metrics) == 1);
-    Thread.sleep(200);
-    assertThat(count(db, metrics)).isEqualTo(1);
+    // a later sample of another run: the lane is ordered, so once it is stored the duplicate is too
+    JsonObject later =
+        sample.copy().put("run_id", UUID.randomUUID().toString()).put("ts_utc", T0 + 1);
+    vertx.eventBus().publish(Addresses.SESSION_METRICS, later);
+    String all = "SELECT count(*) FROM session_metrics WHERE camera = '" + cam + "'";
+    eventually(5_000, "the sample sent after the duplicate", () -> count(db, all) >= 2);
+    assertThat(count(db, all)).isEqualTo(2);
+    assertThat(
+            count(
+                db,
+                all + " AND run_id = '" + sample.getString("run_id") + "' AND fps_infer = 12.5"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -268,27 +277,13 @@ class PersistVerticleTest {
     String cam = "bad" + UUID.randomUUID().toString().substring(0, 8);
     deploy(vertx, cam, FAST, Clock.systemUTC());
     JsonObject pass = pass(cam, UUID.randomUUID().toString(), 7, T0).put("verdict", "stopped-ish");
-    Throwable failure =
-        vertx
-            .eventBus()
-            .request(Addresses.PASSES, pass)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .handle((r, e) -> e)
-            .join();
+    Throwable failure = failureOf(vertx, Addresses.PASSES, pass);
     assertThat(failure).isInstanceOf(ReplyException.class);
     assertThat(((ReplyException) failure).failureCode()).isEqualTo(400);
     assertThat(failure.getMessage())
         .contains("verdict=stopped-ish")
         .contains("full, rolling, none, rejected");
-    Throwable notJson =
-        vertx
-            .eventBus()
-            .request(Addresses.EVENTS, "hello")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .handle((r, e) -> e)
-            .join();
+    Throwable notJson = failureOf(vertx, Addresses.EVENTS, "hello");
     assertThat(((ReplyException) notJson).failureCode()).isEqualTo(400);
     assertThat(count(db, "SELECT count(*) FROM passes WHERE camera = '" + cam + "'")).isZero();
   }
@@ -303,7 +298,9 @@ class PersistVerticleTest {
     for (int i = 0; i < 5; i++) {
       vertx.eventBus().publish(Addresses.metadata(cam), frame(cam, run, i, T0 + i, 2));
     }
-    Thread.sleep(200); // delivered, but the next batch is a minute away
+    // a reply to a later message on the same context: the frames have been taken in by now
+    Throwable refused = failureOf(vertx, Addresses.EVENTS, "not json");
+    assertThat(((ReplyException) refused).failureCode()).isEqualTo(400);
     assertThat(count(db, "SELECT count(*) FROM detections WHERE camera = '" + cam + "'")).isZero();
     await(vertx.undeploy(verticle.deploymentID()));
     assertThat(count(db, "SELECT count(*) FROM detections WHERE camera = '" + cam + "'"))

@@ -1,4 +1,4 @@
-package io.stopsign.decode;
+package io.stopsign.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,5 +19,16 @@ class BackoffTest {
     assertThat(backoff.next(Duration.ofSeconds(59)).toMillis()).isEqualTo(30000);
     assertThat(backoff.next(Duration.ofSeconds(61)).toMillis()).isEqualTo(500);
     assertThat(backoff.next(Duration.ZERO).toMillis()).isEqualTo(1000);
+  }
+
+  @Test
+  @DisplayName("Counted attempts follow the same schedule: initial, doubling, capped at max")
+  void delayByAttempt() {
+    Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ZERO);
+    long[] expected = {1000, 2000, 4000, 8000, 16000, 30000, 30000};
+    for (int attempt = 0; attempt < expected.length; attempt++) {
+      assertThat(backoff.delay(attempt).toMillis()).isEqualTo(expected[attempt]);
+    }
+    assertThat(backoff.delay(Integer.MAX_VALUE).toMillis()).isEqualTo(30000);
   }
 }
