@@ -174,32 +174,6 @@ class ImageEntrypointTest {
   }
 
   @Test
-  @DisplayName("every metric, label and grouping the ScaledObjects query is in a real scrape")
-  void scalingMetricsAreScraped() throws Exception {
-    List<String> queries = new ArrayList<>();
-    for (Map<String, Object> scaler :
-        Manifests.ofKind(Manifests.render("production"), "ScaledObject")) {
-      for (Map<String, Object> trigger :
-          (List<Map<String, Object>>) at(scaler, "spec", "triggers")) {
-        queries.add(at(trigger, "metadata", "query"));
-      }
-    }
-    assertThat(queries).hasSize(3);
-    await(
-        "frames decoded and inferred",
-        Duration.ofMinutes(3),
-        () -> {
-          HttpResponse<String> r = get("/metrics");
-          return r != null
-              && MetricsScrape.parse(r.body()).sum("stopsign_frames_inferred_total") > 0;
-        });
-    MetricsScrape scrape = MetricsScrape.parse(get("/metrics").body());
-    for (String query : queries) {
-      scrape.assertServes(query);
-    }
-  }
-
-  @Test
   @DisplayName("bake-model.sh refuses a package whose model differs from the pinned sha256")
   void bakeRefusesAnotherModel() throws Exception {
     Path target = dir.resolve("refused");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.ConfigLoader;
 import io.stopsign.StopSignConfig;
+import io.stopsign.cluster.ClusterConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,13 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** What each pod is configured with: the one ConfigMap plus its environment, through the loader. */
 class KubernetesConfigTest {
-  /**
-   * INTEGRATOR: keys the cluster branch adds to conf/stopsign.yaml. Until they are documented the
-   * loader ignores their variables, so these are only tolerated here; once documented, the
-   * assertions below load and validate them like every other key with no change to this test.
-   */
-  static final Set<String> PENDING_CLUSTER_KEYS =
-      Set.of("cluster.enabled", "cluster.host", "cluster.port", "cluster.kubernetes_service");
+  private static final Pattern VAR_REF = Pattern.compile("^\\$\\((\\w+)\\)$");
 
   /** Variables read by k8s/image/entrypoint.sh itself, not configuration keys. */
   private static final Set<String> ENTRYPOINT_VARIABLES =
@@ -75,7 +72,7 @@ class KubernetesConfigTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"single", "production"})
-  @DisplayName("every STOPSIGN_ variable of a pod names a documented key (cluster keys: pending)")
+  @DisplayName("every STOPSIGN_ variable of a pod names a documented key")
   void variablesNameKeys(String overlay) {
     Set<String> documented = ConfigLoader.documentedKeys();
     for (Map<String, Object> d : Manifests.stopsignDeployments(Manifests.render(overlay))) {
@@ -85,8 +82,7 @@ class KubernetesConfigTest {
           continue;
         }
         boolean known = documented.stream().anyMatch(k -> envName(k).equals(var));
-        boolean pending = PENDING_CLUSTER_KEYS.stream().anyMatch(k -> envName(k).equals(var));
-        assertThat(known || pending).as("%s: %s is no config key", name(d), var).isTrue();
+        assertThat(known).as("%s: %s is no config key", name(d), var).isTrue();
       }
     }
   }
@@ -127,19 +123,50 @@ class KubernetesConfigTest {
     for (Map<String, Object> d : pods) {
       assertThat(Manifests.selects(at(headless, "spec", "selector"), Manifests.podLabels(d)))
           .isTrue();
-      Map<String, String> env = podEnvironment(container(d));
-      assertThat(env)
-          .containsEntry(envName("cluster.enabled"), "true")
-          .containsEntry(envName("cluster.host"), "10.1.2.3")
-          .containsEntry(
-              envName("cluster.kubernetes_service"), "stopsign-cluster.stopsign.svc.cluster.local");
+      // Loaded and validated like any key: the pod IP, found by the headless Service's DNS name.
+      ClusterConfig cluster = load(d).cluster();
+      assertThat(cluster.enabled()).as(name(d)).isTrue();
+      assertThat(cluster.host())
+          .as("%s: cluster.host is the pod IP", name(d))
+          .isEqualTo("10.1.2.3");
+      assertThat(cluster.kubernetesService())
+          .isEqualTo("stopsign-cluster.stopsign.svc.cluster.local");
+      assertThat(cluster.members()).isEmpty();
+      Map<String, Object> hostVar =
+          Manifests.env(container(d)).stream()
+              .filter(e -> envName("cluster.host").equals(e.get("name")))
+              .findFirst()
+              .orElseThrow();
+      Matcher ref = VAR_REF.matcher((String) hostVar.get("value"));
+      assertThat(ref.matches()).as("%s: %s is $(a variable)", name(d), hostVar).isTrue();
+      String podIp = ref.group(1);
+      Map<String, Object> podIpVar =
+          Manifests.env(container(d)).stream()
+              .filter(e -> podIp.equals(e.get("name")))
+              .findFirst()
+              .orElseThrow();
+      assertThat((String) at(podIpVar, "valueFrom", "fieldRef", "fieldPath"))
+          .as("%s: %s comes from the downward API", name(d), hostVar.get("value"))
+          .isEqualTo("status.podIP");
       // Hazelcast listens on cluster.port, the event bus on cluster.port + 1 (conf/stopsign.yaml).
-      int hazelcast = Integer.parseInt(env.get(envName("cluster.port")));
-      List<Map<String, Object>> ports = at(container(d), "ports");
-      assertThat(ports).extracting(p -> p.get("containerPort")).contains(hazelcast, hazelcast + 1);
+      Map<String, Object> ports = portsByName(at(container(d), "ports"), "containerPort");
+      assertThat(ports)
+          .containsEntry("hazelcast", cluster.port())
+          .containsEntry("eventbus", cluster.eventBusPort());
       List<Map<String, Object>> exposed = at(headless, "spec", "ports");
-      assertThat(exposed).extracting(p -> p.get("port")).contains(hazelcast, hazelcast + 1);
+      assertThat(portsByName(exposed, "port"))
+          .containsEntry("hazelcast", cluster.port())
+          .containsEntry("eventbus", cluster.eventBusPort());
+      assertThat(portsByName(exposed, "targetPort"))
+          .containsEntry("hazelcast", "hazelcast")
+          .containsEntry("eventbus", "eventbus");
     }
+  }
+
+  private static Map<String, Object> portsByName(List<Map<String, Object>> ports, String field) {
+    Map<String, Object> byName = new HashMap<>();
+    ports.forEach(p -> byName.put((String) p.get("name"), p.get(field)));
+    return byName;
   }
 
   @Test

@@ -166,15 +166,31 @@ class KubernetesManifestsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"single", "production"})
-  @DisplayName("probes: startup and liveness on /healthz, readiness on /ready, on a declared port")
+  @DisplayName("probes on every role's pod: /healthz and /ready on the port named by http.port")
   void probes(String overlay) {
-    for (Map<String, Object> d : Manifests.stopsignDeployments(Manifests.render(overlay))) {
+    List<Map<String, Object>> pods = Manifests.stopsignDeployments(Manifests.render(overlay));
+    assertThat(pods)
+        .extracting(Manifests::name)
+        .containsExactlyInAnyOrderElementsOf(
+            overlay.equals("single")
+                ? List.of("stopsign")
+                : List.of("stopsign-analyzer", "stopsign-web", "stopsign-persist"));
+    for (Map<String, Object> d : pods) {
       Map<String, Object> c = container(d);
       assertThat((String) at(c, "startupProbe", "httpGet", "path")).isEqualTo("/healthz");
       assertThat((String) at(c, "livenessProbe", "httpGet", "path")).isEqualTo("/healthz");
       assertThat((String) at(c, "readinessProbe", "httpGet", "path")).isEqualTo("/ready");
+      int httpPort = KubernetesConfigTest.load(d).http().port();
+      List<Map<String, Object>> ports = at(c, "ports");
       for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-        assertThat(portNames(d)).contains(String.valueOf((Object) at(c, probe, "httpGet", "port")));
+        String named = String.valueOf((Object) at(c, probe, "httpGet", "port"));
+        assertThat(ports)
+            .as("%s %s: port %s is http.port %d", name(d), probe, named, httpPort)
+            .anySatisfy(
+                p -> {
+                  assertThat(p.get("name")).isEqualTo(named);
+                  assertThat(p.get("containerPort")).isEqualTo(httpPort);
+                });
       }
     }
   }

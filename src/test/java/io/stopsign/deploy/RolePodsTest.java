@@ -9,6 +9,7 @@ import io.stopsign.Service;
 import io.stopsign.StopSignConfig;
 import io.stopsign.testing.Fixtures;
 import io.stopsign.testing.TestDb;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,55 +17,51 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each production role group's pod, run as one JVM here (cluster off): its probes' paths answer on
- * the port they name, and the metric its scaler reads is in its own scrape.
+ * Each production role group's pod, run as one JVM here: its probes' paths answer on the port they
+ * name, and every metric, label and grouping its ScaledObject's queries read is in its own scrape.
+ * Web and persist run with the cluster off; the analyzer runs as a one-member cluster on loopback,
+ * as in a pod, since only a clustered analyzer leases cameras and exports the lease metric.
  */
 class RolePodsTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir Path dataDir;
 
   @Test
-  @DisplayName("a web pod serves its probes and exports the WebSocket clients KEDA scales it on")
+  @DisplayName("a web pod's /ready names every camera and the database; it exports what KEDA reads")
   void webPod() throws Exception {
-    assertServesProbes("stopsign-web", false, "stopsign_ws_clients");
+    assertServesProbes(
+        "stopsign-web", false, List.of("camera.cam1", "\"db\""), "stopsign_ws_clients");
   }
 
-  // INTEGRATOR: enable with the cluster branch. Today a web-only process registers no readiness
-  // check (cameras are checked by the analyzer, the database by persist), so its /ready is 204
-  // with no body: ready, but it says nothing about the cameras and the database.
   @Test
-  @Disabled("a web-only process's /ready reports no camera or database yet (issue 8)")
-  @DisplayName("a web pod's /ready names every camera and the database")
-  void webPodReportsEveryCheck() throws Exception {
-    assertServesProbes("stopsign-web", true);
-  }
-
-  // INTEGRATOR: enable once every role serves /healthz, /ready and /metrics on http.port. Today
-  // only the web role starts an HTTP server, so analyzer and persist pods would fail their
-  // startup probe and be restarted forever; the analyzers' drop and camera metrics go unscraped.
-  @Test
-  @Disabled("analyzer- and persist-only processes serve no HTTP yet (only the web role does)")
   @DisplayName("analyzer and persist pods serve their probes; analyzers export what KEDA reads")
   void analyzerAndPersistPods() throws Exception {
     assertServesProbes(
-        "stopsign-analyzer", true, "stopsign_frames_decoded_total", "stopsign_queue_dropped_total");
-    assertServesProbes("stopsign-persist", false);
+        "stopsign-analyzer",
+        true,
+        List.of("camera.cam1"),
+        "stopsign_frames_decoded_total",
+        "stopsign_queue_dropped_total",
+        "stopsign_camera_lease",
+        "stopsign_cluster_members");
+    assertServesProbes("stopsign-persist", false, List.of("\"db\""));
   }
 
-  private void assertServesProbes(String deployment, boolean reportsEveryCheck, String... metrics)
+  private void assertServesProbes(
+      String deployment, boolean clustered, List<String> readyChecks, String... metrics)
       throws Exception {
-    Map<String, Object> pod =
-        Manifests.named(Manifests.render("production"), "Deployment", deployment);
+    List<Map<String, Object>> docs = Manifests.render("production");
+    Map<String, Object> pod = Manifests.named(docs, "Deployment", deployment);
     Map<String, Object> container = container(pod);
     List<Map<String, Object>> ports = at(container, "ports");
     Object httpPort =
@@ -79,10 +76,14 @@ class RolePodsTest {
             Manifests.K8S.resolve("base/config/stopsign.yaml"), null, env, new Properties());
     assertThat(shipped.http().port()).as("the port the probes name").isEqualTo(httpPort);
 
-    // This machine, not a pod: one JVM (no cluster), loopback on a free port, the test database,
-    // FastestDet, a looped clip.
+    // This machine, not a pod: loopback on free ports, the test database, FastestDet, a looped
+    // clip; a clustered pod is a cluster of one (no Kubernetes DNS to find others here).
     env.keySet().removeIf(k -> k.startsWith("STOPSIGN_CLUSTER_"));
-    env.put("STOPSIGN_CLUSTER_ENABLED", "false");
+    env.put("STOPSIGN_CLUSTER_ENABLED", String.valueOf(clustered));
+    if (clustered) {
+      env.put("STOPSIGN_CLUSTER_HOST", "127.0.0.1");
+      env.put("STOPSIGN_CLUSTER_PORT", String.valueOf(freePortPair()));
+    }
     int port = freePort();
     env.put("STOPSIGN_HTTP_HOST", "127.0.0.1");
     env.put("STOPSIGN_HTTP_PORT", String.valueOf(port));
@@ -98,6 +99,7 @@ class RolePodsTest {
     StopSignConfig config =
         ConfigLoader.load(
             Manifests.K8S.resolve("base/config/stopsign.yaml"), null, env, new Properties());
+    assertThat(config.cluster().enabled()).isEqualTo(clustered);
     Service service =
         Service.start(config).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
     try {
@@ -111,15 +113,67 @@ class RolePodsTest {
       assertThat(status >= 200 && status < 400 || status == 503)
           .as("%s readiness answered %d: %s", deployment, status, ready.body())
           .isTrue();
-      if (reportsEveryCheck) {
-        assertThat(ready.body()).as(deployment + " /ready").contains("\"checks\"", "cam1");
-      }
-      String scrape = get(port, "/metrics").body();
-      for (String metric : metrics) {
-        assertThat(MetricsScrape.parse(scrape).names()).as(deployment).contains(metric);
-      }
+      List<String> queries = scalerQueries(docs, deployment);
+      // A leased camera starts a moment later and counters appear with the first frame: poll.
+      await(
+          () -> {
+            String body = get(port, "/ready").body();
+            assertThat(body)
+                .as(deployment + " /ready")
+                .contains("\"checks\"")
+                .contains(readyChecks.toArray(String[]::new));
+            MetricsScrape scrape = MetricsScrape.parse(get(port, "/metrics").body());
+            assertThat(scrape.names()).as(deployment).containsAll(List.of(metrics));
+            queries.forEach(scrape::assertServes);
+          });
     } finally {
       service.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  /** The PromQL queries of the ScaledObjects that scale {@code deployment}. */
+  private static List<String> scalerQueries(List<Map<String, Object>> docs, String deployment) {
+    List<String> queries = new ArrayList<>();
+    for (Map<String, Object> scaler : Manifests.ofKind(docs, "ScaledObject")) {
+      if (deployment.equals(at(scaler, "spec", "scaleTargetRef", "name"))) {
+        List<Map<String, Object>> triggers = at(scaler, "spec", "triggers");
+        triggers.forEach(t -> queries.add(at(t, "metadata", "query")));
+      }
+    }
+    return queries;
+  }
+
+  private interface Check {
+    void verify() throws Exception;
+  }
+
+  /** Repeats {@code check} until it passes; its last failure is the test's after 3 minutes. */
+  private static void await(Check check) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (true) {
+      try {
+        check.verify();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /** A port p with p + 1 also free: Hazelcast on p, the event bus on p + 1. */
+  private static int freePortPair() throws Exception {
+    while (true) {
+      int p = freePort();
+      if (p < 65534) {
+        try (ServerSocket next = new ServerSocket(p + 1)) {
+          return p;
+        } catch (IOException taken) {
+          // try another
+        }
+      }
     }
   }
 
