@@ -7,12 +7,9 @@ import io.stopsign.persist.PersistRecord.Kind;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +28,11 @@ import org.slf4j.LoggerFactory;
  * in order, alternating with appends of new arrivals, and truncated only after its last record is
  * committed; then the lane writes directly again. Rows the database refuses as bad are not retried:
  * online they fail their request (400), in a replay they go to {@code spool/rejected.jsonl}. The
- * spool's cap policy: {@link SpoolGate}.
+ * spool's cap policy: {@link SpoolGate}. The lane's states and moves: {@link WriterState}; its
+ * readiness report: {@link WriterHealth}.
+ *
+ * <p>What waits its turn is bounded: {@link PendingQueue} (passes and events refused to their
+ * producer when it is full, the rest shed and counted).
  */
 final class DurableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(DurableWriter.class);
@@ -41,7 +42,6 @@ final class DurableWriter {
       new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ZERO);
 
   private static final long WRITE_TIMEOUT_MS = 10_000;
-  private static final int MAX_GROUP = 200;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -52,14 +52,11 @@ final class DurableWriter {
   private final WriterMeters meters;
   private final Supplier<Future<Void>> prepare;
 
-  private final ArrayDeque<PendingRecord> pending = new ArrayDeque<>();
+  private final PendingQueue pending;
   private List<PendingRecord> inFlight = List.of();
-  private boolean busy;
-  private boolean online;
-  private boolean reachable;
-  private boolean prepared;
-  private boolean closing;
-  private boolean closed;
+  private WriterState state = WriterState.STARTING;
+  private boolean busy; // one operation in flight at a time, whatever the state
+  private Future<Void> ready; // the first successful prepare: later outages skip it
   private int isolate;
   private long replayed;
   private long probeTimer = -1;
@@ -88,20 +85,21 @@ final class DurableWriter {
     this.spool = spool;
     this.meters = meters;
     this.prepare = prepare;
+    this.pending = new PendingQueue(meters);
     this.gate = new SpoolGate(vertx, spool, meters, spoolCap);
     this.replay = new SpoolReplay(vertx, rows, spool, meters, replayRows);
   }
 
   /** Prepares the database; an unreachable one only means starting in spool mode. */
   Future<Void> start() {
-    return prepare
-        .get()
+    return prepareOnce()
         .map(
             v -> {
-              prepared = reachable = true;
-              online = spool.size() == 0;
-              if (!online) {
+              if (spool.size() == 0) {
+                moveTo(WriterState.WRITING);
+              } else {
                 LOG.info("spool holds {} bytes from before: replaying it", spool.size());
+                moveTo(WriterState.REPLAYING);
                 pump();
               }
               return (Void) null;
@@ -116,57 +114,70 @@ final class DurableWriter {
             });
   }
 
-  /** Stores a record; completes once it is committed or durably spooled. */
+  private Future<Void> prepareOnce() {
+    if (ready == null) {
+      return prepare.get().onSuccess(v -> ready = Future.succeededFuture());
+    }
+    return ready;
+  }
+
+  WriterState state() {
+    return state;
+  }
+
+  private void moveTo(WriterState next) {
+    if (state == next || state == WriterState.STOPPED) {
+      return; // STOPPED is final: a late answer changes nothing
+    }
+    if (!state.canMoveTo(next)) {
+      throw new IllegalStateException("writer cannot move from " + state + " to " + next);
+    }
+    LOG.debug("writer {} -> {}", state, next);
+    state = next;
+  }
+
+  /**
+   * Stores a record; completes once it is committed or durably spooled, or fails with {@link
+   * Refused} 503 while stopping or when the {@link PendingQueue} is full.
+   */
   Future<Outcome> submit(PersistRecord record) {
-    if (closing) {
+    if (state.closing()) {
       return Future.failedFuture(new Refused(503, "persistence is stopping: retry later"));
     }
-    Promise<Outcome> promise = Promise.promise();
-    pending.add(new PendingRecord(record, promise));
+    Future<Outcome> stored = pending.offer(record);
     pump();
-    return promise.future();
+    return stored;
   }
 
   /** True while a detections batch waits its turn: the caller holds back and its queue sheds. */
   boolean detectionsWaiting() {
-    return pending.stream().anyMatch(p -> p.record().kind() == Kind.DETECTIONS);
+    return pending.detectionsWaiting();
   }
 
   private void pump() {
-    if (busy || closed) {
+    if (busy || state == WriterState.STOPPED) {
       return;
     }
-    if (online && !pending.isEmpty()) {
-      writeGroup(takeGroup());
-    } else if (!online && !pending.isEmpty()) {
-      appendPending();
-    } else if (!online && reachable && !closing) {
-      if (!prepared) {
-        runPrepare();
-      } else if (replayed < spool.size()) {
-        replayChunk();
+    if (!pending.isEmpty()) {
+      if (state.direct()) {
+        writeGroup(pending.takeGroup(isolate > 0));
+        isolate = Math.max(0, isolate - 1);
       } else {
-        goOnline();
+        appendPending();
       }
-    } else if (idle != null) {
-      idle.tryComplete();
+      return;
     }
-  }
-
-  private List<PendingRecord> takeGroup() {
-    List<PendingRecord> group = new ArrayList<>();
-    Kind kind = pending.peek().record().kind();
-    int limit = isolate > 0 || kind == Kind.DETECTIONS ? 1 : MAX_GROUP;
-    while (group.size() < limit && !pending.isEmpty() && pending.peek().record().kind() == kind) {
-      group.add(pending.poll());
-    }
-    isolate = Math.max(0, isolate - 1);
-    return group;
-  }
-
-  private void requeue(List<PendingRecord> group) {
-    for (int i = group.size() - 1; i >= 0; i--) {
-      pending.addFirst(group.get(i));
+    switch (state) {
+      case PREPARING -> runPrepare();
+      case REPLAYING -> {
+        if (replayed < spool.size()) {
+          replayChunk();
+        } else {
+          goOnline();
+        }
+      }
+      case DRAINING, STOPPING -> idle.tryComplete();
+      default -> {}
     }
   }
 
@@ -189,10 +200,10 @@ final class DurableWriter {
                 group.forEach(p -> p.promise().tryComplete(Outcome.WRITTEN));
               } else if (DbErrors.unavailable(ar.cause())) {
                 wentDown(ar.cause());
-                requeue(group); // to the spool, ahead of everything that came later
+                pending.requeue(group); // to the spool, ahead of everything that came later
               } else if (group.size() > 1) {
                 isolate = group.size(); // find the bad record: retry the group one record at a time
-                requeue(group);
+                pending.requeue(group);
               } else {
                 String why =
                     "database refused the " + kind.wire + ": " + DbErrors.describe(ar.cause());
@@ -206,8 +217,7 @@ final class DurableWriter {
 
   private void appendPending() {
     busy = true;
-    List<PendingRecord> batch = new ArrayList<>(pending);
-    pending.clear();
+    List<PendingRecord> batch = pending.drain();
     inFlight = batch;
     gate.append(batch)
         .onComplete(
@@ -220,13 +230,14 @@ final class DurableWriter {
 
   private void runPrepare() {
     busy = true;
-    prepare
-        .get()
+    prepareOnce()
         .onComplete(
             ar -> {
               busy = false;
               if (ar.succeeded()) {
-                prepared = true;
+                if (state == WriterState.PREPARING) {
+                  moveTo(WriterState.REPLAYING);
+                }
               } else {
                 LOG.warn("database reachable but not ready: {}", DbErrors.describe(ar.cause()));
                 wentDown(ar.cause());
@@ -266,7 +277,8 @@ final class DurableWriter {
               if (ar.succeeded()) {
                 LOG.info("database back: spool replayed and emptied, writing directly again");
                 replayed = 0;
-                online = true;
+                // stopping meanwhile: the spool is empty and the database back, so drain to it
+                moveTo(state == WriterState.STOPPING ? WriterState.DRAINING : WriterState.WRITING);
                 downSince = null;
                 gate.emptied();
               } else {
@@ -277,20 +289,22 @@ final class DurableWriter {
   }
 
   private void wentDown(Throwable cause) {
-    if (online || reachable || downSince == null) {
+    if (state == WriterState.STOPPED) {
+      return; // a late answer after the timeout: the spool is closed, nothing to probe for
+    }
+    if (state != WriterState.SPOOLING && state != WriterState.STOPPING) {
       LOG.warn("database unreachable ({}): spooling to {}", DbErrors.describe(cause), spool.file());
     }
     if (downSince == null) {
       downSince = Instant.now();
     }
     downReason = DbErrors.describe(cause);
-    online = false;
-    reachable = false;
+    moveTo(state.onDown());
     scheduleProbe();
   }
 
   private void scheduleProbe() {
-    if (probeTimer >= 0 || closing) {
+    if (probeTimer >= 0 || state.closing()) {
       return;
     }
     probeTimer =
@@ -307,7 +321,9 @@ final class DurableWriter {
                           LOG.info(
                               "database reachable again: replaying {} spooled bytes",
                               spool.size() - replayed);
-                          reachable = true;
+                          if (state == WriterState.SPOOLING) {
+                            moveTo(WriterState.PREPARING);
+                          }
                           probes = 0;
                           pump();
                         } else {
@@ -318,36 +334,9 @@ final class DurableWriter {
             });
   }
 
-  /**
-   * The readiness of the "db" check: UP, UP with status degraded, or DOWN when the spool is full.
-   */
-  Status health() {
-    JsonObject data =
-        new JsonObject()
-            .put("spool_bytes", spool.size())
-            .put("spool_max_bytes", gate.cap())
-            .put(
-                "last_commit_ts_utc",
-                lastCommit == null ? null : lastCommit.toEpochMilli() / 1000.0);
-    if (gate.full()) {
-      return Status.KO(
-          data.put("status", "spool_full")
-              .put(
-                  "reason",
-                  "database unavailable and the spool is full: passes and events are refused"));
-    }
-    if (online) {
-      return Status.OK(data.put("status", "ok").put("reason", "database writable"));
-    }
-    String reason =
-        reachable
-            ? "database back, replaying the spool"
-            // the error text names host and port; /ready is open, so only its kind is shown
-            : "database unreachable (" + DbErrors.kind(downReason) + "): writing to the spool";
-    return Status.OK(
-        data.put("status", "degraded")
-            .put("reason", reason)
-            .put("since_ts_utc", downSince == null ? null : downSince.toEpochMilli() / 1000.0));
+  WriterHealth.Figures figures() {
+    return new WriterHealth.Figures(
+        state, spool.size(), gate.cap(), gate.full(), lastCommit, downSince, downReason);
   }
 
   /**
@@ -355,7 +344,7 @@ final class DurableWriter {
    * the database after the timeout are spooled (a replay of a row that did commit changes nothing).
    */
   Future<Void> close(long timeoutMs) {
-    closing = true;
+    moveTo(state.onClose());
     if (probeTimer >= 0) {
       vertx.cancelTimer(probeTimer);
       probeTimer = -1;
@@ -366,16 +355,15 @@ final class DurableWriter {
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .recover(
             e -> {
-              closed = true; // the lane stops here: a late database answer changes nothing now
+              moveTo(WriterState.STOPPED); // a late database answer changes nothing now
               List<PendingRecord> left = new ArrayList<>(inFlight);
-              left.addAll(pending);
-              pending.clear();
+              left.addAll(pending.drain());
               LOG.warn("database too slow at shutdown: spooling {} record(s)", left.size());
               return gate.append(left);
             })
         .eventually(
             () -> {
-              closed = true;
+              moveTo(WriterState.STOPPED);
               return vertx.executeBlocking(
                   () -> {
                     spool.close();

@@ -136,7 +136,8 @@ public final class PersistVerticle extends VerticleBase {
             })
         .compose(
             v -> {
-              health = new HealthReporter(vertx, "db", node, writer::health).start();
+              health =
+                  new HealthReporter(vertx, "db", node, new WriterHealth(writer::figures)).start();
               for (CameraConfig camera : cameras) {
                 consumers.add(
                     vertx.eventBus().consumer(Addresses.metadata(camera.id()), this::onMetadata));

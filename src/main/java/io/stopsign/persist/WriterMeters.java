@@ -62,7 +62,8 @@ final class WriterMeters {
             kind,
             k ->
                 Counter.builder("stopsign_spool_shed")
-                    .description("Rows shed because the spool was near its cap (detections first)")
+                    .description(
+                        "Rows shed: the spool near its cap, or the writer's lane full (detections first)")
                     .tag("kind", k)
                     .register(registry))
         .increment(rows);
