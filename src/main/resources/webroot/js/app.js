@@ -77,7 +77,7 @@ async function fetchCameras() {
   try {
     const res = await fetch('/api/cameras', { cache: 'no-store' });
     if (res.status === 401) {
-      notice('token', 'A token is required', 'Open this page once as /?access_token=<token>; the browser then keeps it.');
+      notice('token', 'A token is required', 'Open this page once as /?access_token=<token>; the browser then keeps a session (never the token).');
       return null;
     }
     if (!res.ok) return null;

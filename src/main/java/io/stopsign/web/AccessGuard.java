@@ -1,7 +1,6 @@
 package io.stopsign.web;
 
 import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
@@ -18,19 +17,20 @@ import java.util.Map;
 /**
  * Who may use the service: the bearer token (when {@code http.token} is set) and, for the
  * WebSocket, the page's origin. Browsers cannot set headers on a WebSocket, so the token also comes
- * as {@code ?access_token=} or as the cookie set when a page is opened with that parameter.
+ * as {@code ?access_token=}, and a browser trades it once for a signed session cookie (a page
+ * opened with that parameter, or {@code POST /api/session}); the browser never keeps the token
+ * itself.
  */
 final class AccessGuard {
-  static final String COOKIE = "stopsign_token";
   static final String QUERY = "access_token";
 
   private final byte[] token;
-  private final boolean secureCookie;
+  private final SessionCookies sessions;
   private final List<String> allowedOrigins;
 
   AccessGuard(HttpConfig http) {
     this.token = http.tokenRequired() ? http.token().getBytes(StandardCharsets.UTF_8) : null;
-    this.secureCookie = http.tls();
+    this.sessions = new SessionCookies(http.sessions(), http.tls());
     this.allowedOrigins = http.allowedOrigins().stream().map(AccessGuard::normalise).toList();
   }
 
@@ -48,8 +48,8 @@ final class AccessGuard {
       ctx.next();
       return;
     }
-    Cookie cookie = request.getCookie(COOKIE);
-    if (cookie != null && matches(cookie.getValue())) {
+    Cookie cookie = request.getCookie(SessionCookies.NAME);
+    if (cookie != null && sessions.valid(cookie.getValue(), nowSeconds())) {
       ctx.next();
       return;
     }
@@ -67,6 +67,42 @@ final class AccessGuard {
         401,
         "a token is required: send Authorization: Bearer <token>, use ?access_token=<token> on the"
             + " WebSocket, or open /?access_token=<token> once in the browser");
+  }
+
+  /**
+   * {@code POST /api/session} with {@code Authorization: Bearer <token>}: sets the session cookie
+   * (204), or 401 for a wrong or missing token.
+   */
+  void login(RoutingContext ctx) {
+    if (token == null) {
+      ctx.response().setStatusCode(204).end();
+      return;
+    }
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null
+        || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+        || !matches(header.substring(7).strip())) {
+      ErrorResponses.send(ctx, 401, "send the token as Authorization: Bearer <token>");
+      return;
+    }
+    ctx.response()
+        .addCookie(sessions.issue(nowSeconds()))
+        .putHeader("cache-control", "no-store")
+        .setStatusCode(204)
+        .end();
+  }
+
+  /** {@code DELETE /api/session}: ends the browser's session (the cookie is cleared). */
+  void logout(RoutingContext ctx) {
+    ctx.response()
+        .addCookie(sessions.cleared())
+        .putHeader("cache-control", "no-store")
+        .setStatusCode(204)
+        .end();
+  }
+
+  private static long nowSeconds() {
+    return System.currentTimeMillis() / 1000;
   }
 
   /**
@@ -101,16 +137,10 @@ final class AccessGuard {
         && MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Sets the cookie and sends the browser to the same address without the token in it. */
+  /** Sets the session cookie and sends the browser to the same address without the token in it. */
   private void rememberAndRedirect(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    ctx.response()
-        .addCookie(
-            Cookie.cookie(COOKIE, new String(token, StandardCharsets.UTF_8))
-                .setPath("/")
-                .setHttpOnly(true)
-                .setSecure(secureCookie)
-                .setSameSite(CookieSameSite.STRICT));
+    ctx.response().addCookie(sessions.issue(nowSeconds()));
     StringBuilder target = new StringBuilder(request.path());
     char separator = '?';
     for (Map.Entry<String, String> param : request.params()) {

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * @param allowedHosts Host header names served besides the bind address, localhost and 127.0.0.1
  *     ({@code *} = any)
  * @param limits WebSocket caps, pings and per-address rate limits
+ * @param sessions browser session cookies (secret, lifetime, TLS proxy)
  */
 public record HttpConfig(
     String host,
@@ -35,7 +36,8 @@ public record HttpConfig(
     String tlsKey,
     List<String> allowedOrigins,
     List<String> allowedHosts,
-    ClientLimits limits) {
+    ClientLimits limits,
+    SessionSettings sessions) {
 
   public HttpConfig {
     allowedOrigins = List.copyOf(allowedOrigins);
@@ -44,7 +46,16 @@ public record HttpConfig(
 
   /** Plain HTTP, no extra origins or host names. */
   public HttpConfig(String host, int port, String token) {
-    this(host, port, token, "", "", List.of(), List.of(), ClientLimits.DEFAULTS);
+    this(
+        host,
+        port,
+        token,
+        "",
+        "",
+        List.of(),
+        List.of(),
+        ClientLimits.DEFAULTS,
+        SessionSettings.DEFAULTS);
   }
 
   public boolean tls() {
@@ -86,8 +97,9 @@ public record HttpConfig(
       }
     }
     ClientLimits limits = ClientLimits.from(r);
+    SessionSettings sessions = SessionSettings.from(r);
     r.done();
-    return new HttpConfig(host, port, token, tlsCert, tlsKey, origins, hosts, limits);
+    return new HttpConfig(host, port, token, tlsCert, tlsKey, origins, hosts, limits, sessions);
   }
 
   private static final Pattern HOST_NAME =

@@ -125,6 +125,8 @@ public final class WebVerticle extends VerticleBase {
     // before the token check, so guessing tokens is throttled too
     router.route("/api/*").handler(limiter::handle);
     router.get("/ws").handler(limiter::handle);
+    router.post("/api/session").handler(guard::login);
+    router.delete("/api/session").handler(guard::logout);
     router.route().handler(guard::handle);
     router.get("/metrics").handler(Probes.metrics(readiness.checks()));
     router.get("/ws").handler(this::upgrade);

@@ -235,7 +235,8 @@ class WebVerticleTest {
     assertThat(login.headers().get("location")).isEqualTo("/?camera=cam1");
     String cookie = login.headers().get("set-cookie");
     assertThat(cookie)
-        .contains("stopsign_token=s3cret")
+        .contains("stopsign_session=v1.")
+        .doesNotContain("s3cret")
         .containsIgnoringCase("HttpOnly")
         .contains("SameSite=Strict");
     assertThat(get("/", "Cookie", cookie.substring(0, cookie.indexOf(';'))).status())
