@@ -67,7 +67,8 @@ final class ApiDocs {
    * The document adapted to what vertx-openapi 5.0 accepts; the served document stays as written.
    * Server URLs must be absolute there: the relative {@code /api} clients see (right behind any
    * host) becomes an absolute one with the same path. Responses may not be images there: their
-   * media types are dropped (only requests are validated).
+   * media types are dropped (only requests are validated). Security requirements are dropped: the
+   * token and the session cookie are checked by the web layer before any API route.
    */
   JsonObject contract() {
     return forVertx(contract);
@@ -75,8 +76,14 @@ final class ApiDocs {
 
   static JsonObject forVertx(JsonObject document) {
     JsonObject copy = document.copy();
+    copy.remove("security");
+    JsonObject components = copy.getJsonObject("components");
+    if (components != null) {
+      components.remove("securitySchemes");
+    }
     for (Object path : copy.getJsonObject("paths", new JsonObject())) {
       for (Object operation : children(((Map.Entry<?, ?>) path).getValue())) {
+        asMap(operation).remove("security");
         for (Object response : children(asMap(operation).get("responses"))) {
           Object content = asMap(response).get("content");
           if (content != null) {
