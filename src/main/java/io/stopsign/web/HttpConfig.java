@@ -77,6 +77,9 @@ public record HttpConfig(
       throw new ConfigException(
           r.key(missing), "", "http.tls_cert and http.tls_key must be set together (PEM files)");
     }
+    if (!tlsCert.isEmpty()) {
+      TlsFiles.check(r.key("tls_cert"), tlsCert, r.key("tls_key"), tlsKey);
+    }
     List<String> origins = r.strings("allowed_origins", List.of());
     for (String origin : origins) {
       if (!validOrigin(origin)) {

@@ -45,6 +45,11 @@ public final class WebVerticle extends VerticleBase {
   private final SecurityHeaders headers;
   private final RateLimiter limiter;
   private long pruneTimer = -1;
+  private long tlsTimer = -1;
+
+  /** How often the certificate files are checked for a renewal (two file stats). */
+  private static final long TLS_POLL_MS = 2000;
+
   private volatile HttpServer server;
 
   /**
@@ -107,6 +112,7 @@ public final class WebVerticle extends VerticleBase {
     HttpServer s = server;
     hub.disconnectAll();
     vertx.cancelTimer(pruneTimer);
+    vertx.cancelTimer(tlsTimer);
     limiter.close();
     Future<?> feeds = Future.join(readiness.stop(), feed.stop());
     return s == null ? feeds : Future.join(feeds, s.close());
@@ -191,12 +197,46 @@ public final class WebVerticle extends VerticleBase {
         .onSuccess(
             s -> {
               server = s;
+              if (http.tls()) {
+                watchCertificates(s, new TlsFiles(http.tlsCert(), http.tlsKey()));
+              }
               LOG.info(
                   "web listening on {}://{}:{}{}",
                   http.tls() ? "https" : "http",
                   http.host(),
                   s.actualPort(),
                   http.tokenRequired() ? " (token required)" : "");
+            });
+  }
+
+  /** Serves a renewed certificate and key (e.g. a rotated Secret) to new connections. */
+  private void watchCertificates(HttpServer s, TlsFiles files) {
+    tlsTimer =
+        vertx.setPeriodic(
+            TLS_POLL_MS,
+            id -> {
+              if (!files.changed()) {
+                return;
+              }
+              vertx
+                  .executeBlocking(() -> TlsFiles.problem(http.tlsCert(), http.tlsKey()))
+                  .compose(
+                      problem -> {
+                        if (problem != null) {
+                          LOG.warn(
+                              "TLS files changed but do not load, still serving the old ones: {}",
+                              problem);
+                          return Future.succeededFuture(false);
+                        }
+                        return s.updateSSLOptions(files.options(), true);
+                      })
+                  .onSuccess(
+                      updated -> {
+                        if (updated) {
+                          LOG.info("TLS certificate reloaded from {}", http.tlsCert());
+                        }
+                      })
+                  .onFailure(e -> LOG.warn("TLS certificate reload failed: {}", e.toString()));
             });
   }
 

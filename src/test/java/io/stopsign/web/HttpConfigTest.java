@@ -37,9 +37,11 @@ class HttpConfigTest {
     assertThatThrownBy(() -> load(Map.of("STOPSIGN_HTTP_TLS_CERT", "/etc/cert.pem")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("config: http.tls_key = ");
-    HttpConfig tls =
-        load(Map.of("STOPSIGN_HTTP_TLS_CERT", "/c.pem", "STOPSIGN_HTTP_TLS_KEY", "/k.pem"));
-    assertThat(tls.tls()).isTrue();
+    assertThatThrownBy(
+            () ->
+                load(Map.of("STOPSIGN_HTTP_TLS_CERT", "/c.pem", "STOPSIGN_HTTP_TLS_KEY", "/k.pem")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config: http.tls_cert = \"/c.pem\": cannot be read (a PEM file)");
   }
 
   @Test
