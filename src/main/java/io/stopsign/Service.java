@@ -51,6 +51,7 @@ public final class Service {
   private final StopSignConfig config;
   private final String node;
   private final HazelcastClusterManager clusterManager;
+  private Telemetry telemetry;
   private final Map<String, List<String>> cameraDeployments = new HashMap<>();
   private Database database;
   private Pool pool;
@@ -62,7 +63,11 @@ public final class Service {
     this.config = config;
     this.clusterManager = clusterManager;
     ClusterConfig cluster = config.cluster();
-    this.node = cluster.enabled() ? cluster.host() + ":" + cluster.port() : "local";
+    this.node = nodeName(cluster);
+  }
+
+  private static String nodeName(ClusterConfig cluster) {
+    return cluster.enabled() ? cluster.host() + ":" + cluster.port() : "local";
   }
 
   /** Starts every verticle of the configured roles; fails if any of them fails to deploy. */
@@ -72,8 +77,9 @@ public final class Service {
     VertxBuilder builder =
         Vertx.builder().withMetrics(new MicrometerMetricsFactory(Meters.registry()));
     ClusterConfig cluster = config.cluster();
+    Telemetry telemetry = Telemetry.install(config, nodeName(cluster), options, builder);
     if (!cluster.enabled()) {
-      return start(config, builder.with(options).build(), null);
+      return start(config, builder.with(options).build(), null, telemetry);
     }
     options
         .getEventBusOptions()
@@ -85,20 +91,26 @@ public final class Service {
     try {
       manager = new HazelcastClusterManager(HazelcastSettings.of(cluster));
     } catch (RuntimeException e) {
+      telemetry.close();
       return Future.failedFuture(new ClusterStartException(cluster, e));
     }
     return builder
         .with(options)
         .withClusterManager(manager)
         .buildClustered()
-        .recover(e -> Future.failedFuture(new ClusterStartException(cluster, e)))
-        .compose(vertx -> start(config, vertx, manager));
+        .recover(
+            e -> {
+              telemetry.close();
+              return Future.failedFuture(new ClusterStartException(cluster, e));
+            })
+        .compose(vertx -> start(config, vertx, manager, telemetry));
   }
 
   private static Future<Service> start(
-      StopSignConfig config, Vertx vertx, HazelcastClusterManager manager) {
+      StopSignConfig config, Vertx vertx, HazelcastClusterManager manager, Telemetry telemetry) {
     Codecs.register(vertx.eventBus());
     Service service = new Service(vertx, config, manager);
+    service.telemetry = telemetry;
     return service
         .deploy()
         .map(service)
@@ -320,6 +332,10 @@ public final class Service {
   }
 
   private void closeDatabase() {
+    if (telemetry != null) {
+      telemetry.close(); // after the verticles, so their last spans go out
+      telemetry = null;
+    }
     if (database != null) {
       database.close();
       database = null;

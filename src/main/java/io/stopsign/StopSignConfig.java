@@ -29,6 +29,7 @@ public record StopSignConfig(
     TrackerConfig tracker,
     DiskConfig disk,
     ClusterConfig cluster,
+    OtelConfig otel,
     List<CameraConfig> cameras) {
 
   public static final List<String> ROLES = List.of("all", "analyzer", "persist", "web");
@@ -62,6 +63,7 @@ public record StopSignConfig(
     TrackerConfig tracker = TrackerConfig.from(r.section("tracker"), model.family());
     DiskConfig disk = DiskConfig.from(r.section("disk"));
     ClusterConfig cluster = ClusterConfig.from(r.section("cluster"));
+    OtelConfig otel = OtelConfig.from(r.section("otel"));
     List<CameraConfig> cameras = r.sections("cameras").stream().map(CameraConfig::from).toList();
     Set<String> ids = new HashSet<>();
     for (CameraConfig camera : cameras) {
@@ -82,6 +84,7 @@ public record StopSignConfig(
         tracker,
         disk,
         cluster,
+        otel,
         cameras);
   }
 }

@@ -1,10 +1,14 @@
 package io.stopsign.broadcast;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.stopsign.bus.Addresses;
+import io.stopsign.bus.FrameTraces;
 import io.stopsign.common.RateLimitedLog;
 import io.stopsign.tracking.FrameMetadata;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -35,9 +39,7 @@ public final class BroadcastFeed {
   public Future<?> start(Vertx vertx) {
     for (String camera : cameraIds) {
       MessageConsumer<Object> metadata =
-          vertx
-              .eventBus()
-              .consumer(Addresses.metadata(camera), message -> onMetadata(message.body()));
+          vertx.eventBus().consumer(Addresses.metadata(camera), this::onMetadata);
       consumers.add(metadata);
     }
     MessageConsumer<Object> passes =
@@ -52,17 +54,24 @@ public final class BroadcastFeed {
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 
-  private void onMetadata(Object body) {
-    if (body instanceof FrameMetadata metadata) {
-      hub.publishMetadata(metadata);
-    } else if (body instanceof JsonObject json) {
-      try {
-        hub.publishMetadata(FrameMetadata.fromJson(json));
-      } catch (RuntimeException e) {
-        badMessage("metadata", e);
+  private void onMetadata(Message<Object> message) {
+    Object body = message.body();
+    Span span = FrameTraces.startStage("ws_broadcast", FrameTraces.of(message));
+    try {
+      if (body instanceof FrameMetadata metadata) {
+        hub.publishMetadata(metadata);
+      } else if (body instanceof JsonObject json) {
+        try {
+          hub.publishMetadata(FrameMetadata.fromJson(json));
+        } catch (RuntimeException e) {
+          span.setStatus(StatusCode.ERROR, "unreadable metadata");
+          badMessage("metadata", e);
+        }
+      } else {
+        badMessage("metadata", new IllegalArgumentException(typeOf(body)));
       }
-    } else {
-      badMessage("metadata", new IllegalArgumentException(typeOf(body)));
+    } finally {
+      span.end();
     }
   }
 

@@ -1,6 +1,9 @@
 package io.stopsign.decode;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.stopsign.bus.Addresses;
+import io.stopsign.bus.FrameTraces;
 import io.stopsign.bus.HealthReporter;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.common.Backoff;
@@ -153,9 +156,14 @@ public final class DecodeVerticle extends VerticleBase {
   }
 
   private void forward(Frame frame) {
+    // the root span of a sampled frame's trace; each later stage adds its own under it
+    Span span = FrameTraces.startFrame("decode", camera.id(), frame.seq(), frame.tsUtc());
     try {
-      vertx.eventBus().send(Addresses.frames(camera.id()), frame, Addresses.local());
+      vertx
+          .eventBus()
+          .send(Addresses.frames(camera.id()), frame, FrameTraces.carry(Addresses.local(), span));
     } catch (IllegalArgumentException e) {
+      span.setStatus(StatusCode.ERROR, "not sent");
       frame.release();
       if (codecWarned.compareAndSet(false, true)) {
         LOG.error(
@@ -163,6 +171,8 @@ public final class DecodeVerticle extends VerticleBase {
             camera.id(),
             e.getMessage());
       }
+    } finally {
+      span.end();
     }
   }
 

@@ -4,17 +4,23 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
+import io.stopsign.bus.FrameTraces;
 import io.stopsign.common.RateLimitedLog;
 import io.stopsign.media.Frame;
 import io.stopsign.ops.Meters;
 import io.stopsign.ops.StageTimestamps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +42,8 @@ public final class InferenceVerticle extends VerticleBase {
   private final List<Meter> meters = new ArrayList<>();
   private final RateLimitedLog errorLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
   private volatile boolean running;
+  // trace context of the sampled frames waiting in the queue, by frame number
+  private final Map<Long, String> traces = new ConcurrentHashMap<>();
   private DropOldestQueue<Frame> queue;
   private MessageConsumer<Frame> consumer;
   private Counter inferred;
@@ -79,9 +87,16 @@ public final class InferenceVerticle extends VerticleBase {
     meters.addAll(List.of(inferred, errors, latency));
     queue =
         new DropOldestQueue<>(
-            "frames." + camera, camera, queueCapacity, Meters.registry(), Frame::release);
+            "frames." + camera,
+            camera,
+            queueCapacity,
+            Meters.registry(),
+            frame -> {
+              traces.remove(frame.seq());
+              frame.release();
+            });
     running = true;
-    consumer = vertx.eventBus().localConsumer(Addresses.frames(camera), msg -> accept(msg.body()));
+    consumer = vertx.eventBus().localConsumer(Addresses.frames(camera), this::accept);
     return consumer
         .completion()
         .onSuccess(
@@ -108,8 +123,13 @@ public final class InferenceVerticle extends VerticleBase {
     return unregistered.eventually(() -> vertx.executeBlocking(this::shutDown, false));
   }
 
-  private void accept(Frame frame) {
+  private void accept(Message<Frame> message) {
+    Frame frame = message.body();
     if (running) {
+      String traceparent = FrameTraces.of(message);
+      if (traceparent != null) {
+        traces.put(frame.seq(), traceparent);
+      }
       queue.offer(frame);
     } else {
       frame.release();
@@ -152,21 +172,27 @@ public final class InferenceVerticle extends VerticleBase {
   }
 
   private void infer(Frame frame) {
+    Span span = FrameTraces.startStage("infer", traces.remove(frame.seq()));
     long start = System.nanoTime();
     Detections detections;
     try {
       detections = detector.detect(frame);
+      span.setAttribute("detections", detections.items().size());
     } catch (RuntimeException e) {
       errors.increment();
+      span.setStatus(StatusCode.ERROR, e.getMessage());
       logError(frame, e);
       return;
     } finally {
       frame.release();
+      span.end();
     }
     latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     inferred.increment();
     StageTimestamps.mark(camera, "infer", detections.tsUtc());
-    vertx.eventBus().send(Addresses.detections(camera), detections, Addresses.local());
+    vertx
+        .eventBus()
+        .send(Addresses.detections(camera), detections, FrameTraces.carry(Addresses.local(), span));
   }
 
   /** At most one line per 10 s, with the count of errors it stands for. */

@@ -1,7 +1,10 @@
 package io.stopsign.persist;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
+import io.stopsign.bus.FrameTraces;
 import io.stopsign.bus.HealthReporter;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.common.RateLimitedLog;
@@ -68,6 +71,7 @@ public final class PersistVerticle extends VerticleBase {
   private DurableWriter writer;
   private SchemaMaintenance maintenance;
   private DropOldestQueue<FrameMetadata> queue;
+  private final BatchTraces traces = new BatchTraces();
   private int queuedRows;
   private long flushTimer = -1;
   private long maintenanceTimer = -1;
@@ -115,7 +119,13 @@ public final class PersistVerticle extends VerticleBase {
             vertx, database, pool, partitions, cameras, config.retentionDays(), clock);
     queue =
         new DropOldestQueue<>(
-            "metadata.persist", metadataQueue, Meters.registry(), m -> queuedRows -= rows(m));
+            "metadata.persist",
+            metadataQueue,
+            Meters.registry(),
+            m -> {
+              queuedRows -= rows(m);
+              traces.dropped(m);
+            });
     return vertx
         .executeBlocking(() -> new Spool(dataDir))
         .compose(
@@ -218,6 +228,7 @@ public final class PersistVerticle extends VerticleBase {
           "metadata of type " + (message.body() == null ? "null" : message.body().getClass()));
       return;
     }
+    traces.queued(m, FrameTraces.of(message));
     queue.offer(m);
     queuedRows += rows(m);
     if (queuedRows >= config.batchRows()) {
@@ -232,16 +243,26 @@ public final class PersistVerticle extends VerticleBase {
       FrameMetadata m;
       while (batch.size() < config.batchRows() && (m = queue.poll()) != null) {
         queuedRows -= rows(m);
+        traces.batched(m);
         String bad = batch.add(m);
         if (bad != null) {
           rejected("detections", m.tracks().size(), "metadata refused: " + bad);
         }
       }
-      if (!batch.newestTs.isEmpty()) {
+      Span span = traces.startWrite(batch.size());
+      if (batch.newestTs.isEmpty()) {
+        span.end();
+      } else {
         writer
             .submit(PersistRecord.detections(batch))
             .onComplete(
                 ar -> {
+                  if (ar.failed()) {
+                    span.setStatus(StatusCode.ERROR, DbErrors.describe(ar.cause()));
+                  } else {
+                    span.setAttribute("outcome", String.valueOf(ar.result()));
+                  }
+                  span.end();
                   if (!all && queuedRows >= config.batchRows()) {
                     flush(false);
                   }

@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
+import io.stopsign.bus.FrameTraces;
 import io.stopsign.camera.JudgeConfig;
 import io.stopsign.common.RateLimitedLog;
 import io.stopsign.inference.Detections;
@@ -17,12 +20,15 @@ import io.stopsign.ops.Meters;
 import io.stopsign.ops.StageTimestamps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +56,8 @@ public final class TrackingVerticle extends VerticleBase {
   private PassPublisher passes;
   private Path outbox;
   private boolean drainScheduled;
+  // trace context of the sampled frames waiting in the queue, by frame number
+  private final Map<Long, String> traces = new HashMap<>();
   private ByteTracker tracker;
   private StarvedTracker starved;
   private CameraJudge judge;
@@ -84,7 +92,11 @@ public final class TrackingVerticle extends VerticleBase {
   public Future<?> start() {
     queue =
         new DropOldestQueue<>(
-            "detections." + camera, camera, queueCapacity, Meters.registry(), d -> {});
+            "detections." + camera,
+            camera,
+            queueCapacity,
+            Meters.registry(),
+            d -> traces.remove(d.seq()));
     registerMeters();
     // Detections never leave the analyzer JVM, so the consumer is local (no cluster subscription).
     consumer = vertx.eventBus().localConsumer(Addresses.detections(camera), this::onDetections);
@@ -125,6 +137,10 @@ public final class TrackingVerticle extends VerticleBase {
     if (detections == null) {
       return;
     }
+    String traceparent = FrameTraces.of(message);
+    if (traceparent != null) {
+      traces.put(detections.seq(), traceparent);
+    }
     queue.offer(detections);
     // Deliveries already queued on the loop land in the bounded queue before the drain runs.
     if (!drainScheduled) {
@@ -147,6 +163,18 @@ public final class TrackingVerticle extends VerticleBase {
   }
 
   private void process(Detections d) {
+    Span track = FrameTraces.startStage("track", traces.remove(d.seq()));
+    try {
+      process(d, track);
+    } catch (RuntimeException e) {
+      track.setStatus(StatusCode.ERROR, e.getMessage());
+      throw e;
+    } finally {
+      track.end();
+    }
+  }
+
+  private void process(Detections d, Span track) {
     if (!camera.equals(d.camera()) || d.runId() == null || !Double.isFinite(d.tsUtc())) {
       invalid.increment();
       warn(
@@ -177,9 +205,16 @@ public final class TrackingVerticle extends VerticleBase {
     if (starving != null) {
       LOG.warn("camera {}: {}", camera, starving);
     }
+    track.setAttribute("tracks", update.tracks().size());
     // The one place the judge sees a frame; passes it reports are handled right here.
-    CameraJudge.Step step = judge.observe(d.seq(), d.tsUtc(), update.tracks(), update.ended());
-    passes.handle(step);
+    Span judged = FrameTraces.startStage("judge", FrameTraces.traceparent(track));
+    CameraJudge.Step step;
+    try {
+      step = judge.observe(d.seq(), d.tsUtc(), update.tracks(), update.ended());
+      passes.handle(step);
+    } finally {
+      judged.end();
+    }
     FrameMetadata metadata =
         new FrameMetadata(
             camera,
@@ -196,7 +231,10 @@ public final class TrackingVerticle extends VerticleBase {
     latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     activeTracks = update.tracks().size();
     StageTimestamps.mark(camera, "track", d.tsUtc());
-    vertx.eventBus().publish(Addresses.metadata(camera), metadata);
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.metadata(camera), metadata, FrameTraces.carry(new DeliveryOptions(), judged));
   }
 
   private void startRun(String runId) {

@@ -28,13 +28,19 @@ public final class RunningService implements AutoCloseable {
   }
 
   public static RunningService start(Path dataDir) throws Exception {
+    return start(dataDir, "");
+  }
+
+  /** The same, with more top-level YAML (whole sections such as {@code otel: {...}}). */
+  public static RunningService start(Path dataDir, String moreYaml) throws Exception {
     Path file = dataDir.resolve("stopsign.yaml");
     Files.writeString(
         file,
         ("http: {port: 0}\ndata_dir: %s\ndb: {url: \"%s\"}\nmodel: {path: %s, family: fastestdet}\n"
-                + "cameras:\n  - id: cam1\n    source: testpattern?size=320x240&rate=10\n"
-                + "    stop_zone: [[10, 10], [200, 10], [200, 200], [10, 200]]\n")
-            .formatted(dataDir, TestDb.url(), Fixtures.path("models/fastestdet.onnx")));
+                    + "cameras:\n  - id: cam1\n    source: testpattern?size=320x240&rate=10\n"
+                    + "    stop_zone: [[10, 10], [200, 10], [200, 200], [10, 200]]\n")
+                .formatted(dataDir, TestDb.url(), Fixtures.path("models/fastestdet.onnx"))
+            + moreYaml);
     StopSignConfig config = ConfigLoader.load(file, null, Map.of(), new Properties());
     Service service =
         Service.start(config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
