@@ -12,7 +12,6 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.tracing.TracingPolicy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,11 +112,10 @@ public final class FrameTraces {
   }
 
   /**
-   * Adds the span's trace context to the delivery options when the span is traced; Vert.x's own
-   * event-bus tracing stays out of the frame path (one span per stage, not per message).
+   * Adds the span's trace context to the delivery options when the span is traced. It goes first,
+   * so the next stage is the child of this one even when Vert.x adds its own hop span and header.
    */
   public static DeliveryOptions carry(DeliveryOptions options, Span span) {
-    options.setTracingPolicy(TracingPolicy.IGNORE);
     String traceparent = traceparent(span);
     if (traceparent != null) {
       options.addHeader(HEADER, traceparent);
