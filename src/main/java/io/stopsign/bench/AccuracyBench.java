@@ -59,6 +59,7 @@ public final class AccuracyBench {
     List<String> configs = List.of("default", "tiles");
     int frames = Integer.MAX_VALUE;
     Path dump = null;
+    Map<String, Object> tracker = new HashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         err.println("bench --accuracy: option " + args[i] + " needs a value");
@@ -70,6 +71,16 @@ public final class AccuracyBench {
         case "--models" -> names = List.of(value.split(","));
         case "--configs" -> configs = List.of(value.split(","));
         case "--dump" -> dump = Path.of(value);
+        case "--tracker" -> {
+          for (String kv : value.split(",")) {
+            String[] parts = kv.split("=", 2);
+            if (parts.length != 2) {
+              err.println("bench --accuracy: --tracker takes key=value,..., got " + kv);
+              return 2;
+            }
+            tracker.put(parts[0].strip(), parts[1].strip());
+          }
+        }
         case "--frames" -> {
           try {
             frames = Integer.parseInt(value);
@@ -104,7 +115,7 @@ public final class AccuracyBench {
       return 2;
     }
     try {
-      return measure(fixtures, labels, models, configs, frames, dump, out);
+      return measure(fixtures, labels, models, configs, frames, dump, tracker, out);
     } catch (Exception e) {
       err.println("bench --accuracy: " + e.getMessage());
       return 1;
@@ -124,6 +135,7 @@ public final class AccuracyBench {
       List<String> configs,
       int maxFrames,
       Path dump,
+      Map<String, Object> trackerKeys,
       PrintStream out)
       throws Exception {
     AccuracyLabels labels = AccuracyLabels.read(labelsFile);
@@ -147,7 +159,7 @@ public final class AccuracyBench {
         "ms/frame");
     for (Model m : models) {
       for (String config : configs) {
-        Setup setup = setup(fixtures, m, config);
+        Setup setup = setup(fixtures, m, config, trackerKeys);
         AccuracyScore score = new AccuracyScore();
         long[] timing = new long[2];
         for (AccuracyLabels.Clip clip : labels.clips()) {
@@ -188,16 +200,22 @@ public final class AccuracyBench {
     return String.format("%.2f/%.2f", s.precision(b), s.recall(b));
   }
 
-  static Setup setup(Path fixtures, Model m, String config) {
+  /** {@code trackerKeys}: {@code tracker.*} keys that override the config's (as in the file). */
+  static Setup setup(Path fixtures, Model m, String config, Map<String, Object> trackerKeys) {
     Map<String, Object> model = new HashMap<>();
     model.put("path", fixtures.resolve(m.path()).toString());
     model.put("family", m.family());
     ModelConfig mc = ModelConfig.from(ConfigReader.of("model", model));
-    TrackerConfig tracker = TrackerConfig.forFamily(m.family());
+    TrackerConfig tracker = TrackerConfig.from(ConfigReader.of("tracker", trackerKeys), m.family());
     return switch (config) {
       case "default" -> new Setup(config, mc, tracker, false);
       case "tiles" -> new Setup(config, mc, tracker, true);
-      case "yolo-thresholds" -> new Setup(config, mc, TrackerConfig.DEFAULTS, false);
+      case "yolo-thresholds" ->
+          new Setup(
+              config,
+              mc,
+              TrackerConfig.from(ConfigReader.of("tracker", trackerKeys), "yolov8"),
+              false);
       default -> throw new IllegalArgumentException("unknown accuracy config " + config);
     };
   }

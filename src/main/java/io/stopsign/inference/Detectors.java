@@ -35,7 +35,12 @@ public final class Detectors {
     }
     InferenceEngine engine = engine(path, config.engine(), family, config.threads());
     return new FamilyDetector(
-        engine, family, config.confidence(), config.nmsIou(), config.classes());
+        engine,
+        family,
+        config.confidence(),
+        config.nmsIou(),
+        config.classes(),
+        new DetectionFilter(config.confidence(), config.classConfidence(), config.crossClassIou()));
   }
 
   static InferenceEngine engine(Path path, String engineName, ModelFamily family, int threads) {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Detector} made of an engine (ONNX Runtime or TensorFlow) and a model family's pre- and
- * post-processing: tensor from frame, decode, confidence, class filter, class-wise NMS, raw pixels.
+ * post-processing: tensor from frame, decode, confidence, class filter, class-wise NMS, class
+ * confidences and cross-class duplicates, raw pixels.
  */
 final class FamilyDetector implements Detector {
   private static final Logger LOG = LoggerFactory.getLogger(FamilyDetector.class);
@@ -26,6 +27,7 @@ final class FamilyDetector implements Detector {
   private final float confidence;
   private final float nmsIou;
   private final boolean[] keep;
+  private final DetectionFilter filter;
   private final ConcurrentLinkedQueue<InferenceEngine.Workspace> idle =
       new ConcurrentLinkedQueue<>();
   private final List<InferenceEngine.Workspace> all = new ArrayList<>();
@@ -35,8 +37,10 @@ final class FamilyDetector implements Detector {
       ModelFamily family,
       double confidence,
       double nmsIou,
-      List<String> classes) {
+      List<String> classes,
+      DetectionFilter filter) {
     this.engine = engine;
+    this.filter = filter;
     this.family = family;
     this.confidence = (float) confidence;
     this.nmsIou = (float) nmsIou;
@@ -83,7 +87,7 @@ final class FamilyDetector implements Detector {
     } finally {
       idle.add(ws);
     }
-    List<Detection> kept = Nms.classWise(found, nmsIou, MAX_DETECTIONS);
+    List<Detection> kept = filter.apply(Nms.classWise(found, nmsIou, MAX_DETECTIONS));
     List<Detection> raw = new ArrayList<>(kept.size());
     for (Detection d : kept) {
       raw.add(mapping.toRaw(d));

@@ -25,6 +25,16 @@ class TrackerConfigTest {
     assertThat(centernet.highScore()).isLessThan(yolo.highScore());
     assertThat(centernet.lowScore()).isLessThanOrEqualTo(centernet.highScore());
     assertThat(centernet).isEqualTo(TrackerConfig.forFamily("centernet"));
+    // low scores make IoU x score small: CenterNet's match costs are looser than YOLO's
+    assertThat(centernet.matchCost()).isEqualTo(0.9);
+    assertThat(centernet.unconfirmedMatchCost()).isEqualTo(0.85);
+    assertThat(yolo.matchCost()).isEqualTo(0.8);
+    TrackerConfig set =
+        TrackerConfig.from(
+            ConfigReader.of("tracker", Map.of("match_cost", "0.8", "unconfirmed_match_cost", 0.7)),
+            "centernet");
+    assertThat(set.matchCost()).isEqualTo(0.8);
+    assertThat(set.unconfirmedMatchCost()).isEqualTo(0.7);
   }
 
   @Test
