@@ -134,33 +134,6 @@ public final class PassPublisher {
     delivery.onComplete(ar -> delivering.remove(delivery));
   }
 
-  /**
-   * Sends again the passes an earlier run left unacknowledged in the outbox; completes with their
-   * number.
-   */
-  public Future<Integer> resendStored() {
-    if (outbox == null) {
-      return Future.succeededFuture(0);
-    }
-    return outbox
-        .load()
-        .map(
-            stored -> {
-              for (JsonObject json : stored) {
-                UUID id = UUID.fromString(json.getString("id"));
-                if (!pending.containsKey(id)) {
-                  keep(id, json);
-                  send(id, 0);
-                }
-              }
-              if (!stored.isEmpty()) {
-                LOG.info(
-                    "camera {}: {} stored passes sent to persistence again", camera, stored.size());
-              }
-              return stored.size();
-            });
-  }
-
   private void acknowledged(UUID id) {
     pending.remove(id);
     if (outbox != null) {
@@ -244,7 +217,7 @@ public final class PassPublisher {
       dropped.increment();
       LOG.error(
           "camera {}: {} passes wait for persistence; giving up the oldest, {} (an outbox copy"
-              + " is sent again at the next start)",
+              + " is sent again by OutboxResendVerticle)",
           camera,
           MAX_PENDING,
           e.getKey());
