@@ -1,6 +1,7 @@
 package io.stopsign.broadcast;
 
 import io.stopsign.bus.Addresses;
+import io.stopsign.bus.JsonMessage;
 import io.stopsign.common.RateLimitedLog;
 import io.stopsign.tracking.FrameMetadata;
 import io.vertx.core.Future;
@@ -67,7 +68,8 @@ public final class BroadcastFeed {
   }
 
   private void onPass(Object body) {
-    if (body instanceof JsonObject pass) {
+    JsonObject pass = JsonMessage.jsonOf(body); // a PassEvent, or its JSON from a test or tool
+    if (pass != null) {
       hub.publishPass(pass);
     } else {
       badMessage("pass", new IllegalArgumentException(typeOf(body)));

@@ -7,7 +7,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * lease moved to another analyzer would otherwise wait until it came back. A round where
  * persistence acknowledged nothing is retried on the {@link Backoff} schedule. Periodic rounds
  * leave files younger than {@code minAge} to the camera's own {@link PassPublisher}; sending one
- * twice is harmless (persistence stores a pass once per id).
+ * twice is harmless (persistence stores a pass once per id). A file that is not a pass is set aside
+ * as {@code .bad} and named in the log.
  */
 public final class OutboxResendVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxResendVerticle.class);
@@ -36,11 +36,15 @@ public final class OutboxResendVerticle extends VerticleBase {
 
   private static final long PERSIST_TIMEOUT_MS = 15_000;
 
+  /** 1 s doubling to 30 s after rounds persistence did not acknowledge, like a pass's retries. */
+  private static final Backoff RETRY =
+      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ZERO);
+
   private final Path root;
   private final Duration period;
   private final Duration minAge;
   private final Set<UUID> sending = new HashSet<>();
-  private Backoff backoff = fresh();
+  private int failedRounds;
   private long timer = -1;
   private boolean stopped;
 
@@ -80,13 +84,13 @@ public final class OutboxResendVerticle extends VerticleBase {
               }
               Duration next = period;
               if (ar.failed()) {
-                next = backoff.next(Duration.ZERO);
+                next = RETRY.delay(failedRounds++);
                 LOG.warn(
                     "outbox: stored passes not acknowledged ({}); next try in {} ms",
                     ar.cause().getMessage(),
                     next.toMillis());
               } else {
-                backoff = fresh();
+                failedRounds = 0;
               }
               timer = vertx.setTimer(Math.max(1, next.toMillis()), t -> round(minAge));
             });
@@ -122,27 +126,21 @@ public final class OutboxResendVerticle extends VerticleBase {
                           passes.size());
                     }
                     List<Future<?>> each = new ArrayList<>();
-                    passes.forEach(json -> each.add(send(outbox, json)));
+                    passes.forEach(pass -> each.add(send(outbox, pass)));
                     return Future.all(each);
                   }));
     }
     return Future.all(sent).mapEmpty();
   }
 
-  private Future<Void> send(PassOutbox outbox, JsonObject json) {
-    UUID id;
-    try {
-      id = UUID.fromString(json.getString("id"));
-    } catch (RuntimeException e) {
-      LOG.error("outbox: stored pass without a valid id left in place: {}", e.getMessage());
-      return Future.succeededFuture();
-    }
+  private Future<Void> send(PassOutbox outbox, PassEvent pass) {
+    UUID id = pass.id();
     if (!sending.add(id)) {
       return Future.succeededFuture(); // the previous round still waits for its reply
     }
     return vertx
         .eventBus()
-        .request(Addresses.PASSES, json, new DeliveryOptions().setSendTimeout(PERSIST_TIMEOUT_MS))
+        .request(Addresses.PASSES, pass, new DeliveryOptions().setSendTimeout(PERSIST_TIMEOUT_MS))
         .<Void>mapEmpty()
         .recover(
             e -> {
@@ -156,9 +154,5 @@ public final class OutboxResendVerticle extends VerticleBase {
             })
         .onSuccess(v -> outbox.drop(id))
         .onComplete(ar -> sending.remove(id));
-  }
-
-  private static Backoff fresh() {
-    return new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofDays(1));
   }
 }

@@ -68,15 +68,15 @@ final class PassOutbox {
   }
 
   /** Passes left by an earlier run (a file that cannot be read is set aside, named in the log). */
-  Future<List<JsonObject>> load() {
+  Future<List<PassEvent>> load() {
     return load(Duration.ZERO);
   }
 
   /** The stored passes written at least {@code minAge} ago (younger ones are still in flight). */
-  Future<List<JsonObject>> load(Duration minAge) {
+  Future<List<PassEvent>> load(Duration minAge) {
     return vertx.executeBlocking(
         () -> {
-          List<JsonObject> passes = new ArrayList<>();
+          List<PassEvent> passes = new ArrayList<>();
           if (!Files.isDirectory(dir)) {
             return passes;
           }
@@ -87,7 +87,9 @@ final class PassOutbox {
                 if (!minAge.isZero() && Files.getLastModifiedTime(file).toMillis() > newest) {
                   continue;
                 }
-                passes.add(new JsonObject(Files.readString(file, StandardCharsets.UTF_8)));
+                passes.add(
+                    PassEvent.fromJson(
+                        new JsonObject(Files.readString(file, StandardCharsets.UTF_8))));
               } catch (NoSuchFileException acknowledged) {
                 // deleted since the listing: its pass was acknowledged meanwhile
               } catch (IOException | RuntimeException e) {

@@ -3,6 +3,8 @@ package io.stopsign.judge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.bus.Addresses;
+import io.stopsign.camera.Sample;
+import io.stopsign.codec.Codecs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -29,13 +31,13 @@ class PassOutboxTest {
   }
 
   /** Persistence as the resender sees it: replies "written" and records the ids. */
-  private static MessageConsumer<JsonObject> persistence(Vertx vertx, List<String> ids) {
+  private static MessageConsumer<PassEvent> persistence(Vertx vertx, List<String> ids) {
     return vertx
         .eventBus()
         .consumer(
             Addresses.PASSES,
             m -> {
-              ids.add(m.body().getString("id"));
+              ids.add(m.body().id().toString());
               m.reply(new JsonObject().put("stored", "written"));
             });
   }
@@ -47,11 +49,30 @@ class PassOutboxTest {
     }
   }
 
+  static PassEvent pass(String camera) {
+    double exit = 1.7e9;
+    return new PassEvent(
+        UUID.randomUUID(),
+        camera,
+        UUID.randomUUID().toString(),
+        7,
+        exit,
+        exit - 2.5,
+        Verdict.ROLLING,
+        2.5,
+        0.25,
+        1.125,
+        9.5,
+        "px/s",
+        "slowed below the stop speed only briefly",
+        List.of(new Sample(exit - 2.5, 1, 2, 30, 40), new Sample(exit, 5, 6, 35, 45)),
+        "snapshots/" + camera + "/x.jpg");
+  }
+
   private static UUID stored(Vertx vertx, Path outbox, String camera) throws Exception {
-    UUID id = UUID.randomUUID();
-    JsonObject pass = new JsonObject().put("id", id.toString()).put("camera", camera);
-    await(new PassOutbox(vertx, outbox.resolve(camera)).keep(id, pass));
-    return id;
+    PassEvent pass = pass(camera);
+    await(new PassOutbox(vertx, outbox.resolve(camera)).keep(pass.id(), pass.toJson()));
+    return pass.id();
   }
 
   @Test
@@ -59,6 +80,7 @@ class PassOutboxTest {
       "at start the analyzer sends every stored pass, of every camera folder (cameras it no longer"
           + " holds too), and a file goes once its pass is acknowledged")
   void resendsEveryCameraAtStart(Vertx vertx) throws Exception {
+    Codecs.register(vertx.eventBus());
     Path outbox = dir.resolve("outbox");
     UUID held = stored(vertx, outbox, "cam1");
     UUID moved = stored(vertx, outbox, "moved-away");
@@ -79,6 +101,7 @@ class PassOutboxTest {
       "with persistence away the stored pass waits on disk and is sent when persistence comes"
           + " back; a file written after the start is sent by a later round")
   void retriesUntilAcknowledged(Vertx vertx) throws Exception {
+    Codecs.register(vertx.eventBus());
     Path outbox = dir.resolve("outbox");
     UUID early = stored(vertx, outbox, "cam2");
     List<String> ids = new CopyOnWriteArrayList<>();
@@ -100,15 +123,21 @@ class PassOutboxTest {
   @Test
   @DisplayName(
       "a periodic round leaves a file younger than its minimum age to the camera's own publisher;"
-          + " the start round takes every file")
+          + " the start round takes every file, and one that is not a pass is set aside")
   void periodicRoundsSkipYoungFiles(Vertx vertx) throws Exception {
     Path cam = dir.resolve("outbox/cam4");
     PassOutbox outbox = new PassOutbox(vertx, cam);
-    UUID id = UUID.randomUUID();
-    await(outbox.keep(id, new JsonObject().put("id", id.toString())));
+    PassEvent pass = pass("cam4");
+    await(outbox.keep(pass.id(), pass.toJson()));
+    Files.writeString(cam.resolve(UUID.randomUUID() + ".json"), "{\"id\":\"not a pass\"}");
     assertThat(await(outbox.load(Duration.ofHours(1))))
         .as("too young for a periodic round")
         .isEmpty();
-    assertThat(await(outbox.load())).hasSize(1);
+    assertThat(await(outbox.load())).containsExactly(pass);
+    try (var files = Files.list(cam)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".bad")).count())
+          .as("a file that is not a pass is set aside")
+          .isEqualTo(1);
+    }
   }
 }
