@@ -81,7 +81,7 @@ public final class ConfigReloadVerticle extends VerticleBase {
       applied++;
       vertx
           .eventBus()
-          .request(Addresses.cameraConfig(camera.id()), camera.judge().toJson())
+          .request(Addresses.cameraConfig(camera.id()), camera.judge())
           .onFailure(
               e ->
                   LOG.warn(

@@ -16,6 +16,7 @@ import io.stopsign.inference.Detector;
 import io.stopsign.inference.Detectors;
 import io.stopsign.inference.InferenceVerticle;
 import io.stopsign.inference.TiledDetector;
+import io.stopsign.judge.OutboxResendVerticle;
 import io.stopsign.ops.DiskRetentionVerticle;
 import io.stopsign.ops.Meters;
 import io.stopsign.ops.SessionMetricsReporter;
@@ -179,6 +180,12 @@ public final class Service {
                       new ClusterVerticle(node, config.cluster(), clusterManager::getNodes)));
     }
     if (config.hasRole("analyzer")) {
+      // before the cameras: at start every outbox file is an earlier run's, whichever camera
+      chain =
+          chain.compose(
+              x ->
+                  vertx.deployVerticle(
+                      new OutboxResendVerticle(config.dataDir().resolve("outbox"))));
       if (clusterManager == null) {
         for (CameraConfig camera : config.cameras()) {
           chain = chain.compose(x -> deployCamera(camera));

@@ -3,6 +3,8 @@ package io.stopsign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.bus.Addresses;
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.codec.Codecs;
 import io.stopsign.config.ConfigException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -39,15 +41,16 @@ class ConfigReloadVerticleTest {
     write(file, camera(200), 0);
     StopSignConfig running = ConfigLoader.load(file, null, Map.of(), new Properties());
     Vertx vertx = Vertx.vertx();
+    Codecs.register(vertx.eventBus());
     try {
       LinkedBlockingQueue<JsonObject> updates = new LinkedBlockingQueue<>();
       LinkedBlockingQueue<String> loads = new LinkedBlockingQueue<>();
       vertx
           .eventBus()
-          .<JsonObject>consumer(
+          .<JudgeConfig>consumer(
               Addresses.cameraConfig("cam1"),
               m -> {
-                updates.add(m.body());
+                updates.add(m.body().toJson()); // the record, JSON only across JVMs
                 m.reply(new JsonObject().put("applied", true));
               });
       vertx

@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.FrameTraces;
+import io.stopsign.bus.JsonMessage;
 import io.stopsign.common.RateLimitedLog;
 import io.stopsign.tracking.FrameMetadata;
 import io.vertx.core.Future;
@@ -76,7 +77,8 @@ public final class BroadcastFeed {
   }
 
   private void onPass(Object body) {
-    if (body instanceof JsonObject pass) {
+    JsonObject pass = JsonMessage.jsonOf(body); // a PassEvent, or its JSON from a test or tool
+    if (pass != null) {
       hub.publishPass(pass);
     } else {
       badMessage("pass", new IllegalArgumentException(typeOf(body)));

@@ -29,22 +29,21 @@ public final class Addresses {
   /** Metadata of every camera, for consumers that want them all (broadcast, persist). */
   public static final String METADATA_ALL = ROOT + "metadata";
 
-  /** Completed passes through the stop zone; request/reply to persistence (never dropped). */
+  /** Completed passes (PassEvent); request/reply to persistence (never dropped). */
   public static final String PASSES = ROOT + "passes";
 
-  /** Pass events published for live consumers (WebSocket broadcast). */
+  /** Passes (PassEvent) published for live consumers (WebSocket broadcast). */
   public static final String PASSES_LIVE = ROOT + "passes.live";
 
-  /** Operational events (zone entry/exit, source state changes); request/reply to persistence. */
+  /** Operational events (CameraEvent: source state changes); request/reply to persistence. */
   public static final String EVENTS = ROOT + "events";
 
-  /** Session metrics snapshots, one per camera every few seconds. */
+  /** Session metrics (SessionSample), one per camera every few seconds. */
   public static final String SESSION_METRICS = ROOT + "session-metrics";
 
   /**
-   * Snapshot requests to the camera's decoder (request/reply): {@code
-   * {"seq":N,"path":"rel/path.jpg"}} writes the full-resolution frame {@code seq} as JPEG under the
-   * data directory and replies the path.
+   * Snapshot requests to the camera's decoder (request/reply): a SnapshotRequest (seq, path) writes
+   * the full-resolution frame {@code seq} as JPEG under the data directory and replies the path.
    */
   public static String snapshots(String camera) {
     return ROOT + "snapshots." + camera;
@@ -53,7 +52,7 @@ public final class Addresses {
   /** Readiness reports of every node ({@link HealthReport}), read by the web nodes' /ready. */
   public static final String HEALTH = ROOT + "health";
 
-  /** Camera configuration changed at run time (zones, thresholds). */
+  /** Camera configuration changed at run time (a JudgeConfig: zones, thresholds). */
   public static String cameraConfig(String camera) {
     return ROOT + "camera-config." + camera;
   }

@@ -12,6 +12,8 @@ import io.stopsign.media.FfmpegLog;
 import io.stopsign.media.Frame;
 import io.stopsign.media.InputGeometry;
 import io.stopsign.media.MediaTap;
+import io.stopsign.media.SnapshotRequest;
+import io.stopsign.ops.CameraEvent;
 import io.stopsign.ops.EventMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -122,7 +123,7 @@ public final class DecodeVerticle extends VerticleBase {
         .compose(
             built -> {
               tap = built;
-              MessageConsumer<JsonObject> snapshots =
+              MessageConsumer<Object> snapshots =
                   vertx
                       .eventBus()
                       .localConsumer(Addresses.snapshots(camera.id()), this::onSnapshot);
@@ -177,20 +178,15 @@ public final class DecodeVerticle extends VerticleBase {
   }
 
   private void publishState(SourceState.State newState, String reason, String runId) {
-    JsonObject event =
-        new JsonObject()
-            .put("id", UUID.randomUUID().toString())
-            .put("ts_utc", System.currentTimeMillis() / 1000.0)
-            .put("camera", camera.id())
-            .put("kind", "source_state")
-            .putNull("track_id")
-            .put(
-                "payload",
-                new JsonObject()
-                    .put("state", newState.label())
-                    .put("reason", reason)
-                    .put("run_id", runId)
-                    .put("source", state.source()));
+    CameraEvent event =
+        CameraEvent.now(
+            camera.id(),
+            "source_state",
+            new JsonObject()
+                .put("state", newState.label())
+                .put("reason", reason)
+                .put("run_id", runId)
+                .put("source", state.source()));
     vertx
         .eventBus()
         .request(Addresses.EVENTS, event)
@@ -201,18 +197,17 @@ public final class DecodeVerticle extends VerticleBase {
             });
   }
 
-  private void onSnapshot(Message<JsonObject> message) {
+  private void onSnapshot(Message<Object> message) {
     long seq;
     String relative;
     Path target;
     try {
-      JsonObject body = message.body();
-      Long requested = body == null ? null : body.getLong("seq");
-      if (requested == null) {
-        throw new IllegalArgumentException("seq is required");
-      }
-      seq = requested;
-      relative = body.getString("path");
+      SnapshotRequest request =
+          message.body() instanceof SnapshotRequest r
+              ? r
+              : SnapshotRequest.fromJson(message.body() instanceof JsonObject json ? json : null);
+      seq = request.seq();
+      relative = request.path();
       target = SnapshotPaths.resolve(dataDir, relative);
     } catch (RuntimeException e) {
       message.fail(

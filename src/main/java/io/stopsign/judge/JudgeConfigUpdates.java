@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens for a camera's new zones and thresholds on {@link Addresses#cameraConfig} (the JSON of
- * {@link JudgeConfig#toJson()}; the camera keys id, name, source and loop may come along and are
- * ignored). A valid config is handed to {@code apply} and the reply (when asked) is {@code
- * {"applied":true}}; a bad one fails with 400 and the one-line reason, and the old config stays.
+ * Listens for a camera's new zones and thresholds on {@link Addresses#cameraConfig} (a {@link
+ * JudgeConfig} record, or the JSON of {@link JudgeConfig#toJson()}, where the camera keys id, name,
+ * source and loop may come along and are ignored). A valid config is handed to {@code apply} and
+ * the reply (when asked) is {@code {"applied":true}}; a bad one fails with 400 and the one-line
+ * reason, and the old config stays.
  */
 public final class JudgeConfigUpdates {
   private static final Logger LOG = LoggerFactory.getLogger(JudgeConfigUpdates.class);
@@ -34,12 +35,15 @@ public final class JudgeConfigUpdates {
       String camera, Message<Object> message, Consumer<JudgeConfig> apply) {
     JudgeConfig config;
     try {
-      if (!(message.body() instanceof JsonObject body)) {
+      if (message.body() instanceof JudgeConfig update) {
+        config = update;
+      } else if (message.body() instanceof JsonObject body) {
+        JsonObject json = body.copy();
+        CAMERA_KEYS.forEach(json::remove);
+        config = JudgeConfig.fromJson(json);
+      } else {
         throw new ConfigException("camera config of " + camera + " must be a JSON object");
       }
-      JsonObject json = body.copy();
-      CAMERA_KEYS.forEach(json::remove);
-      config = JudgeConfig.fromJson(json);
     } catch (ConfigException e) {
       LOG.warn(
           "camera {}: new zone/threshold config refused, the old one stays: {}",

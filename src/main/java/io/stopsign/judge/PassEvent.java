@@ -1,5 +1,6 @@
 package io.stopsign.judge;
 
+import io.stopsign.bus.JsonMessage;
 import io.stopsign.camera.Sample;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,8 @@ public record PassEvent(
     String speedUnit,
     String reason,
     List<Sample> trajectory,
-    String snapshot) {
+    String snapshot)
+    implements JsonMessage {
 
   public PassEvent {
     trajectory = List.copyOf(trajectory);
@@ -98,6 +100,7 @@ public record PassEvent(
     return snapshot == null ? null : "/api/passes/" + id + "/snapshot";
   }
 
+  @Override
   public JsonObject toJson() {
     JsonArray samples = new JsonArray();
     trajectory.forEach(s -> samples.add(s.toJson()));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -67,17 +68,30 @@ final class PassOutbox {
   }
 
   /** Passes left by an earlier run (a file that cannot be read is set aside, named in the log). */
-  Future<List<JsonObject>> load() {
+  Future<List<PassEvent>> load() {
+    return load(Duration.ZERO);
+  }
+
+  /** The stored passes written at least {@code minAge} ago (younger ones are still in flight). */
+  Future<List<PassEvent>> load(Duration minAge) {
     return vertx.executeBlocking(
         () -> {
-          List<JsonObject> passes = new ArrayList<>();
+          List<PassEvent> passes = new ArrayList<>();
           if (!Files.isDirectory(dir)) {
             return passes;
           }
+          long newest = System.currentTimeMillis() - minAge.toMillis();
           try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
               try {
-                passes.add(new JsonObject(Files.readString(file, StandardCharsets.UTF_8)));
+                if (!minAge.isZero() && Files.getLastModifiedTime(file).toMillis() > newest) {
+                  continue;
+                }
+                passes.add(
+                    PassEvent.fromJson(
+                        new JsonObject(Files.readString(file, StandardCharsets.UTF_8))));
+              } catch (NoSuchFileException acknowledged) {
+                // deleted since the listing: its pass was acknowledged meanwhile
               } catch (IOException | RuntimeException e) {
                 LOG.error("outbox {}: unreadable pass file set aside: {}", file, e.getMessage());
                 Files.move(file, file.resolveSibling(file.getFileName() + ".bad"));

@@ -3,6 +3,7 @@ package io.stopsign.judge;
 import io.micrometer.core.instrument.Counter;
 import io.stopsign.bus.Addresses;
 import io.stopsign.common.Backoff;
+import io.stopsign.media.SnapshotRequest;
 import io.stopsign.ops.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ public final class PassPublisher {
   private static final Backoff RETRY =
       new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ZERO);
 
-  private record Pending(JsonObject json, long timer) {}
+  private record Pending(PassEvent pass, long timer) {}
 
   private final Vertx vertx;
   private final String camera;
@@ -117,12 +118,13 @@ public final class PassPublisher {
         snapshot.map(
             taken -> {
               PassEvent delivered = taken ? pass : pass.withoutSnapshot();
-              JsonObject json = delivered.toJson();
               counter(delivered.verdict()).increment();
-              vertx.eventBus().publish(Addresses.PASSES_LIVE, json);
-              keep(delivered.id(), json);
+              vertx.eventBus().publish(Addresses.PASSES_LIVE, delivered);
+              keep(delivered);
               Future<Void> stored =
-                  outbox == null ? Future.succeededFuture() : outbox.keep(delivered.id(), json);
+                  outbox == null
+                      ? Future.succeededFuture()
+                      : outbox.keep(delivered.id(), delivered.toJson());
               stored
                   .onFailure(
                       e ->
@@ -132,33 +134,6 @@ public final class PassPublisher {
             });
     delivering.add(delivery);
     delivery.onComplete(ar -> delivering.remove(delivery));
-  }
-
-  /**
-   * Sends again the passes an earlier run left unacknowledged in the outbox; completes with their
-   * number.
-   */
-  public Future<Integer> resendStored() {
-    if (outbox == null) {
-      return Future.succeededFuture(0);
-    }
-    return outbox
-        .load()
-        .map(
-            stored -> {
-              for (JsonObject json : stored) {
-                UUID id = UUID.fromString(json.getString("id"));
-                if (!pending.containsKey(id)) {
-                  keep(id, json);
-                  send(id, 0);
-                }
-              }
-              if (!stored.isEmpty()) {
-                LOG.info(
-                    "camera {}: {} stored passes sent to persistence again", camera, stored.size());
-              }
-              return stored.size();
-            });
   }
 
   private void acknowledged(UUID id) {
@@ -187,7 +162,7 @@ public final class PassPublisher {
               for (UUID id : new ArrayList<>(pending.keySet())) {
                 vertx.cancelTimer(pending.get(id).timer);
                 attempts.add(
-                    request(pending.get(id).json, Math.max(1, waitMs))
+                    request(pending.get(id).pass, Math.max(1, waitMs))
                         .onSuccess(v -> acknowledged(id)));
               }
               return Future.join(attempts);
@@ -205,7 +180,7 @@ public final class PassPublisher {
   }
 
   private Future<Boolean> snapshot(long frame, String path) {
-    JsonObject request = new JsonObject().put("seq", frame).put("path", path);
+    SnapshotRequest request = new SnapshotRequest(frame, path);
     return vertx
         .eventBus()
         .request(
@@ -234,8 +209,8 @@ public final class PassPublisher {
     return true;
   }
 
-  private void keep(UUID id, JsonObject json) {
-    pending.put(id, new Pending(json, -1));
+  private void keep(PassEvent pass) {
+    pending.put(pass.id(), new Pending(pass, -1));
     if (pending.size() > MAX_PENDING) {
       Iterator<Map.Entry<UUID, Pending>> oldest = pending.entrySet().iterator();
       Map.Entry<UUID, Pending> e = oldest.next();
@@ -244,7 +219,7 @@ public final class PassPublisher {
       dropped.increment();
       LOG.error(
           "camera {}: {} passes wait for persistence; giving up the oldest, {} (an outbox copy"
-              + " is sent again at the next start)",
+              + " is sent again by OutboxResendVerticle)",
           camera,
           MAX_PENDING,
           e.getKey());
@@ -256,7 +231,7 @@ public final class PassPublisher {
     if (p == null) {
       return;
     }
-    request(p.json, PERSIST_TIMEOUT_MS)
+    request(p.pass, PERSIST_TIMEOUT_MS)
         .onSuccess(
             reply -> {
               acknowledged(id);
@@ -293,13 +268,13 @@ public final class PassPublisher {
     }
     long delay = RETRY.delay(attempts).toMillis();
     long timer = vertx.setTimer(delay, t -> send(id, attempts + 1));
-    pending.put(id, new Pending(p.json, timer));
+    pending.put(id, new Pending(p.pass, timer));
   }
 
-  private Future<Object> request(JsonObject json, long timeoutMs) {
+  private Future<Object> request(PassEvent pass, long timeoutMs) {
     return vertx
         .eventBus()
-        .request(Addresses.PASSES, json, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .request(Addresses.PASSES, pass, new DeliveryOptions().setSendTimeout(timeoutMs))
         .map(m -> m.body());
   }
 

@@ -4,7 +4,6 @@ import io.stopsign.bus.Addresses;
 import io.stopsign.bus.HealthReport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,18 +75,18 @@ public final class SessionMetricsReporter extends VerticleBase {
     }
   }
 
-  static JsonObject sample(String camera, String run, MeterReadings before, MeterReadings now) {
+  static SessionSample sample(String camera, String run, MeterReadings before, MeterReadings now) {
     double seconds = now.seconds(before);
-    return new JsonObject()
-        .put("ts_utc", System.currentTimeMillis() / 1000.0)
-        .put("camera", camera)
-        .put("run_id", run)
-        .put("fps_decode", round((now.decoded() - before.decoded()) / seconds))
-        .put("fps_infer", round((now.inferred() - before.inferred()) / seconds))
-        .put("latency_ms_p50", round(now.latencyMs(before, 0.5)))
-        .put("latency_ms_p95", round(now.latencyMs(before, 0.95)))
-        .put("queue_drops", Math.round(now.dropped() - before.dropped()))
-        .put("cpu", round(now.cpuCores(before)));
+    return new SessionSample(
+        System.currentTimeMillis() / 1000.0,
+        camera,
+        run,
+        round((now.decoded() - before.decoded()) / seconds),
+        round((now.inferred() - before.inferred()) / seconds),
+        round(now.latencyMs(before, 0.5)),
+        round(now.latencyMs(before, 0.95)),
+        Math.round(now.dropped() - before.dropped()),
+        round(now.cpuCores(before)));
   }
 
   private static double round(double v) {

@@ -6,6 +6,7 @@ import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
 import io.stopsign.bus.FrameTraces;
 import io.stopsign.bus.HealthReporter;
+import io.stopsign.bus.JsonMessage;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.common.RateLimitedLog;
 import io.stopsign.ops.Meters;
@@ -277,7 +278,8 @@ public final class PersistVerticle extends VerticleBase {
   private void onRow(Message<Object> message, Kind kind, UnaryOperator<JsonObject> validate) {
     JsonObject row;
     try {
-      if (!(message.body() instanceof JsonObject json)) {
+      JsonObject json = JsonMessage.jsonOf(message.body()); // the record's JSON is validated too
+      if (json == null) {
         throw new IllegalArgumentException("must be a JSON object");
       }
       row = validate.apply(json);

@@ -100,10 +100,8 @@ public final class TrackingVerticle extends VerticleBase {
     registerMeters();
     // Detections never leave the analyzer JVM, so the consumer is local (no cluster subscription).
     consumer = vertx.eventBus().localConsumer(Addresses.detections(camera), this::onDetections);
+    // passes an earlier run left in the outbox are sent by the node's OutboxResendVerticle
     passes = new PassPublisher(vertx, camera, outbox);
-    passes
-        .resendStored()
-        .onFailure(e -> LOG.error("camera {}: outbox not read: {}", camera, e.getMessage()));
     configUpdates = JudgeConfigUpdates.listen(vertx, camera, this::reconfigure);
     return Future.all(consumer.completion(), configUpdates.completion())
         .onSuccess(v -> LOG.info("camera {}: tracking started (queue {})", camera, queueCapacity));

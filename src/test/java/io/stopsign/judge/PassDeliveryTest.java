@@ -7,6 +7,7 @@ import io.stopsign.camera.Sample;
 import io.stopsign.codec.Codecs;
 import io.stopsign.inference.Detection;
 import io.stopsign.inference.Detections;
+import io.stopsign.media.SnapshotRequest;
 import io.stopsign.ops.Meters;
 import io.stopsign.tracking.TrackingVerticle;
 import io.vertx.core.Promise;
@@ -65,15 +66,15 @@ class PassDeliveryTest {
     Promise<Void> acknowledged = Promise.promise();
     vertx
         .eventBus()
-        .<JsonObject>consumer(
+        .<SnapshotRequest>consumer(
             Addresses.snapshots(CAM),
             m -> {
-              snapshotRequests.add(m.body());
-              m.reply(new JsonObject().put("path", m.body().getString("path")));
+              snapshotRequests.add(m.body().toJson());
+              m.reply(new JsonObject().put("path", m.body().path()));
             });
     vertx
         .eventBus()
-        .<JsonObject>consumer(
+        .<PassEvent>consumer(
             Addresses.PASSES,
             m -> {
               if (attempts.incrementAndGet() <= 2) {
@@ -83,12 +84,14 @@ class PassDeliveryTest {
                 // down
                 return;
               }
-              stored.add(m.body());
+              stored.add(m.body().toJson()); // the record; JSON only when it crosses JVMs
               m.reply(
-                  new JsonObject().put("id", m.body().getString("id")).put("stored", "written"));
+                  new JsonObject().put("id", m.body().id().toString()).put("stored", "written"));
               acknowledged.tryComplete();
             });
-    vertx.eventBus().<JsonObject>consumer(Addresses.PASSES_LIVE, m -> live.tryComplete(m.body()));
+    vertx
+        .eventBus()
+        .<PassEvent>consumer(Addresses.PASSES_LIVE, m -> live.tryComplete(m.body().toJson()));
     double before = passesCounted("full");
     List<Sample> samples = ScenarioTest.fullStop().samples();
     String run = UUID.randomUUID().toString();
@@ -185,6 +188,7 @@ class PassDeliveryTest {
   @DisplayName(
       "With persistence gone, passes wait in memory up to the bound; the oldest beyond it is given up")
   void boundedPending(Vertx vertx, VertxTestContext ctx) {
+    Codecs.register(vertx.eventBus());
     PassPublisher publisher = new PassPublisher(vertx, "camfull");
     PassEvent pass =
         JudgeHarness.live(JudgeHarness.scene(), ScenarioTest.noStop().samples())

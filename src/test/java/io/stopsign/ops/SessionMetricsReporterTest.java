@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
+import io.stopsign.codec.Codecs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -24,6 +25,7 @@ class SessionMetricsReporterTest {
   @DisplayName(
       "a sample reports the interval's decode and inference rates, latency percentiles from the histogram, queue drops and CPU")
   void reportsTheInterval(Vertx vertx, VertxTestContext test) {
+    Codecs.register(vertx.eventBus());
     String camera = "rep" + UUID.randomUUID().toString().substring(0, 6);
     String run = UUID.randomUUID().toString();
     Counter decoded =
@@ -45,10 +47,10 @@ class SessionMetricsReporterTest {
 
     vertx
         .eventBus()
-        .<JsonObject>consumer(
+        .<SessionSample>consumer(
             Addresses.SESSION_METRICS,
             message -> {
-              JsonObject s = message.body();
+              JsonObject s = message.body().toJson(); // a record on the bus, its JSON in the table
               if (!camera.equals(s.getString("camera"))) {
                 return;
               }

@@ -13,6 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.bus.Addresses;
 import io.stopsign.codec.Codecs;
+import io.stopsign.judge.PassEvent;
+import io.stopsign.ops.CameraEvent;
+import io.stopsign.ops.SessionSample;
 import io.stopsign.testing.TestDb;
 import io.stopsign.tracking.FrameMetadata;
 import io.vertx.core.Vertx;
@@ -236,6 +239,37 @@ class PersistVerticleTest {
                 db,
                 all + " AND run_id = '" + sample.getString("run_id") + "' AND fps_infer = 12.5"))
         .isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
+      "the records analyzers send (PassEvent, CameraEvent, SessionSample) are validated and stored"
+          + " like their JSON")
+  void storesRecords(Vertx vertx) throws InterruptedException {
+    String cam = "rec" + UUID.randomUUID().toString().substring(0, 8);
+    deploy(vertx, cam, FAST, Clock.systemUTC());
+    PassEvent pass = PassEvent.fromJson(pass(cam, UUID.randomUUID().toString(), 3, T0));
+    JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.PASSES, pass)).body();
+    assertThat(reply.getString("id")).isEqualTo(pass.id().toString());
+    CameraEvent event = CameraEvent.now(cam, "source_state", new JsonObject().put("state", "UP"));
+    assertThat(
+            await(vertx.eventBus().<JsonObject>request(Addresses.EVENTS, event))
+                .body()
+                .getString("stored"))
+        .isEqualTo("written");
+    String run = UUID.randomUUID().toString();
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.SESSION_METRICS, new SessionSample(T0, cam, run, 25, 10, 30, 60, 4, 0.5));
+    eventually(
+        5_000,
+        "the session metrics row",
+        () -> count(db, "SELECT count(*) FROM session_metrics WHERE run_id = '" + run + "'") == 1);
+    assertThat(strings(db, "SELECT verdict FROM passes WHERE camera = '" + cam + "'"))
+        .containsExactly(pass.verdict().wire());
+    assertThat(strings(db, "SELECT payload->>'state' FROM events WHERE camera = '" + cam + "'"))
+        .containsExactly("UP");
   }
 
   @Test
