@@ -13,8 +13,10 @@ public final class Main {
               the service
         score --config FILE --trajectories IN.jsonl
               re-score recorded trajectories, one verdict per line on stdout
-        bench [--clip FILE] [--model PATH --family F] [--frames N] [--inserts N] [--bus N]
-              the benchmark suite; prints its figures
+        bench [--clip FILE] [--model PATH --family F] [--threads T] [--runs R] [--only P1,P2,...]
+              [--frames N] [--seconds S] [--clients N] [--ws-rate HZ] [--ws-seconds S]
+              [--soak MINUTES] [--inserts N] [--bus N]
+              the benchmark suite; prints figures P1-P6 (see docs/PERFORMANCE.md)
         bench --accuracy [--models centernet,yolov8n,yolox,fastestdet] [--configs default,tiles,yolo-thresholds]
               [--frames N] [--labels FILE]
               precision/recall, ID switches and ms/frame on the hand-labelled fixture frames

@@ -1,52 +1,45 @@
 package io.stopsign.bench;
 
-import io.stopsign.bus.Addresses;
-import io.stopsign.camera.JudgeConfig;
-import io.stopsign.codec.Codecs;
 import io.stopsign.config.ConfigReader;
-import io.stopsign.decode.FrameSource;
 import io.stopsign.decode.SourceOptions;
 import io.stopsign.decode.SourceSpec;
 import io.stopsign.inference.Detector;
 import io.stopsign.inference.Detectors;
-import io.stopsign.inference.InferenceVerticle;
 import io.stopsign.inference.ModelConfig;
-import io.stopsign.media.Frame;
 import io.stopsign.persist.InsertBenchmark;
-import io.stopsign.tracking.FrameMetadata;
-import io.stopsign.tracking.TrackingVerticle;
-import io.vertx.core.Vertx;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 
 /**
- * {@code bench}: decode-only, inference-only and full-pipeline throughput on the same clip in one
- * run, with the same thread settings, and the ratio pipeline / min(decode, inference). The pipeline
- * runs the real inference and tracking verticles over the event bus with the file unpaced and the
- * frame queue never overflowing (decode waits for room instead of dropping), so the ratio shows
- * what the queues, the bus and JSON cost. {@code --inserts N} adds the database insert benchmark.
+ * {@code bench}: the performance figures P1-P6 in one run, each the median of repeated runs with
+ * its spread, each line starting with the figure's name and ending with its target, and marked BUSY
+ * when other processes used the machine during a run (such a figure is noise, not a result). {@code
+ * --bus N} adds the event-bus benchmark, {@code --accuracy} runs the accuracy benchmark.
  */
 public final class Benchmark {
-  private static final String CAMERA = "bench";
+  private static final List<String> FIGURES = List.of("P1", "P2", "P3", "P4", "P5", "P6");
 
-  private record Figure(String name, long frames, double seconds, double cpuSeconds) {
-    double fps() {
-      return frames / seconds;
-    }
-
-    double cpuMsPerFrame() {
-      return cpuSeconds * 1000 / frames;
-    }
+  /** The options of one run. */
+  private static final class Options {
+    final Map<String, Object> model = new HashMap<>();
+    Path clip;
+    int frames = 300;
+    int runs = 3;
+    double seconds = 20;
+    int clients = 2000;
+    double wsRate = 15;
+    double wsSeconds = 10;
+    double soakMinutes = 1;
+    int inserts = 20_000;
+    int bus;
+    int frameQueue = 2;
+    Set<String> only = Set.copyOf(FIGURES);
   }
 
   /** The second JVM of {@code bench --bus}: {@code bench-peer PORT SEED_PORT}. */
@@ -61,90 +54,174 @@ public final class Benchmark {
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals("--accuracy")) {
-      String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+      String[] rest = Arrays.copyOfRange(args, 1, args.length);
       return AccuracyBench.run(rest, defaultClip().getParent().getParent(), out, err);
     }
-    Map<String, Object> model = new HashMap<>();
-    Path clip = null;
-    int frames = 300;
-    int inserts = 0;
-    int bus = 0;
-    for (int i = 0; i < args.length; i += 2) {
-      if (i + 1 >= args.length) {
-        err.println("bench: option " + args[i] + " needs a value");
-        return 2;
-      }
-      String value = args[i + 1];
-      try {
-        switch (args[i]) {
-          case "--clip" -> clip = Path.of(value);
-          case "--model" -> model.put("path", value);
-          case "--family" -> model.put("family", value);
-          case "--threads" -> model.put("threads", Integer.parseInt(value));
-          case "--frames" -> frames = Integer.parseInt(value);
-          case "--inserts" -> inserts = Integer.parseInt(value);
-          case "--bus" -> bus = Integer.parseInt(value);
-          default -> {
-            err.println("bench: unknown option " + args[i]);
-            return 2;
-          }
-        }
-      } catch (NumberFormatException e) {
-        err.println("bench: " + args[i] + " needs a number, got " + value);
-        return 2;
-      }
-    }
-    if (clip == null) {
-      clip = defaultClip();
-    }
-    if (!Files.isRegularFile(clip)) {
-      err.println("bench: clip not found: " + clip + " (pass --clip FILE)");
+    Options o = new Options();
+    String refused = parse(args, o);
+    if (refused != null) {
+      err.println("bench: " + refused);
       return 2;
     }
-    ModelConfig modelConfig = ModelConfig.from(ConfigReader.of("model", model));
-    try (Detector detector = Detectors.open(modelConfig)) {
-      out.printf(
-          "bench: clip %s, model %s (%s), %d frames, %d inference thread(s), %d cores%n",
-          clip.getFileName(),
-          modelConfig.path().isEmpty() ? "default" : modelConfig.path(),
-          modelConfig.family(),
-          frames,
-          modelConfig.threads(),
-          Runtime.getRuntime().availableProcessors());
-      SourceOptions options =
-          SourceOptions.of(SourceSpec.file(clip), CAMERA, detector.input())
-              .withLoop(true)
-              .withUnpaced(true);
-      Figure decode = decodeOnly(options, frames);
-      Figure infer = inferenceOnly(options, detector, Math.max(30, frames / 3));
-      print(out, decode);
-      print(out, infer);
-      Figure pipeline = pipeline(options, modelConfig, frames, out);
-      print(out, pipeline);
-      double ratio = pipeline.fps() / Math.min(decode.fps(), infer.fps());
-      out.printf("ratio pipeline / min(decode, inference) = %.3f (target >= 0.95)%n", ratio);
+    if (o.clip == null) {
+      o.clip = defaultClip();
+    }
+    if (!Files.isRegularFile(o.clip)) {
+      err.println("bench: clip not found: " + o.clip + " (pass --clip FILE)");
+      return 2;
+    }
+    try {
+      figures(o, out);
     } catch (Exception e) {
-      err.println("bench: " + e.getMessage());
+      err.println("bench: " + e);
       return 1;
-    }
-    if (inserts > 0) {
-      InsertBenchmark.run(out, inserts);
-    }
-    if (bus > 0) {
-      try {
-        BusBenchmark.run(out, bus);
-      } catch (Exception e) {
-        err.println("bench: bus: " + e.getMessage());
-        return 1;
-      }
     }
     return 0;
   }
 
-  private static void print(PrintStream out, Figure f) {
-    out.printf(
-        "%-16s %8.1f fps  %7.2f CPU ms/frame  (%d frames in %.2f s)%n",
-        f.name(), f.fps(), f.cpuMsPerFrame(), f.frames(), f.seconds());
+  private static String parse(String[] args, Options o) {
+    for (int i = 0; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        return "option " + args[i] + " needs a value";
+      }
+      String value = args[i + 1];
+      try {
+        switch (args[i]) {
+          case "--clip" -> o.clip = Path.of(value);
+          case "--model" -> o.model.put("path", value);
+          case "--family" -> o.model.put("family", value);
+          case "--threads" -> o.model.put("threads", positive(value));
+          case "--frames" -> o.frames = positive(value);
+          case "--runs" -> o.runs = positive(value);
+          case "--seconds" -> o.seconds = positiveReal(value);
+          case "--clients" -> o.clients = positive(value);
+          case "--ws-rate" -> o.wsRate = positiveReal(value);
+          case "--ws-seconds" -> o.wsSeconds = positiveReal(value);
+          case "--soak" -> o.soakMinutes = positiveReal(value);
+          case "--inserts" -> o.inserts = Integer.parseInt(value);
+          case "--bus" -> o.bus = Integer.parseInt(value);
+          case "--only" -> o.only = Set.of(value.toUpperCase(java.util.Locale.ROOT).split(","));
+          default -> {
+            return "unknown option " + args[i];
+          }
+        }
+      } catch (NumberFormatException e) {
+        return args[i] + " needs a positive number, got " + value;
+      }
+    }
+    if (!FIGURES.containsAll(o.only)) {
+      return "--only takes figures among " + FIGURES + ", got " + o.only;
+    }
+    return null;
+  }
+
+  private static int positive(String value) {
+    int n = Integer.parseInt(value);
+    if (n < 1) {
+      throw new NumberFormatException(value);
+    }
+    return n;
+  }
+
+  private static double positiveReal(String value) {
+    double x = Double.parseDouble(value);
+    if (!(x > 0) || Double.isInfinite(x)) {
+      throw new NumberFormatException(value);
+    }
+    return x;
+  }
+
+  private static void figures(Options o, PrintStream out) throws Exception {
+    ModelConfig model = ModelConfig.from(ConfigReader.of("model", o.model));
+    try (Detector detector = Detectors.open(model)) {
+      out.printf(
+          "bench: clip %s, model %s (%s), %d inference thread(s), %d cores, load %.1f, %d runs"
+              + " per figure%n",
+          o.clip.getFileName(),
+          model.path().isEmpty() ? "default" : model.path(),
+          model.family(),
+          model.threads(),
+          Runtime.getRuntime().availableProcessors(),
+          LoadWatch.loadAverage(),
+          o.runs);
+      SourceOptions options =
+          SourceOptions.of(SourceSpec.file(o.clip), Throughput.CAMERA, detector.input())
+              .withLoop(true)
+              .withUnpaced(true);
+      if (o.only.contains("P1")) {
+        Repeated.of("P1", o.runs, i -> Throughput.ratio(options, detector, model, o.frames, out))
+            .print(out, "pipeline / min(decode, inference)", "%.3f", ">= 0.95");
+      }
+      if (o.only.contains("P2")) {
+        latency(o, model, options, detector, out);
+      }
+      if (o.only.contains("P3")) {
+        Repeated.of("P3", o.runs, i -> DecodeVsCli.ratio(options, o.clip, o.frames))
+            .print(out, "in-process decode / ffmpeg CLI", "%.3f", ">= 0.9");
+      }
+    }
+    if (o.only.contains("P4")) {
+      fanout(o, out);
+    }
+    if (o.only.contains("P5") && o.inserts > 0) {
+      Repeated p5 = new Repeated("P5");
+      LoadWatch watch = new LoadWatch();
+      InsertBenchmark.Result r = InsertBenchmark.run(out, o.inserts);
+      p5.add(
+          new Repeated.Run(
+              r.writerRowsPerSecond(),
+              String.format("best of 3 inside; writer / COPY %.2f", r.writerToCopy())),
+          watch.stop());
+      p5.print(out, "writer rows/s", "%,.0f", ">= 50,000 rows/s and writer / COPY >= 0.5");
+    }
+    if (o.only.contains("P6")) {
+      Repeated.of(
+              "P6",
+              1,
+              i ->
+                  Soak.run(
+                      o.clip,
+                      ModelConfig.from(ConfigReader.of("model", o.model)),
+                      2,
+                      o.soakMinutes))
+          .print(out, "memory change over the soak (larger of RSS, heap)", "%+.1f%%", "within 5%");
+    }
+    if (o.bus > 0) {
+      BusBenchmark.run(out, o.bus);
+    }
+  }
+
+  private static void latency(
+      Options o, ModelConfig model, SourceOptions options, Detector detector, PrintStream out)
+      throws Exception {
+    Repeated p50 = new Repeated("P2");
+    Repeated p99 = new Repeated("P2");
+    for (int i = 0; i < o.runs; i++) {
+      LoadWatch watch = new LoadWatch();
+      LiveLatency.Result r =
+          LiveLatency.run(o.clip, model, options, detector, o.frameQueue, o.seconds);
+      LoadWatch.Load load = watch.stop();
+      p50.add(new Repeated.Run(r.outsideP50Ms(), r.detail()), load);
+      p99.add(new Repeated.Run(r.p99Ratio(), r.detail()), load);
+    }
+    p50.print(out, "capture->WS receive p50 minus inference p50 (ms)", "%.1f", "<= 15 ms");
+    p99.print(out, "capture->WS receive p99 / inference p99", "%.2f", "<= 2x");
+  }
+
+  private static void fanout(Options o, PrintStream out) throws Exception {
+    Repeated p99 = new Repeated("P4");
+    Repeated lost = new Repeated("P4");
+    for (int i = 0; i < o.runs; i++) {
+      LoadWatch watch = new LoadWatch();
+      Fanout.Result r = Fanout.run(o.clients, o.wsRate, o.wsSeconds);
+      LoadWatch.Load load = watch.stop();
+      p99.add(new Repeated.Run(r.p99Ms(), r.detail()), load);
+      lost.add(new Repeated.Run(r.othersLost(), r.detail()), load);
+    }
+    String who = o.clients + " clients + 1 stalled";
+    p99.print(out, who + ": delivery p99 (ms)", "%.1f", "< 100 ms");
+    lost.print(
+        out, who + ": messages lost by reading clients", "%.0f", "0 (only the stalled one loses)");
   }
 
   private static Path defaultClip() {
@@ -155,125 +232,6 @@ public final class Benchmark {
                 ? env
                 : System.getProperty("stopsign.fixtures", "../shared/fixtures"));
     return root.resolve("media/road-cars-720p30.mp4");
-  }
-
-  private static double cpuSeconds() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime()
-        / 1e9;
-  }
-
-  private static Figure decodeOnly(SourceOptions options, int frames) throws Exception {
-    try (FrameSource source = FrameSource.open(options, null)) {
-      warm(source, 10);
-      double cpu = cpuSeconds();
-      long start = System.nanoTime();
-      for (int i = 0; i < frames; i++) {
-        source.next().release();
-      }
-      return new Figure("decode", frames, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
-    }
-  }
-
-  private static Figure inferenceOnly(SourceOptions options, Detector detector, int frames)
-      throws Exception {
-    List<Frame> decoded = new ArrayList<>();
-    try (FrameSource source = FrameSource.open(options, null)) {
-      for (int i = 0; i < 30; i++) {
-        decoded.add(copy(source.next()));
-      }
-    }
-    for (int i = 0; i < 3; i++) {
-      detector.detect(decoded.get(i));
-    }
-    double cpu = cpuSeconds();
-    long start = System.nanoTime();
-    for (int i = 0; i < frames; i++) {
-      detector.detect(decoded.get(i % decoded.size()));
-    }
-    return new Figure("inference", frames, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
-  }
-
-  /** A frame that owns its pixels, for replaying pre-decoded frames. */
-  private static Frame copy(Frame frame) {
-    ByteBuffer pixels = ByteBuffer.allocateDirect(frame.pixels().remaining());
-    pixels.put(frame.pixels().duplicate()).flip();
-    frame.release();
-    return new Frame(
-        frame.camera(),
-        frame.runId(),
-        frame.seq(),
-        frame.tsUtc(),
-        frame.rawWidth(),
-        frame.rawHeight(),
-        frame.width(),
-        frame.height(),
-        pixels,
-        () -> {});
-  }
-
-  private static Figure pipeline(
-      SourceOptions options, ModelConfig modelConfig, int frames, PrintStream out)
-      throws Exception {
-    Vertx vertx = Vertx.vertx();
-    Codecs.register(vertx.eventBus());
-    int capacity = 2;
-    Semaphore room = new Semaphore(capacity);
-    AtomicLong analysed = new AtomicLong();
-    AtomicLong jsonBytes = new AtomicLong();
-    try {
-      Detector detector = Detectors.open(modelConfig);
-      vertx
-          .eventBus()
-          .<FrameMetadata>consumer(
-              Addresses.metadata(CAMERA),
-              m -> {
-                jsonBytes.addAndGet(m.body().toJson().encode().length());
-                analysed.incrementAndGet();
-                room.release();
-              });
-      await(
-          vertx
-              .deployVerticle(
-                  new TrackingVerticle(
-                      CAMERA, JudgeConfig.from(ConfigReader.of("camera", Map.of())), 8))
-              .toCompletionStage());
-      InferenceVerticle inference =
-          new InferenceVerticle(CAMERA, detector, capacity, modelConfig.threads());
-      await(vertx.deployVerticle(inference).toCompletionStage());
-      try (FrameSource source = FrameSource.open(options, null)) {
-        warm(source, 10);
-        double cpu = cpuSeconds();
-        long start = System.nanoTime();
-        for (int i = 0; i < frames; i++) {
-          if (!room.tryAcquire(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("pipeline stalled after " + analysed.get() + " frames");
-          }
-          vertx.eventBus().send(Addresses.frames(CAMERA), source.next());
-        }
-        if (!room.tryAcquire(capacity, 60, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("pipeline did not drain");
-        }
-        Figure figure =
-            new Figure("pipeline", frames, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
-        out.printf(
-            "pipeline: %d frames analysed, %.0f bytes of JSON per frame%n",
-            analysed.get() - 0, (double) jsonBytes.get() / Math.max(1, analysed.get()));
-        return figure;
-      }
-    } finally {
-      await(vertx.close().toCompletionStage());
-    }
-  }
-
-  private static void warm(FrameSource source, int frames) throws Exception {
-    for (int i = 0; i < frames; i++) {
-      source.next().release();
-    }
-  }
-
-  private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(2, TimeUnit.MINUTES);
   }
 
   private Benchmark() {}

@@ -38,13 +38,16 @@ public final class InsertBenchmark {
     run(System.out, args.length > 0 ? Integer.parseInt(args[0]) : 200_000);
   }
 
+  /** The writer's rows per second and its ratio to COPY of the same rows. */
+  public record Result(double writerRowsPerSecond, double writerToCopy) {}
+
   /** Against an embedded Postgres started for the run. */
-  public static void run(PrintStream out, int rows) {
-    run(out, rows, new DbConfig("", "", "", 2));
+  public static Result run(PrintStream out, int rows) {
+    return run(out, rows, new DbConfig("", "", "", 2));
   }
 
   /** Against {@code config} (its url, or an embedded Postgres when empty). */
-  public static void run(PrintStream out, int rows, DbConfig config) {
+  public static Result run(PrintStream out, int rows, DbConfig config) {
     Path dir;
     try {
       dir = Files.createTempDirectory("stopsign-bench");
@@ -109,6 +112,7 @@ public final class InsertBenchmark {
       out.printf(
           "  ratio writer / COPY: %.2f (targets: >= 50,000 rows/s, ratio >= 0.5)%n",
           batched / copy);
+      return new Result(batched, batched / copy);
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("insert benchmark failed: " + e.getMessage(), e);
     } finally {

@@ -1,0 +1,90 @@
+package io.stopsign.bench;
+
+import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.JudgeConfig;
+import io.stopsign.codec.Codecs;
+import io.stopsign.config.ConfigReader;
+import io.stopsign.decode.DecodeVerticle;
+import io.stopsign.inference.Detector;
+import io.stopsign.inference.Detectors;
+import io.stopsign.inference.InferenceVerticle;
+import io.stopsign.inference.ModelConfig;
+import io.stopsign.tracking.TrackingVerticle;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The service's live path for one camera, as the service deploys it: the clip decoded in real time
+ * (looped), inference, tracking, and the WebSocket hub on 127.0.0.1; a real WebSocket client reads
+ * what the browser would.
+ */
+final class LivePipeline implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  private final Vertx clientVertx = Vertx.vertx();
+  private final HubVerticle hub = new HubVerticle(Throughput.CAMERA, 16);
+  private final Path dataDir;
+  private WsClients client;
+
+  private LivePipeline() throws Exception {
+    dataDir = Files.createTempDirectory("stopsign-bench");
+  }
+
+  /** Starts the pipeline on {@code clip} with one WebSocket client connected. */
+  static LivePipeline start(Path clip, ModelConfig model, int frameQueue) throws Exception {
+    LivePipeline live = new LivePipeline();
+    try {
+      live.deploy(clip, model, frameQueue);
+      return live;
+    } catch (Exception e) {
+      live.close();
+      throw e;
+    }
+  }
+
+  private void deploy(Path clip, ModelConfig model, int frameQueue) throws Exception {
+    Codecs.register(vertx.eventBus());
+    String camera = Throughput.CAMERA;
+    CameraConfig config =
+        CameraConfig.from(
+            ConfigReader.of(
+                "camera", Map.of("id", camera, "source", clip.toString(), "loop", true)));
+    Throughput.await(vertx.deployVerticle(hub).toCompletionStage());
+    client = WsClients.connect(clientVertx, hub.port(), 1, 1 << 20);
+    Detector detector = Detectors.open(model);
+    Throughput.await(
+        vertx
+            .deployVerticle(
+                new TrackingVerticle(
+                    camera, JudgeConfig.from(ConfigReader.of("camera", Map.of())), 8))
+            .toCompletionStage());
+    Throughput.await(
+        vertx
+            .deployVerticle(new InferenceVerticle(camera, detector, frameQueue, model.threads()))
+            .toCompletionStage());
+    Throughput.await(
+        vertx
+            .deployVerticle(new DecodeVerticle(config, detector.input(), dataDir, false, "bench"))
+            .toCompletionStage());
+  }
+
+  WsClients client() {
+    return client;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (client != null) {
+        Throughput.await(client.close().toCompletionStage());
+      }
+      Throughput.await(clientVertx.close().toCompletionStage());
+      Throughput.await(vertx.close().toCompletionStage());
+    } finally {
+      try (var files = Files.walk(dataDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
