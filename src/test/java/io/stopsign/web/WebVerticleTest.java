@@ -3,6 +3,7 @@ package io.stopsign.web;
 import static io.stopsign.web.WebStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stopsign.testing.OnContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -64,12 +65,18 @@ class WebVerticleTest {
       options.putHeader(headers[i], headers[i + 1]);
     }
     return await(
-        http.request(options)
-            .compose(req -> req.send())
-            .compose(
-                (HttpClientResponse res) ->
-                    res.body()
-                        .map(body -> new Reply(res.statusCode(), res.headers(), body.toString()))));
+        OnContext.call(
+            stack.vertx.getOrCreateContext(),
+            () ->
+                http.request(options)
+                    .compose(req -> req.send())
+                    .compose(
+                        (HttpClientResponse res) ->
+                            res.body()
+                                .map(
+                                    body ->
+                                        new Reply(
+                                            res.statusCode(), res.headers(), body.toString())))));
   }
 
   @Test
