@@ -11,6 +11,8 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -160,16 +162,25 @@ class ApiValidationTest {
     }
     Pool hasty =
         PgBuilder.pool()
-            .connectingTo(TestDb.get().connectOptions().addProperty("statement_timeout", "1"))
+            .connectingTo(TestDb.get().connectOptions().addProperty("statement_timeout", "200"))
             .using(vertx)
             .build();
+    Pool lockPool =
+        PgBuilder.pool().connectingTo(TestDb.get().connectOptions()).using(vertx).build();
+    SqlConnection locker = ApiHarness.await(lockPool.getConnection());
     try (ApiHarness slow = ApiHarness.start(vertx, hasty, Map.of("data_dir", dataDir.toString()))) {
-      // a year of hourly buckets takes Postgres longer than 1 ms
+      // the stats query waits on a lock held here, so the statement timeout must cancel it
+      Transaction tx = ApiHarness.await(locker.begin());
+      ApiHarness.await(locker.query("LOCK TABLE passes IN ACCESS EXCLUSIVE MODE").execute());
       HttpResponse<Buffer> r =
           slow.get("/api/stats?bucket=hour&from=2023-09-13T00:00:00Z&to=2024-09-12T00:00:00Z");
+      ApiHarness.await(tx.rollback());
       assertThat(r.statusCode()).as(ApiHarness.body(r)).isEqualTo(503);
       assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("query_timeout");
       assertNoStackTrace(ApiHarness.body(r));
+    } finally {
+      locker.close();
+      lockPool.close();
     }
   }
 
