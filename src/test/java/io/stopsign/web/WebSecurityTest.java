@@ -3,11 +3,9 @@ package io.stopsign.web;
 import static io.stopsign.web.WebStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.testing.OnContext;
-import io.vertx.core.MultiMap;
+import io.stopsign.web.WebStack.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -33,8 +31,6 @@ class WebSecurityTest {
   @TempDir Path dataDir;
   private WebStack stack;
 
-  record Reply(int status, MultiMap headers, String body) {}
-
   @AfterEach
   void stop() throws Exception {
     if (stack != null) {
@@ -51,19 +47,7 @@ class WebSecurityTest {
             .setPort(stack.port)
             .setURI(uri)
             .putHeader("host", host);
-    return await(
-        OnContext.call(
-            vertx.getOrCreateContext(),
-            () ->
-                http.request(options)
-                    .compose(req -> req.send())
-                    .compose(
-                        (HttpClientResponse res) ->
-                            res.body()
-                                .map(
-                                    body ->
-                                        new Reply(
-                                            res.statusCode(), res.headers(), body.toString())))));
+    return stack.get(http, options);
   }
 
   @Test

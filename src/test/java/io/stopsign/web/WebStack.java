@@ -5,8 +5,14 @@ import io.stopsign.StopSignConfig;
 import io.stopsign.broadcast.WebSocketHub;
 import io.stopsign.bus.HealthReporter;
 import io.stopsign.codec.Codecs;
+import io.stopsign.testing.OnContext;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
@@ -67,6 +73,30 @@ public final class WebStack implements AutoCloseable {
   /** Reports a readiness check every second, as the stage that owns it would. */
   public void report(String check, Supplier<Status> status) {
     reporters.add(new HealthReporter(vertx, check, "test", status).start());
+  }
+
+  /** A response read whole. */
+  public record Reply(int status, MultiMap headers, String body) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  /** Sends {@code options} with {@code http}, started on a Vert.x context (see OnContext). */
+  public Reply get(HttpClient http, RequestOptions options) throws Exception {
+    return await(
+        OnContext.call(
+            vertx.getOrCreateContext(),
+            () ->
+                http.request(options)
+                    .compose(req -> req.send())
+                    .compose(
+                        (HttpClientResponse res) ->
+                            res.body()
+                                .map(
+                                    body ->
+                                        new Reply(
+                                            res.statusCode(), res.headers(), body.toString())))));
   }
 
   public String url(String path) {

@@ -3,12 +3,11 @@ package io.stopsign.web;
 import static io.stopsign.web.WebStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.testing.OnContext;
+import io.stopsign.web.WebStack.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketClient;
@@ -31,13 +30,6 @@ class WebVerticleTest {
   @TempDir Path dataDir;
   private WebStack stack;
   private HttpClient http;
-
-  /** A response read whole. */
-  record Reply(int status, io.vertx.core.MultiMap headers, String body) {
-    JsonObject json() {
-      return new JsonObject(body);
-    }
-  }
 
   private WebStack start(Vertx vertx, Map<String, String> overrides) throws Exception {
     stack = WebStack.start(vertx, WebStack.config(dataDir, overrides), null);
@@ -64,19 +56,7 @@ class WebVerticleTest {
     for (int i = 0; i < headers.length; i += 2) {
       options.putHeader(headers[i], headers[i + 1]);
     }
-    return await(
-        OnContext.call(
-            stack.vertx.getOrCreateContext(),
-            () ->
-                http.request(options)
-                    .compose(req -> req.send())
-                    .compose(
-                        (HttpClientResponse res) ->
-                            res.body()
-                                .map(
-                                    body ->
-                                        new Reply(
-                                            res.statusCode(), res.headers(), body.toString())))));
+    return stack.get(http, options);
   }
 
   @Test
