@@ -11,6 +11,7 @@ import io.stopsign.cluster.ClusterStartException;
 import io.stopsign.cluster.ClusterVerticle;
 import io.stopsign.cluster.HazelcastSettings;
 import io.stopsign.codec.Codecs;
+import io.stopsign.common.Backoff;
 import io.stopsign.decode.DecodeVerticle;
 import io.stopsign.inference.Detector;
 import io.stopsign.inference.Detectors;
@@ -19,6 +20,7 @@ import io.stopsign.inference.TiledDetector;
 import io.stopsign.judge.OutboxResendVerticle;
 import io.stopsign.ops.DiskRetentionVerticle;
 import io.stopsign.ops.Meters;
+import io.stopsign.ops.PipelineWatchdog;
 import io.stopsign.ops.SessionMetricsReporter;
 import io.stopsign.persist.Database;
 import io.stopsign.persist.PersistVerticle;
@@ -34,6 +36,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -249,17 +252,29 @@ public final class Service {
                                     detector,
                                     config.queues().frames(),
                                     config.model().threads())))
+                    .compose(x -> deployed(ids, decode(camera, detector)))
+                    .compose(x -> deployed(ids, new SessionMetricsReporter(camera.id())))
                     .compose(
                         x ->
                             deployed(
                                 ids,
-                                new DecodeVerticle(
-                                    camera,
-                                    detector.input(),
-                                    config.dataDir(),
-                                    config.mediamtxBaseUrl().isEmpty(),
-                                    node)))
-                    .compose(x -> deployed(ids, new SessionMetricsReporter(camera.id()))));
+                                new PipelineWatchdog(
+                                    camera.id(),
+                                    node,
+                                    config.watchdog().inferenceStall(),
+                                    config.watchdog().errorBudget(),
+                                    config.watchdog().errorWindowSeconds()))));
+  }
+
+  private DecodeVerticle decode(CameraConfig camera, Detector detector) {
+    WatchdogConfig watchdog = config.watchdog();
+    return new DecodeVerticle(
+            camera, detector.input(), config.dataDir(), config.mediamtxBaseUrl().isEmpty(), node)
+        .staleAfter(watchdog.stale())
+        .stallTimeout(watchdog.stall())
+        .timeouts(watchdog.openTimeout(), watchdog.readTimeout())
+        .backoff(
+            new Backoff(Duration.ofMillis(500), watchdog.reconnectMax(), Duration.ofMinutes(1)));
   }
 
   private Future<String> deployed(List<String> ids, io.vertx.core.Deployable verticle) {

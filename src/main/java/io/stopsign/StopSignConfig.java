@@ -30,6 +30,7 @@ public record StopSignConfig(
     DiskConfig disk,
     ClusterConfig cluster,
     OtelConfig otel,
+    WatchdogConfig watchdog,
     List<CameraConfig> cameras) {
 
   public static final List<String> ROLES = List.of("all", "analyzer", "persist", "web");
@@ -64,6 +65,7 @@ public record StopSignConfig(
     DiskConfig disk = DiskConfig.from(r.section("disk"));
     ClusterConfig cluster = ClusterConfig.from(r.section("cluster"));
     OtelConfig otel = OtelConfig.from(r.section("otel"));
+    WatchdogConfig watchdog = WatchdogConfig.from(r.section("watchdog"));
     List<CameraConfig> cameras = r.sections("cameras").stream().map(CameraConfig::from).toList();
     Set<String> ids = new HashSet<>();
     for (CameraConfig camera : cameras) {
@@ -85,6 +87,7 @@ public record StopSignConfig(
         disk,
         cluster,
         otel,
+        watchdog,
         cameras);
   }
 }

@@ -49,6 +49,8 @@ public final class DecodeVerticle extends VerticleBase {
   private Duration staleAfter = Duration.ofSeconds(5);
   private Duration stallTimeout = Duration.ofSeconds(60);
   private Backoff backoff = Backoff.standard();
+  private Duration openTimeout = SourceOptions.OPEN_TIMEOUT;
+  private Duration readTimeout = SourceOptions.READ_TIMEOUT;
   private int poolSize = 8;
 
   private SourceState state;
@@ -88,6 +90,13 @@ public final class DecodeVerticle extends VerticleBase {
     return this;
   }
 
+  /** How long a source may take to open (each step) and to send its next packet. */
+  public DecodeVerticle timeouts(Duration open, Duration read) {
+    openTimeout = open;
+    readTimeout = read;
+    return this;
+  }
+
   /** Reconnect delays (default 0.5 s doubling to 30 s, reset after a healthy minute). */
   public DecodeVerticle backoff(Backoff value) {
     backoff = value;
@@ -116,7 +125,8 @@ public final class DecodeVerticle extends VerticleBase {
     SourceOptions options =
         SourceOptions.of(spec, camera.id(), geometry)
             .withLoop(camera.loop())
-            .withPoolSize(poolSize);
+            .withPoolSize(poolSize)
+            .withTimeouts(openTimeout, readTimeout);
     // the first FFmpeg use loads its native libraries: seconds, so not on the event loop
     return vertx
         .executeBlocking(this::buildTaps, false)

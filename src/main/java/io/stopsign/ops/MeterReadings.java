@@ -63,7 +63,7 @@ record MeterReadings(
         processCpuNanos());
   }
 
-  private static double counter(MeterRegistry registry, String name, String camera) {
+  static double counter(MeterRegistry registry, String name, String camera) {
     double sum = 0;
     for (String n : new String[] {name, name + "_total"}) {
       for (Meter m : registry.find(n).tag("camera", camera).meters()) {
