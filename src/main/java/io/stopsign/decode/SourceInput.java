@@ -25,6 +25,7 @@ import io.stopsign.media.FfmpegErrors;
 import io.stopsign.media.FfmpegLog;
 import io.stopsign.media.SessionInfo;
 import io.stopsign.media.SourceException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +86,7 @@ final class SourceInput implements AutoCloseable {
       if (!Files.exists(path)) {
         throw new SourceException("file not found: " + spec.display());
       }
-      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      if (!(Files.isRegularFile(path) || namedPipe(path)) || !Files.isReadable(path)) {
         throw new SourceException("not a readable file: " + spec.display());
       }
     }
@@ -136,6 +137,15 @@ final class SourceInput implements AutoCloseable {
       }
     }
     stream = format.streams(videoIndex);
+  }
+
+  /** A FIFO fed by another process; its open and reads block in the kernel, not in FFmpeg. */
+  private static boolean namedPipe(Path path) {
+    try {
+      return ((Integer) Files.getAttribute(path, "unix:mode") & 0170000) == 0010000;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private void openDecoder(int threads) throws SourceException {
