@@ -13,8 +13,7 @@ import io.stopsign.media.Frame;
 import io.stopsign.media.InputGeometry;
 import io.stopsign.media.MediaTap;
 import io.stopsign.media.SnapshotRequest;
-import io.stopsign.ops.CameraEvent;
-import io.stopsign.ops.EventMeters;
+import io.stopsign.ops.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -39,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class DecodeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DecodeVerticle.class);
   private static final long RING_BUDGET_BYTES = 128L << 20;
+  private static final long EXIT_EVENT_WAIT_MS = 2000;
 
   private final CameraConfig camera;
   private final InputGeometry geometry;
@@ -46,6 +46,7 @@ public final class DecodeVerticle extends VerticleBase {
   private final boolean serveHls;
   private final String node;
   private HealthReporter health;
+  private EventLog events;
   private Duration staleAfter = Duration.ofSeconds(5);
   private Duration stallTimeout = Duration.ofSeconds(60);
   private Backoff backoff = Backoff.standard();
@@ -60,6 +61,7 @@ public final class DecodeVerticle extends VerticleBase {
   private DecodeLoop loop;
   private Thread thread;
   private long watchdogTimer = -1;
+  private boolean exiting;
   private final AtomicBoolean codecWarned = new AtomicBoolean();
 
   /**
@@ -121,6 +123,7 @@ public final class DecodeVerticle extends VerticleBase {
     state = new SourceState(spec.display(), staleAfter.toNanos());
     ring = new FrameRing(2.0, RING_BUDGET_BYTES);
     meters = new DecodeMeters(camera.id());
+    events = new EventLog(vertx);
     health = new HealthReporter(vertx, "camera." + camera.id(), node, state::status).start();
     SourceOptions options =
         SourceOptions.of(spec, camera.id(), geometry)
@@ -188,23 +191,14 @@ public final class DecodeVerticle extends VerticleBase {
   }
 
   private void publishState(SourceState.State newState, String reason, String runId) {
-    CameraEvent event =
-        CameraEvent.now(
-            camera.id(),
-            "source_state",
-            new JsonObject()
-                .put("state", newState.label())
-                .put("reason", reason)
-                .put("run_id", runId)
-                .put("source", state.source()));
-    vertx
-        .eventBus()
-        .request(Addresses.EVENTS, event)
-        .onFailure(
-            e -> {
-              EventMeters.unstored(camera.id(), "source_state");
-              LOG.debug("{} event not stored: {}", camera.id(), e.getMessage());
-            });
+    events.record(
+        camera.id(),
+        EventLog.SOURCE_STATE,
+        new JsonObject()
+            .put("state", newState.label())
+            .put("reason", reason)
+            .put("run_id", runId)
+            .put("source", state.source()));
   }
 
   private void onSnapshot(Message<Object> message) {
@@ -248,27 +242,38 @@ public final class DecodeVerticle extends VerticleBase {
 
   private void checkStall() {
     long busy = loop == null ? 0 : loop.busyNanos();
-    if (busy > stallTimeout.toNanos()) {
+    if (busy > stallTimeout.toNanos() && !exiting) {
+      exiting = true;
+      long stuck = TimeUnit.NANOSECONDS.toSeconds(busy);
       LOG.error(
           "{} decode thread stuck inside FFmpeg for {} s: exiting so that the process is restarted",
           camera.id(),
-          TimeUnit.NANOSECONDS.toSeconds(busy));
-      Thread exit = new Thread(() -> System.exit(1), "decode-watchdog-exit");
-      exit.start();
-      Thread halt =
-          new Thread(
-              () -> {
-                try {
-                  exit.join(10_000);
-                } catch (InterruptedException ignored) {
-                  Thread.currentThread().interrupt();
-                }
-                Runtime.getRuntime().halt(1); // shutdown hooks hung as well
-              },
-              "decode-watchdog-halt");
-      halt.setDaemon(true);
-      halt.start();
+          stuck);
+      // the audit row first, but a persistence that does not answer must not hold the exit back
+      events
+          .watchdog(
+              camera.id(), "decode_stall", "exit", "decode stuck inside FFmpeg for " + stuck + " s")
+          .timeout(EXIT_EVENT_WAIT_MS, TimeUnit.MILLISECONDS)
+          .onComplete(ar -> exitProcess());
     }
+  }
+
+  private static void exitProcess() {
+    Thread exit = new Thread(() -> System.exit(1), "decode-watchdog-exit");
+    exit.start();
+    Thread halt =
+        new Thread(
+            () -> {
+              try {
+                exit.join(10_000);
+              } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+              }
+              Runtime.getRuntime().halt(1); // shutdown hooks hung as well
+            },
+            "decode-watchdog-halt");
+    halt.setDaemon(true);
+    halt.start();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.stopsign.judge;
 import io.stopsign.camera.JudgeConfig;
 import io.stopsign.camera.JudgeGeometry;
 import io.stopsign.camera.Sample;
+import io.stopsign.ops.EventLog;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -26,6 +27,9 @@ public final class CameraJudge {
   /** Decode keeps about 2 s of frames: an exit frame older than this gets no snapshot. */
   private static final double SNAPSHOT_MAX_AGE_S = 1.5;
 
+  /** Zone entries and exits told per track: a box flickering at the edge must not flood events. */
+  static final int MAX_ZONE_CHANGES_PER_TRACK = 16;
+
   /** Bound on tracks judged at once; more means a broken tracker, not traffic. */
   private static final int MAX_TRACKS = 1000;
 
@@ -42,13 +46,29 @@ public final class CameraJudge {
    */
   public record Capture(long trackId, long frame, String path) {}
 
-  /** What the judge says about one frame: each track's state, passes just completed, captures. */
-  public record Step(List<TrackState> tracks, List<CompletedPass> passes, List<Capture> captures) {}
+  /**
+   * A track entered or left the stop zone: {@code kind} is {@link EventLog#ZONE_ENTRY} or {@link
+   * EventLog#ZONE_EXIT}, {@code tsUtc} the capture time of its first sample on the new side, {@code
+   * how} {@code debounced}, {@code crossing} or {@code track_ended}.
+   */
+  public record ZoneChange(long trackId, String kind, double tsUtc, String how) {}
+
+  /**
+   * What the judge says about one frame: each track's state, passes just completed, captures, zone
+   * entries and exits.
+   */
+  public record Step(
+      List<TrackState> tracks,
+      List<CompletedPass> passes,
+      List<Capture> captures,
+      List<ZoneChange> zone) {}
 
   private final String camera;
   private final String runId;
   private final Map<Long, TrackJudge> tracks = new HashMap<>();
   private final List<CompletedPass> carried = new ArrayList<>();
+  private final List<ZoneChange> zoneChanges = new ArrayList<>();
+  private final Map<Long, Integer> zoneChangesTold = new HashMap<>();
   private JudgeGeometry geometry;
   private PassScorer scorer;
   private boolean warnedFull;
@@ -89,6 +109,7 @@ public final class CameraJudge {
       }
       TrackJudge.Stay stay =
           track.observe(new Sample(tsUtc, b.x1(), b.y1(), b.x2(), b.y2()), frame);
+      takeMoves(b.id(), track);
       long captured = track.takeNewCapture();
       if (captured >= 0) {
         captures.add(new Capture(b.id(), captured, capturePath(b.id(), captured)));
@@ -112,6 +133,8 @@ public final class CameraJudge {
       TrackJudge track = tracks.remove(id);
       if (track != null) {
         addPass(passes, id, track.finish(), tsUtc);
+        takeMoves(id, track);
+        zoneChangesTold.remove(id);
       }
     }
     for (Iterator<Map.Entry<Long, TrackJudge>> it = tracks.entrySet().iterator(); it.hasNext(); ) {
@@ -119,12 +142,42 @@ public final class CameraJudge {
       if (e.getValue().lastT() < tsUtc - STALE_TRACK_S) {
         it.remove();
         addPass(passes, e.getKey(), e.getValue().finish(), tsUtc);
+        takeMoves(e.getKey(), e.getValue());
+        zoneChangesTold.remove(e.getKey());
       }
     }
     if (tracks.size() < MAX_TRACKS / 2) {
       warnedFull = false;
     }
-    return new Step(states, passes, captures);
+    return new Step(states, passes, captures, takeZoneChanges());
+  }
+
+  /**
+   * The zone entries and exits not yet handed out in a {@link Step}: those {@link #finishAll()}
+   * made; clears them.
+   */
+  public List<ZoneChange> takeZoneChanges() {
+    if (zoneChanges.isEmpty()) {
+      return List.of();
+    }
+    List<ZoneChange> taken = List.copyOf(zoneChanges);
+    zoneChanges.clear();
+    return taken;
+  }
+
+  private void takeMoves(long trackId, TrackJudge track) {
+    for (TrackJudge.ZoneMove move : track.takeMoves()) {
+      int told = zoneChangesTold.merge(trackId, 1, Integer::sum);
+      if (told > MAX_ZONE_CHANGES_PER_TRACK) {
+        continue;
+      }
+      if (told == MAX_ZONE_CHANGES_PER_TRACK) {
+        LOG.debug(
+            "camera {}: track {} flickers at the zone edge, no more zone events", camera, trackId);
+      }
+      String kind = move.entry() ? EventLog.ZONE_ENTRY : EventLog.ZONE_EXIT;
+      zoneChanges.add(new ZoneChange(trackId, kind, move.t(), move.how()));
+    }
   }
 
   /**
@@ -156,8 +209,13 @@ public final class CameraJudge {
   public List<CompletedPass> finishAll() {
     List<CompletedPass> passes = new ArrayList<>(carried);
     carried.clear();
-    tracks.forEach((id, track) -> addPass(passes, id, track.finish(), Double.POSITIVE_INFINITY));
+    tracks.forEach(
+        (id, track) -> {
+          addPass(passes, id, track.finish(), Double.POSITIVE_INFINITY);
+          takeMoves(id, track);
+        });
     tracks.clear();
+    zoneChangesTold.clear();
     return passes;
   }
 

@@ -29,6 +29,13 @@ final class TrackJudge {
 
   private record Entry(Sample sample, long frame, boolean rawInside) {}
 
+  /**
+   * The track entered ({@code entry}) or left the stop zone at {@code t}: {@code how} is {@code
+   * debounced} (a stay), {@code crossing} (a pass too quick for the debounce) or {@code
+   * track_ended} (lost inside).
+   */
+  record ZoneMove(boolean entry, double t, String how) {}
+
   private final JudgeGeometry geometry;
   private final TrackKinematics kinematics;
   private final ZonePassage zone;
@@ -40,6 +47,7 @@ final class TrackJudge {
   private double lastGateCrossT = Double.NEGATIVE_INFINITY;
   private long captureFrame = -1;
   private boolean newCapture;
+  private final List<ZoneMove> moves = new ArrayList<>(2);
 
   TrackJudge(JudgeGeometry geometry) {
     this.geometry = geometry;
@@ -71,6 +79,7 @@ final class TrackJudge {
     }
     kinematics.update(s.t(), s.groundX(), s.groundY(), geometry.ground(s));
     ZonePassage.Change change = zone.update(++count, s, rawInside);
+    noteMove(change);
     if (stay != null) {
       stay.add(e);
     }
@@ -98,10 +107,36 @@ final class TrackJudge {
 
   /** The track ended: the stay in progress, or a crossing still settling, ends here. */
   Stay finish() {
+    if (zone.inside()) {
+      moves.add(new ZoneMove(false, lastT(), "track_ended"));
+    }
     if (stay == null && zone.finishTouch()) {
+      noteMove(ZonePassage.Change.CROSSED);
       return crossed();
     }
     return close();
+  }
+
+  private void noteMove(ZonePassage.Change change) {
+    switch (change) {
+      case ENTERED -> moves.add(new ZoneMove(true, zone.changeStartT(), "debounced"));
+      case EXITED -> moves.add(new ZoneMove(false, zone.changeStartT(), "debounced"));
+      case CROSSED -> {
+        moves.add(new ZoneMove(true, zone.crossedEntryT(), "crossing"));
+        moves.add(new ZoneMove(false, zone.crossedExitT(), "crossing"));
+      }
+      case NONE -> {}
+    }
+  }
+
+  /** The zone entries and exits since the last call, oldest first; clears them. */
+  List<ZoneMove> takeMoves() {
+    if (moves.isEmpty()) {
+      return List.of();
+    }
+    List<ZoneMove> taken = List.copyOf(moves);
+    moves.clear();
+    return taken;
   }
 
   /**
@@ -143,6 +178,7 @@ final class TrackJudge {
       judge.captureFrame = captureFrame; // the crossing may predate the replayed samples
     }
     judge.newCapture = false;
+    judge.moves.clear(); // a replay, not a move: the old geometry's entries were already told
     return judge;
   }
 

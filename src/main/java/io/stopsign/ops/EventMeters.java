@@ -11,7 +11,8 @@ public final class EventMeters {
   /** Counts one event of {@code kind} for {@code camera} that persistence did not acknowledge. */
   public static void unstored(String camera, String kind) {
     Counter.builder(UNSTORED)
-        .description("Events (source_state, ...) persistence did not acknowledge: not stored")
+        .description(
+            "Events (source_state, zone_entry, watchdog, ...) persistence did not acknowledge: not stored")
         .tag("camera", camera)
         .tag("kind", kind)
         .register(Meters.registry())

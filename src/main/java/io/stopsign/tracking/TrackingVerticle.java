@@ -16,6 +16,8 @@ import io.stopsign.inference.Detections;
 import io.stopsign.judge.CameraJudge;
 import io.stopsign.judge.JudgeConfigUpdates;
 import io.stopsign.judge.PassPublisher;
+import io.stopsign.ops.CameraEvent;
+import io.stopsign.ops.EventLog;
 import io.stopsign.ops.Meters;
 import io.stopsign.ops.StageTimestamps;
 import io.vertx.core.Future;
@@ -23,12 +25,14 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +58,7 @@ public final class TrackingVerticle extends VerticleBase {
   private MessageConsumer<Detections> consumer;
   private MessageConsumer<Object> configUpdates;
   private PassPublisher passes;
+  private EventLog events;
   private Path outbox;
   private boolean drainScheduled;
   // trace context of the sampled frames waiting in the queue, by frame number
@@ -102,6 +107,7 @@ public final class TrackingVerticle extends VerticleBase {
     consumer = vertx.eventBus().localConsumer(Addresses.detections(camera), this::onDetections);
     // passes an earlier run left in the outbox are sent by the node's OutboxResendVerticle
     passes = new PassPublisher(vertx, camera, outbox);
+    events = new EventLog(vertx);
     configUpdates = JudgeConfigUpdates.listen(vertx, camera, this::reconfigure);
     return Future.all(consumer.completion(), configUpdates.completion())
         .onSuccess(v -> LOG.info("camera {}: tracking started (queue {})", camera, queueCapacity));
@@ -115,6 +121,7 @@ public final class TrackingVerticle extends VerticleBase {
     }
     if (judge != null && passes != null) {
       passes.publish(judge.finishAll());
+      tellZone(judge.takeZoneChanges());
     }
     Future<?> flushed = passes == null ? Future.succeededFuture() : passes.close(5_000);
     return Future.join(unregistered, flushed)
@@ -202,6 +209,7 @@ public final class TrackingVerticle extends VerticleBase {
     String starving = starved.observe(d.items(), update.tracks().size());
     if (starving != null) {
       LOG.warn("camera {}: {}", camera, starving);
+      events.watchdog(camera, "tracker_starved", "warned", starving);
     }
     track.setAttribute("tracks", update.tracks().size());
     // The one place the judge sees a frame; passes it reports are handled right here.
@@ -210,6 +218,7 @@ public final class TrackingVerticle extends VerticleBase {
     try {
       step = judge.observe(d.seq(), d.tsUtc(), update.tracks(), update.ended());
       passes.handle(step);
+      tellZone(step.zone());
     } finally {
       judged.end();
     }
@@ -238,6 +247,7 @@ public final class TrackingVerticle extends VerticleBase {
   private void startRun(String runId) {
     if (judge != null) {
       passes.publish(judge.finishAll());
+      tellZone(judge.takeZoneChanges());
     }
     tracker = null;
     judge = null;
@@ -255,6 +265,20 @@ public final class TrackingVerticle extends VerticleBase {
     judgeConfig = config;
     if (judge != null) {
       judge.reconfigure(config);
+    }
+  }
+
+  /** Stores each zone entry and exit as an event of the track, at its capture time. */
+  private void tellZone(List<CameraJudge.ZoneChange> changes) {
+    for (CameraJudge.ZoneChange change : changes) {
+      events.record(
+          new CameraEvent(
+              UUID.randomUUID(),
+              change.tsUtc(),
+              camera,
+              change.kind(),
+              change.trackId(),
+              new JsonObject().put("how", change.how()).put("run_id", judge.runId())));
     }
   }
 

@@ -153,14 +153,19 @@ class DecodeVerticleTest {
         Duration.ofSeconds(30),
         "three reconnects");
     HealthReport ready = check("nofile");
-    // no persistence deployed here: its source_state events cannot be stored, and that is counted
-    assertThat(
-            Meters.registry()
-                .find("stopsign_events_unstored")
-                .tags("camera", "nofile", "kind", "source_state")
-                .counter())
-        .isNotNull()
-        .satisfies(c -> assertThat(c.count()).isPositive());
+    // no persistence deployed here: its source_state events cannot be stored; once their retries
+    // (1 s, 2 s, 4 s) are spent, that is counted
+    waitFor(
+        () -> {
+          var unstored =
+              Meters.registry()
+                  .find("stopsign_events_unstored")
+                  .tags("camera", "nofile", "kind", "source_state")
+                  .counter();
+          return unstored != null && unstored.count() > 0;
+        },
+        Duration.ofSeconds(30),
+        "an unstored source_state event counted");
     assertThat(ready.up()).isFalse();
     assertThat(ready.data().getString("state")).isEqualTo("reconnecting");
     // /ready shows a file source as "file", never the host's paths
