@@ -245,10 +245,7 @@ public final class Service {
                             deployed(
                                 ids,
                                 new InferenceVerticle(
-                                    camera.id(),
-                                    detector,
-                                    config.queues().frames(),
-                                    config.model().threads())))
+                                    camera.id(), detector, config.queues().frames(), 1)))
                     .compose(
                         x ->
                             deployed(
