@@ -248,10 +248,7 @@ public final class Service {
                             deployed(
                                 ids,
                                 new InferenceVerticle(
-                                    camera.id(),
-                                    detector,
-                                    config.queues().frames(),
-                                    config.model().threads())))
+                                    camera.id(), detector, config.queues().frames(), 1)))
                     .compose(x -> deployed(ids, decode(camera, detector)))
                     .compose(x -> deployed(ids, new SessionMetricsReporter(camera.id())))
                     .compose(

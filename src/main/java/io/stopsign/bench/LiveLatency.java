@@ -1,11 +1,14 @@
 package io.stopsign.bench;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.stopsign.decode.SourceOptions;
 import io.stopsign.inference.Detector;
 import io.stopsign.inference.ModelConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * P2: capture to WebSocket receive on the running live path (clip paced in real time), against
@@ -28,13 +31,23 @@ final class LiveLatency {
     Throughput.inferenceOnly(options, detector, 40, inference);
     double[] infer = Repeated.sorted(inference);
     double[] live;
+    String stages;
     try (LivePipeline pipeline = LivePipeline.start(clip, model, frameQueue)) {
       WsClients client = pipeline.client();
       Thread.sleep(Math.min(5_000, (long) (seconds * 500))); // warm-up: JIT, first frames
+      double decoded = LivePipeline.counter("stopsign_frames_decoded");
+      double skipped = LivePipeline.counter("stopsign_frames_skipped");
       client.resetLatencies();
+      pipeline.recordPublished(true);
       Thread.sleep((long) (seconds * 1000));
       client.stopRecording();
+      pipeline.recordPublished(false);
       live = client.latencies();
+      stages =
+          stages(
+              pipeline.published(),
+              LivePipeline.counter("stopsign_frames_decoded") - decoded,
+              LivePipeline.counter("stopsign_frames_skipped") - skipped);
     }
     if (live.length == 0) {
       throw new IllegalStateException("no metadata reached the WebSocket client");
@@ -48,8 +61,37 @@ final class LiveLatency {
         p99 / i99,
         String.format(
             "last run: %d messages, capture->receive p50 %.1f ms p99 %.1f ms, inference p50 %.1f"
-                + " ms p99 %.1f ms",
-            live.length, p50, p99, i50, i99));
+                + " ms p99 %.1f ms; %s",
+            live.length, p50, p99, i50, i99, stages));
+  }
+
+  /**
+   * Where the time went, p50/p99 from capture: to the detector taking the frame (decode, the wait
+   * for the detector, hand-off), to tracking's metadata on the bus; and frames not scaled.
+   */
+  private static String stages(double[] published, double handed, double skipped) {
+    Timer wait = LivePipeline.timer("stopsign_inference_wait");
+    String detector = "n/a";
+    if (wait != null) {
+      double w50 = Double.NaN;
+      double w99 = Double.NaN;
+      for (ValueAtPercentile v : wait.takeSnapshot().percentileValues()) {
+        if (v.percentile() == 0.5) {
+          w50 = v.value(TimeUnit.MILLISECONDS);
+        } else if (v.percentile() == 0.99) {
+          w99 = v.value(TimeUnit.MILLISECONDS);
+        }
+      }
+      detector = String.format("%.1f/%.1f ms", w50, w99);
+    }
+    return String.format(
+        "capture->detector takes it p50/p99 %s, capture->metadata published %.1f/%.1f ms,"
+            + " frames handed to inference %.0f, not scaled (detector busy) %.0f",
+        detector,
+        Repeated.percentile(published, 0.5),
+        Repeated.percentile(published, 0.99),
+        handed,
+        skipped);
   }
 
   private LiveLatency() {}

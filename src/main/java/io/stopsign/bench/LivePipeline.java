@@ -1,5 +1,8 @@
 package io.stopsign.bench;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.stopsign.bus.Addresses;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.camera.JudgeConfig;
 import io.stopsign.codec.Codecs;
@@ -9,10 +12,14 @@ import io.stopsign.inference.Detector;
 import io.stopsign.inference.Detectors;
 import io.stopsign.inference.InferenceVerticle;
 import io.stopsign.inference.ModelConfig;
+import io.stopsign.ops.Meters;
+import io.stopsign.tracking.FrameMetadata;
 import io.stopsign.tracking.TrackingVerticle;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +33,9 @@ final class LivePipeline implements AutoCloseable {
   private final HubVerticle hub = new HubVerticle(Throughput.CAMERA, 16);
   private final Path dataDir;
   private WsClients client;
+  // capture to tracking's metadata on the bus (ms), the last stage before the WebSocket hub
+  private final List<Double> published = new ArrayList<>();
+  private volatile boolean recording;
 
   private LivePipeline() throws Exception {
     dataDir = Files.createTempDirectory("stopsign-bench");
@@ -52,6 +62,18 @@ final class LivePipeline implements AutoCloseable {
                 "camera", Map.of("id", camera, "source", clip.toString(), "loop", true)));
     Throughput.await(vertx.deployVerticle(hub).toCompletionStage());
     client = WsClients.connect(clientVertx, hub.port(), 1, 1 << 20);
+    vertx
+        .eventBus()
+        .<FrameMetadata>localConsumer(
+            Addresses.metadata(camera),
+            m -> {
+              if (recording) {
+                double ms = (System.currentTimeMillis() / 1000.0 - m.body().tsUtc()) * 1000;
+                synchronized (published) {
+                  published.add(ms);
+                }
+              }
+            });
     Detector detector = Detectors.open(model);
     Throughput.await(
         vertx
@@ -61,7 +83,7 @@ final class LivePipeline implements AutoCloseable {
             .toCompletionStage());
     Throughput.await(
         vertx
-            .deployVerticle(new InferenceVerticle(camera, detector, frameQueue, model.threads()))
+            .deployVerticle(new InferenceVerticle(camera, detector, frameQueue, 1))
             .toCompletionStage());
     Throughput.await(
         vertx
@@ -71,6 +93,34 @@ final class LivePipeline implements AutoCloseable {
 
   WsClients client() {
     return client;
+  }
+
+  /** Starts (true) or stops recording capture to metadata-published times. */
+  void recordPublished(boolean on) {
+    if (on) {
+      synchronized (published) {
+        published.clear();
+      }
+    }
+    recording = on;
+  }
+
+  /** Capture to metadata published (ms), sorted. */
+  double[] published() {
+    synchronized (published) {
+      return Repeated.sorted(published);
+    }
+  }
+
+  /** The camera's timer in the process registry (the verticles' meters), or null. */
+  static Timer timer(String name) {
+    return Meters.registry().find(name).tag("camera", Throughput.CAMERA).timer();
+  }
+
+  /** The camera's counter in the process registry, 0 when absent. */
+  static double counter(String name) {
+    Counter c = Meters.registry().find(name).tag("camera", Throughput.CAMERA).counter();
+    return c == null ? 0 : c.count();
   }
 
   @Override

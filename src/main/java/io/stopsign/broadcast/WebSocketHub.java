@@ -202,7 +202,7 @@ public final class WebSocketHub {
       stale.increment();
       return;
     }
-    String text = metadata.toJson().encode();
+    String text = metadata.encode();
     deliver(metadata.camera(), text);
     StageTimestamps.mark(metadata.camera(), "ws_emit", metadata.tsUtc());
   }

@@ -16,6 +16,14 @@ public final class Addresses {
     return ROOT + "frames." + camera;
   }
 
+  /**
+   * From inference to decode: when the detector expects to be free (System.nanoTime, a Long), so
+   * decode scales only the frames it will take; local to the analyzer JVM.
+   */
+  public static String detectorFree(String camera) {
+    return ROOT + "detector-free." + camera;
+  }
+
   /** Detections from inference to tracking; local to the analyzer JVM. */
   public static String detections(String camera) {
     return ROOT + "detections." + camera;

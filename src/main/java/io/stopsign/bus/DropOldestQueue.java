@@ -128,6 +128,47 @@ public final class DropOldestQueue<T> {
     }
   }
 
+  /**
+   * Takes the newest item, waiting up to the timeout, and drops the older ones (counted, handed to
+   * the drop callback): a consumer that is free takes the freshest item, never a backlog. Null when
+   * none came. Never call on an event loop.
+   */
+  public T pollNewest(long timeout, TimeUnit unit) throws InterruptedException {
+    long nanos = unit.toNanos(timeout);
+    T newest;
+    T older1 = null;
+    ArrayDeque<T> older = null;
+    lock.lock();
+    try {
+      while (items.isEmpty()) {
+        if (nanos <= 0) {
+          return null;
+        }
+        nanos = notEmpty.awaitNanos(nanos);
+      }
+      newest = items.pollLast();
+      if (!items.isEmpty()) {
+        dropped += items.size();
+        older1 = items.pollFirst();
+        if (!items.isEmpty()) {
+          older = new ArrayDeque<>(items);
+          items.clear();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (older1 != null) {
+      dropCounter.increment();
+      onDrop.accept(older1);
+    }
+    if (older != null) {
+      dropCounter.increment(older.size());
+      older.forEach(onDrop);
+    }
+    return newest;
+  }
+
   /** Removes every item, handing each to the drop callback (not counted as a drop). */
   public void clear() {
     ArrayDeque<T> removed;

@@ -86,9 +86,12 @@ final class DecodeLoop implements Runnable {
             runId);
         listener.changed(SourceState.State.STREAMING, "", runId);
         long errorsSeen = 0;
+        long skippedSeen = 0;
         Frame frame;
         while (running && (frame = source.next()) != null) {
           meters.frame(frame.tsUtc());
+          meters.skipped(source.framesSkipped() - skippedSeen);
+          skippedSeen = source.framesSkipped();
           state.frame(frame.tsUtc());
           if (source.decodeErrors() != errorsSeen) {
             meters.errors(source.decodeErrors() - errorsSeen);

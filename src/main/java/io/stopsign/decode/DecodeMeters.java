@@ -11,6 +11,7 @@ final class DecodeMeters {
   private final Counter frames;
   private final Counter reconnects;
   private final Counter errors;
+  private final Counter skipped;
 
   DecodeMeters(String camera) {
     this.camera = camera;
@@ -30,11 +31,22 @@ final class DecodeMeters {
             .description("Source failures (open, read, timeout) and undecodable packets")
             .tag("camera", camera)
             .register(registry);
+    skipped =
+        Counter.builder("stopsign_frames_skipped")
+            .description("Frames decoded but not scaled: the busy detector would take a newer one")
+            .tag("camera", camera)
+            .register(registry);
   }
 
   void frame(double tsUtc) {
     frames.increment();
     StageTimestamps.mark(camera, "decode", tsUtc);
+  }
+
+  void skipped(long n) {
+    if (n > 0) {
+      skipped.increment(n);
+    }
   }
 
   void reconnect() {
@@ -52,5 +64,6 @@ final class DecodeMeters {
     registry.remove(frames);
     registry.remove(reconnects);
     registry.remove(errors);
+    registry.remove(skipped);
   }
 }

@@ -63,6 +63,8 @@ public final class DecodeVerticle extends VerticleBase {
   private long watchdogTimer = -1;
   private boolean exiting;
   private final AtomicBoolean codecWarned = new AtomicBoolean();
+  // when inference expects to be free (System.nanoTime, 0 = now), from its detector-free messages
+  private volatile long detectorFreeAt;
 
   /**
    * @param geometry the detector's input; frames are scaled once to its content size
@@ -129,7 +131,8 @@ public final class DecodeVerticle extends VerticleBase {
         SourceOptions.of(spec, camera.id(), geometry)
             .withLoop(camera.loop())
             .withPoolSize(poolSize)
-            .withTimeouts(openTimeout, readTimeout);
+            .withTimeouts(openTimeout, readTimeout)
+            .withDetectorFreeAt(() -> detectorFreeAt);
     // the first FFmpeg use loads its native libraries: seconds, so not on the event loop
     return vertx
         .executeBlocking(this::buildTaps, false)
@@ -140,7 +143,13 @@ public final class DecodeVerticle extends VerticleBase {
                   vertx
                       .eventBus()
                       .localConsumer(Addresses.snapshots(camera.id()), this::onSnapshot);
-              return snapshots.completion();
+              MessageConsumer<Long> free =
+                  vertx
+                      .eventBus()
+                      .localConsumer(
+                          Addresses.detectorFree(camera.id()),
+                          m -> detectorFreeAt = m.body() == null ? 0 : m.body());
+              return Future.all(snapshots.completion(), free.completion());
             })
         .onSuccess(
             v -> {

@@ -57,6 +57,7 @@ public final class FrameSource implements AutoCloseable {
   private boolean draining;
   private boolean sessionOpen;
   private long frames;
+  private long skipped;
   private long decodeErrors;
   private int consecutiveErrors;
 
@@ -219,6 +220,13 @@ public final class FrameSource implements AutoCloseable {
     lastTs = ts;
     endPts = Math.max(endPts, pts + input.frameDuration());
     long seq = nextSeq++;
+    if (!wanted(pts)) {
+      // the taps (HLS, snapshots) still see every picture; only the detector's copy is skipped
+      tap.onFrame(frame, seq, ts);
+      clock.pace(pts);
+      skipped++;
+      return null;
+    }
     FramePool.Lease lease = pool.acquire();
     try {
       scaler.scale(frame, lease.buffer());
@@ -240,6 +248,19 @@ public final class FrameSource implements AutoCloseable {
         scaler.outHeight(),
         lease.buffer(),
         lease);
+  }
+
+  /**
+   * False when the detector will still be busy once the next frame is due: that one would replace
+   * this one in the hand-off, so scaling this one is wasted work.
+   */
+  private boolean wanted(long pts) {
+    long freeAt = options.detectorFreeAt().getAsLong();
+    if (freeAt == 0 || options.unpaced()) {
+      return true;
+    }
+    long next = clock.dueNanos(pts) + (long) (input.frameDuration() * clock.timeBase() * 1e9);
+    return freeAt - next <= 0;
   }
 
   /** Starts the file over, keeping timestamps continuous; false when the input cannot seek. */
@@ -296,6 +317,11 @@ public final class FrameSource implements AutoCloseable {
 
   public long framesDecoded() {
     return frames;
+  }
+
+  /** Frames decoded but not scaled or handed on, since the detector was busy (see options). */
+  public long framesSkipped() {
+    return skipped;
   }
 
   /** Packets the decoder rejected so far (corrupt data); the session survives isolated ones. */

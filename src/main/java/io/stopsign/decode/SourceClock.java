@@ -115,6 +115,15 @@ final class SourceClock {
     return tsUtc(pts);
   }
 
+  /** When {@code pts} is handed on (System.nanoTime): its media time when paced, else now. */
+  long dueNanos(long pts) {
+    long now = System.nanoTime();
+    if (!paced || firstPts == AV_NOPTS_VALUE) {
+      return now;
+    }
+    return Math.max(now, nanosAtFirst + (long) (mediaSeconds(pts) * 1e9));
+  }
+
   /** For paced sources, sleeps until {@code pts} is due; returns at once otherwise. */
   void pace(long pts) throws InterruptedException {
     if (!paced || firstPts == AV_NOPTS_VALUE) {

@@ -3,6 +3,7 @@ package io.stopsign.decode;
 import io.stopsign.media.InputGeometry;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * How to open one decode session.
@@ -13,6 +14,8 @@ import java.util.function.Consumer;
  * @param unpaced decode as fast as possible even where the source would be paced (benchmarks)
  * @param decoderThreads FFmpeg decoder threads (0 = FFmpeg's choice)
  * @param poolSize detector-sized buffers kept for reuse (frame queue capacity + frames in flight)
+ * @param detectorFreeAt when the detector expects to be free (System.nanoTime; 0 = now): a frame
+ *     that a newer one will replace before then is decoded for the taps but not scaled or handed on
  */
 public record SourceOptions(
     SourceSpec source,
@@ -25,7 +28,8 @@ public record SourceOptions(
     int decoderThreads,
     int poolSize,
     long openTimeoutNanos,
-    long readTimeoutNanos) {
+    long readTimeoutNanos,
+    LongSupplier detectorFreeAt) {
 
   public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(15);
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
@@ -43,7 +47,8 @@ public record SourceOptions(
         Math.min(4, Runtime.getRuntime().availableProcessors()),
         8,
         OPEN_TIMEOUT.toNanos(),
-        READ_TIMEOUT.toNanos());
+        READ_TIMEOUT.toNanos(),
+        () -> 0);
   }
 
   public SourceOptions withLoop(boolean value) {
@@ -79,6 +84,11 @@ public record SourceOptions(
     return with(c -> c.poolSize = size);
   }
 
+  /** Hands on only the frames the detector will take; see {@code detectorFreeAt}. */
+  public SourceOptions withDetectorFreeAt(LongSupplier value) {
+    return with(c -> c.detectorFreeAt = value);
+  }
+
   /** A copy of these options with {@code change} applied: the one place the copy is spelled out. */
   private SourceOptions with(Consumer<Copy> change) {
     Copy c = new Copy(this);
@@ -94,7 +104,8 @@ public record SourceOptions(
         c.decoderThreads,
         c.poolSize,
         c.openTimeoutNanos,
-        c.readTimeoutNanos);
+        c.readTimeoutNanos,
+        c.detectorFreeAt);
   }
 
   /** The fields of a SourceOptions being copied, open to change. */
@@ -110,6 +121,7 @@ public record SourceOptions(
     int poolSize;
     long openTimeoutNanos;
     long readTimeoutNanos;
+    LongSupplier detectorFreeAt;
 
     Copy(SourceOptions o) {
       source = o.source;
@@ -123,6 +135,7 @@ public record SourceOptions(
       poolSize = o.poolSize;
       openTimeoutNanos = o.openTimeoutNanos;
       readTimeoutNanos = o.readTimeoutNanos;
+      detectorFreeAt = o.detectorFreeAt;
     }
   }
 }

@@ -15,6 +15,7 @@ import io.stopsign.ops.Meters;
 import io.stopsign.ops.StageTimestamps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The detector stage of one camera: frames from {@link Addresses#frames} go into a drop-oldest
- * queue (the freshest wins); dedicated threads run the detector and send {@link Detections} to
- * {@link Addresses#detections}. With several threads, detections may leave slightly out of frame
- * order.
+ * queue; a free inference thread takes the newest frame and drops the older ones (a frame that
+ * waited is stale), runs the detector and sends {@link Detections} to {@link Addresses#detections}.
+ * It tells decode on {@link Addresses#detectorFree} when it expects to be free, so decode scales
+ * only frames it will take. With several threads, detections may leave slightly out of frame order.
  */
 public final class InferenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
@@ -49,6 +51,9 @@ public final class InferenceVerticle extends VerticleBase {
   private Counter inferred;
   private Counter errors;
   private Timer latency;
+  private Timer wait;
+  private DetectorBusy busy;
+  private final DeliveryOptions localOnly = Addresses.local();
 
   /**
    * @param detector owned by this verticle from now on: closed in {@link #stop()}
@@ -84,7 +89,14 @@ public final class InferenceVerticle extends VerticleBase {
             .tag("camera", camera)
             .publishPercentileHistogram()
             .register(registry);
-    meters.addAll(List.of(inferred, errors, latency));
+    wait =
+        Timer.builder("stopsign_inference_wait")
+            .description("Capture to the detector taking the frame (decode and hand-off)")
+            .tag("camera", camera)
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    meters.addAll(List.of(inferred, errors, latency, wait));
+    busy = new DetectorBusy(threads);
     queue =
         new DropOldestQueue<>(
             "frames." + camera,
@@ -102,7 +114,9 @@ public final class InferenceVerticle extends VerticleBase {
         .onSuccess(
             v -> {
               for (int i = 0; i < threads; i++) {
-                Thread t = new Thread(this::loop, "stopsign-infer-" + camera + "-" + i);
+                int worker = i;
+                Thread t =
+                    new Thread(() -> loop(worker), "stopsign-infer-" + camera + "-" + worker);
                 t.setDaemon(true);
                 workers.add(t);
                 t.start();
@@ -156,24 +170,36 @@ public final class InferenceVerticle extends VerticleBase {
     return null;
   }
 
-  private void loop() {
+  private void loop(int worker) {
     while (running) {
       Frame frame;
       try {
-        frame = queue.poll(200, TimeUnit.MILLISECONDS);
+        frame = queue.pollNewest(200, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
       if (frame != null) {
-        infer(frame);
+        long start = System.nanoTime();
+        tellDecode(busy.started(worker, start));
+        infer(frame, start);
+        long freeAt = busy.finished(worker, System.nanoTime() - start);
+        if (queue.size() == 0) {
+          tellDecode(freeAt); // nothing waiting: the next frame decode has is wanted at once
+        }
       }
     }
   }
 
-  private void infer(Frame frame) {
+  private void tellDecode(long freeAtNanos) {
+    vertx.eventBus().send(Addresses.detectorFree(camera), freeAtNanos, localOnly);
+  }
+
+  private void infer(Frame frame, long start) {
+    wait.record(
+        Math.max(0, (long) ((System.currentTimeMillis() / 1000.0 - frame.tsUtc()) * 1e6)),
+        TimeUnit.MICROSECONDS);
     Span span = FrameTraces.startStage("infer", traces.remove(frame.seq()));
-    long start = System.nanoTime();
     Detections detections;
     try {
       detections = detector.detect(frame);

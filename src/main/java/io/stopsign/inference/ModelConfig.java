@@ -13,6 +13,7 @@ import java.util.Map;
  * @param family output decoder: centernet, yolov8, yolox, fastestdet
  * @param engine tensorflow or onnx; "auto" picks by file type
  * @param classConfidence a higher minimum score for some classes (class name to score)
+ * @param threads the engine's intra-op threads; {@code auto} in the file is all cores but one
  * @param crossClassIou boxes of different classes overlapping this much are one vehicle: the
  *     lower-scored goes (1 = keep both)
  */
@@ -69,11 +70,26 @@ public record ModelConfig(
             r.number("confidence", 0.3, 0.0, 1.0),
             r.number("nms_iou", 0.5, 0.0, 1.0),
             r.strings("classes", List.of("car", "truck", "bus", "motorcycle")),
-            r.integer("threads", 1, 1, 64),
+            threads(r),
             classConfidence(r),
             r.number("cross_class_iou", CROSS_CLASS_IOU, 0.01, 1.0));
     r.done();
     return c;
+  }
+
+  /**
+   * {@code threads: auto} (the default) or a number. Auto is all cores but one: the detector's
+   * latency falls with intra-op threads, and the core left over keeps decode and the event loops
+   * from stealing the detector's (on 2 cores, 2 threads put P1 under 0.95: docs/PERFORMANCE.md).
+   */
+  private static int threads(ConfigReader r) {
+    Object v = r.raw("threads");
+    return v == null || "auto".equals(v) ? autoThreads() : r.integer("threads", 1, 1, 64);
+  }
+
+  /** All cores but one, at least one. */
+  public static int autoThreads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   }
 
   /** {@code class_confidence: ["truck:0.45", "bus:0.45"]}: class name, colon, minimum score. */

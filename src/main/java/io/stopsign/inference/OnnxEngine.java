@@ -36,6 +36,9 @@ final class OnnxEngine implements InferenceEngine {
     try {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
+      // idle intra-op threads sleep instead of spinning: the cores are shared with decode and the
+      // other cameras' detectors, which spinning would starve between inferences
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       OrtSession session = env.createSession(model.toString(), options);
       return new OnnxEngine(model.toString(), env, options, session);

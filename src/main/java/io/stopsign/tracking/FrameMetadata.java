@@ -31,6 +31,14 @@ public record FrameMetadata(
     stopZone = List.copyOf(stopZone);
   }
 
+  /**
+   * The text of {@link #toJson()}, written without building the JSON tree: what the WebSocket hub
+   * sends for every frame.
+   */
+  public String encode() {
+    return MetadataJson.encode(this);
+  }
+
   /** The seed-schema message, extended only by adding fields. */
   public JsonObject toJson() {
     JsonArray trackArray = new JsonArray();

@@ -35,6 +35,27 @@ class DropOldestQueueTest {
   }
 
   @Test
+  @DisplayName("pollNewest takes the newest item and drops (and counts) the older ones")
+  void pollNewestDropsOlder() throws Exception {
+    List<Integer> dropped = new ArrayList<>();
+    DropOldestQueue<Integer> q = new DropOldestQueue<>("test.newest", 3, registry, dropped::add);
+    for (int i = 1; i <= 3; i++) {
+      q.offer(i);
+    }
+    assertThat(q.pollNewest(1, TimeUnit.SECONDS)).isEqualTo(3);
+    assertThat(dropped).containsExactly(1, 2);
+    assertThat(q.dropped()).isEqualTo(2);
+    assertThat(q.size()).isZero();
+    q.offer(4);
+    assertThat(q.pollNewest(1, TimeUnit.SECONDS)).isEqualTo(4);
+    assertThat(q.dropped()).isEqualTo(2);
+    assertThat(q.pollNewest(1, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(registry.get("stopsign_queue_dropped").tag("queue", "test.newest").counter().count())
+        .isEqualTo(2);
+    q.close();
+  }
+
+  @Test
   @DisplayName("exports depth and drops to Prometheus under the queue's name")
   void exportsMeters() {
     DropOldestQueue<String> q = new DropOldestQueue<>("test.meters", 1, registry);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.stopsign.media.Frame;
 import io.stopsign.media.InputGeometry;
+import io.stopsign.media.MediaTap;
 import io.stopsign.media.SourceException;
 import io.stopsign.testing.Fixtures;
 import java.nio.ByteBuffer;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +106,35 @@ class FrameSourceTest {
       double seconds = (System.nanoTime() - t0) / 1e9;
       assertThat(frames).hasSize(30);
       assertThat(seconds).isBetween(0.95, 1.8);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "While the detector will be busy past the next frame, frames are decoded for the taps but"
+          + " not scaled or handed on; once it is free, the next frame is")
+  void skipsFramesTheBusyDetectorWouldNotTake() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    // busy for an hour during the first 5 frames, then free
+    LongSupplier freeAt =
+        () -> asked.incrementAndGet() <= 5 ? System.nanoTime() + 3_600_000_000_000L : 0L;
+    List<Long> tapped = new ArrayList<>();
+    MediaTap tap =
+        new MediaTap() {
+          @Override
+          public void onFrame(AVFrame frame, long seq, double tsUtc) {
+            tapped.add(seq);
+          }
+        };
+    try (FrameSource source =
+        FrameSource.open(clip(new InputGeometry(160, 160, true)).withDetectorFreeAt(freeAt), tap)) {
+      Frame first = source.next();
+      first.release();
+      assertThat(first.seq()).isEqualTo(5);
+      assertThat(source.framesSkipped()).isEqualTo(5);
+      assertThat(tapped).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+      assertThat(source.next().seq()).isEqualTo(6);
+      assertThat(source.framesSkipped()).isEqualTo(5);
     }
   }
 

@@ -141,7 +141,8 @@ class InferenceVerticleTest {
 
   @Test
   @DisplayName(
-      "with the detector busy, the queue keeps the freshest frames and releases the dropped ones")
+      "with the detector busy the queue keeps the freshest frames; once free it takes the newest,"
+          + " releases the dropped ones and tells decode when it expects to be free")
   void slowConsumerDropsOldest(Vertx vertx) throws Exception {
     String camera = "inf-slow";
     CountDownLatch entered = new CountDownLatch(1);
@@ -165,6 +166,8 @@ class InferenceVerticleTest {
     vertx
         .eventBus()
         .<Detections>localConsumer(Addresses.detections(camera), m -> seqs.add(m.body().seq()));
+    List<Long> freeAt = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<Long>localConsumer(Addresses.detectorFree(camera), m -> freeAt.add(m.body()));
     vertx.deployVerticle(new InferenceVerticle(camera, held, 2, 1)).await(20, TimeUnit.SECONDS);
     AtomicInteger[] releases = new AtomicInteger[11];
     for (int i = 1; i <= 10; i++) {
@@ -181,8 +184,11 @@ class InferenceVerticleTest {
     }
     assertThat(releases[9].get()).isZero();
     proceed.countDown();
-    await(() -> seqs.size() == 3, "the frames that were kept");
-    assertThat(seqs).containsExactly(1L, 9L, 10L);
+    await(() -> seqs.size() == 2, "the frames that were taken");
+    assertThat(seqs).containsExactly(1L, 10L);
+    await(() -> counter("stopsign_queue_dropped", "queue", "frames." + camera) == 8, "8 drops");
+    await(() -> !freeAt.isEmpty() && freeAt.get(freeAt.size() - 1) == 0, "idle told to decode");
+    assertThat(freeAt).as("an expected end while busy").anySatisfy(t -> assertThat(t).isNotZero());
     for (int i = 1; i <= 10; i++) {
       assertThat(releases[i].get()).as("frame %d released once", i).isEqualTo(1);
     }
