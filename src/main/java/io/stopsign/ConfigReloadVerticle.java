@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Re-reads the config file when it changes and applies what can change at run time — each camera's
  * zones, lines, calibration and thresholds — without restarting decode. A bad file is rejected with
  * the same one-line message as at start-up and the running config stays in force; other changes
- * (sources, model, ports) take effect at the next start.
+ * (sources, model, ports) take effect at the next start. A judge keeps a geometry saved in the zone
+ * editor over the file's and takes only the file's thresholds then (judge.JudgeSettings).
  */
 public final class ConfigReloadVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigReloadVerticle.class);

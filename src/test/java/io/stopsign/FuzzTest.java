@@ -48,6 +48,8 @@ class FuzzTest {
     "/api/records",
     "/api/session-metrics",
     "/api/cameras",
+    "/api/cameras/cam1/geometry",
+    "/api/cameras/cam1/frame",
     "/api/openapi.yaml",
     "/api/docs/",
     "/hls/cam1/index.m3u8",

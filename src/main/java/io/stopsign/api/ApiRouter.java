@@ -1,5 +1,6 @@
 package io.stopsign.api;
 
+import io.stopsign.bus.Addresses;
 import io.stopsign.camera.CameraConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,12 +55,15 @@ public final class ApiRouter {
 
   private static Router build(
       Vertx vertx, Pool pool, Setup setup, OpenAPIContract contract, ApiDocs docs) {
-    PassesHandler passes =
-        new PassesHandler(vertx, pool, setup.dataDir(), new PassScoring(setup.cameras()));
+    CameraGeometries geometries = new CameraGeometries(pool, setup.cameras());
+    PassesHandler passes = new PassesHandler(vertx, pool, setup.dataDir(), geometries);
     StatsHandler stats = new StatsHandler(pool, setup.timezone());
     SessionMetricsHandler metrics = new SessionMetricsHandler(pool);
-    CamerasHandler cameras = new CamerasHandler(setup.cameras(), setup.mediamtxBaseUrl());
-    RescoreHandler rescore = new RescoreHandler(vertx, pool, setup.cameras());
+    CamerasHandler cameras = new CamerasHandler(geometries, setup.mediamtxBaseUrl());
+    RescoreHandler rescore = new RescoreHandler(vertx, pool, geometries);
+    GeometryHandler geometry = new GeometryHandler(vertx, pool, geometries, setup.dataDir());
+    // judges ask for the stored geometry when they start; any node with the database answers
+    vertx.eventBus().consumer(Addresses.STORED_GEOMETRY, geometry::answerStored);
 
     RouterBuilder builder = RouterBuilder.create(vertx, contract, new ExactRequestExtractor());
     // Bodies are read before validation; no file uploads, so nothing is written to disk.
@@ -72,6 +76,8 @@ public final class ApiRouter {
     builder.getRoute("getRecords").addHandler(stats::records);
     builder.getRoute("getSessionMetrics").addHandler(metrics::list);
     builder.getRoute("listCameras").addHandler(cameras::list);
+    builder.getRoute("putCameraGeometry").addHandler(geometry::put);
+    builder.getRoute("getCameraFrame").addHandler(geometry::frame);
 
     Router router = builder.createRouter();
     docs.mount(router);

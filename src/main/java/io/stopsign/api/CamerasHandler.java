@@ -1,47 +1,79 @@
 package io.stopsign.api;
 
 import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.JudgeConfig;
 import io.stopsign.camera.SourceNames;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** GET /cameras: the configured cameras, their zones and where the page plays them. */
+/**
+ * GET /cameras: the configured cameras, their geometry as the judges use it now (the zone editor's
+ * stored one over the config file's) and where the page plays them.
+ */
 final class CamerasHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(CamerasHandler.class);
+
   /** MediaMTX serves WebRTC (WHEP) on this port beside HLS on 8888. */
   static final int WEBRTC_PORT = 8889;
 
-  private final String body;
+  private final CameraGeometries geometries;
+  private final String mediamtxBaseUrl;
 
-  CamerasHandler(List<CameraConfig> cameras, String mediamtxBaseUrl) {
-    JsonArray items = new JsonArray();
-    for (CameraConfig camera : cameras) {
-      items.add(camera(camera, mediamtxBaseUrl));
-    }
-    // A bare array, the shape the web verticle's fallback (no database) serves too.
-    this.body = items.encode();
+  CamerasHandler(CameraGeometries geometries, String mediamtxBaseUrl) {
+    this.geometries = geometries;
+    this.mediamtxBaseUrl = mediamtxBaseUrl;
   }
 
   void list(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("content-type", "application/json")
-        .putHeader("cache-control", "no-cache")
-        .end(body);
+    geometries
+        .stored()
+        .recover(
+            e -> {
+              // the page still needs what to play: the file's geometry, marked as unconfirmed
+              LOG.warn("GET /cameras without the stored geometry: {}", e.getMessage());
+              return Future.succeededFuture(null);
+            })
+        .onSuccess(
+            stored -> {
+              // A bare array, the shape the web verticle's fallback (no database) serves too.
+              JsonArray items = new JsonArray();
+              for (CameraConfig camera : geometries.configured()) {
+                CameraGeometries.Stored s = stored == null ? null : stored.get(camera.id());
+                String source = stored == null ? "unknown" : s == null ? "config" : "editor";
+                items.add(
+                    camera(camera, CameraGeometries.effective(camera, s), mediamtxBaseUrl)
+                        .put("geometry_source", source)
+                        .put("geometry_version", s == null ? 0 : s.version()));
+              }
+              ctx.response()
+                  .putHeader("content-type", "application/json")
+                  .putHeader("cache-control", "no-cache")
+                  .end(items.encode());
+            });
   }
 
   static JsonObject camera(CameraConfig camera, String mediamtxBaseUrl) {
+    return camera(camera, camera.judge(), mediamtxBaseUrl);
+  }
+
+  static JsonObject camera(CameraConfig camera, JudgeConfig judge, String mediamtxBaseUrl) {
     String base = stripSlash(mediamtxBaseUrl == null ? "" : mediamtxBaseUrl.trim());
     String id = camera.id();
     return new JsonObject()
         .put("id", id)
         .put("source", shownSource(camera.source()))
-        .put("stop_zone", points(camera.judge().stopZone()))
-        .put("pre_stop_line", points(camera.judge().preStopLine()))
-        .put("capture_line", points(camera.judge().captureLine()))
-        .put("speed_unit", camera.judge().speedUnit())
+        .put("stop_zone", points(judge.stopZone()))
+        .put("pre_stop_line", points(judge.preStopLine()))
+        .put("capture_line", points(judge.captureLine()))
+        .put("calibration", judge.calibration() == null ? null : judge.calibration().toJson())
+        .put("speed_unit", judge.speedUnit())
         .put("hls_url", (base.isEmpty() ? "/hls" : base) + "/" + id + "/index.m3u8")
         .put("whep_url", base.isEmpty() ? null : whepUrl(base, id));
   }

@@ -62,6 +62,12 @@ final class Params {
     return body != null && body.isJsonObject() ? body.getJsonObject() : new JsonObject();
   }
 
+  /** A path parameter as text (the contract checks its shape); empty when absent. */
+  String pathString(String name) {
+    RequestParameter p = path.get(name);
+    return p == null || p.isNull() ? "" : String.valueOf(p.get());
+  }
+
   /** The pass id from the path; the contract checks its shape, this turns it into a UUID. */
   UUID passId() {
     RequestParameter p = path.get("id");

@@ -1,42 +1,36 @@
 package io.stopsign.api;
 
-import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.GroundCalibration;
+import io.stopsign.camera.JudgeConfig;
 import io.stopsign.camera.JudgeGeometry;
 import io.stopsign.camera.Sample;
 import io.stopsign.judge.SpeedTrace;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What the pass page draws beside a pass: its camera's geometry and thresholds, and the speed the
- * judge measured at each sample of the kept trajectory.
+ * What the pass page draws beside a pass: its camera's geometry and thresholds as they are now (the
+ * zone editor's over the config file's), and the speed the judge measured at each sample of the
+ * kept trajectory.
  */
 final class PassScoring {
-  private final Map<String, CameraConfig> cameras = new LinkedHashMap<>();
-
-  PassScoring(List<CameraConfig> configured) {
-    configured.forEach(c -> cameras.put(c.id(), c));
-  }
+  private PassScoring() {}
 
   /**
-   * The {@code scoring} object of a pass, or null when its camera is no longer configured. CPU:
-   * call it off the event loop.
+   * The {@code scoring} object of a pass, or null when its camera is no longer configured ({@code
+   * judge} null). CPU: call it off the event loop.
    */
-  JsonObject of(String camera, Object trajectory) {
-    CameraConfig config = cameras.get(camera);
-    if (config == null) {
+  static JsonObject of(JudgeConfig judge, Object trajectory) {
+    if (judge == null) {
       return null;
     }
-    JudgeGeometry geometry = JudgeGeometry.of(config.judge());
-    JsonObject geometryJson = CamerasHandler.camera(config, "");
+    JudgeGeometry geometry = JudgeGeometry.of(judge);
     JsonObject out =
         new JsonObject()
-            .put("stop_zone", geometryJson.getJsonArray("stop_zone"))
-            .put("pre_stop_line", geometryJson.getJsonArray("pre_stop_line"))
-            .put("capture_line", geometryJson.getJsonArray("capture_line"))
+            .put("stop_zone", GroundCalibration.points(judge.stopZone()))
+            .put("pre_stop_line", GroundCalibration.points(judge.preStopLine()))
+            .put("capture_line", GroundCalibration.points(judge.captureLine()))
             .put("speed_unit", geometry.thresholds().speedUnit())
             .put("thresholds", geometry.thresholds().toJson());
     try {

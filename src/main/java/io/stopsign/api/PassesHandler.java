@@ -25,13 +25,13 @@ final class PassesHandler {
   private final Vertx vertx;
   private final Pool pool;
   private final Path dataDir;
-  private final PassScoring scoring;
+  private final CameraGeometries geometries;
 
-  PassesHandler(Vertx vertx, Pool pool, Path dataDir, PassScoring scoring) {
+  PassesHandler(Vertx vertx, Pool pool, Path dataDir, CameraGeometries geometries) {
     this.vertx = vertx;
     this.pool = pool;
     this.dataDir = dataDir.toAbsolutePath().normalize();
-    this.scoring = scoring;
+    this.geometries = geometries;
   }
 
   void list(RoutingContext ctx) {
@@ -109,12 +109,16 @@ final class PassesHandler {
                 throw ApiException.notFound("No pass has the id " + id + ".");
               }
               JsonObject pass = PassJson.withTrajectory(rows.iterator().next());
-              return vertx.executeBlocking(
-                  () ->
-                      pass.put(
-                          "scoring",
-                          scoring.of(pass.getString("camera"), pass.getValue("trajectory"))),
-                  false);
+              return geometries
+                  .current(pass.getString("camera"))
+                  .compose(
+                      judge ->
+                          vertx.executeBlocking(
+                              () ->
+                                  pass.put(
+                                      "scoring",
+                                      PassScoring.of(judge, pass.getValue("trajectory"))),
+                              false));
             })
         .onSuccess(pass -> ApiRouter.json(ctx, pass))
         .onFailure(ctx::fail);

@@ -44,13 +44,17 @@ final class RescoreHandler {
   private final Vertx vertx;
   private final Pool pool;
   private final Map<String, JudgeConfig> cameras = new LinkedHashMap<>();
+  private final CameraGeometries geometries;
   private final AtomicInteger running = new AtomicInteger();
 
-  /** Geometry and thresholds come from the {@code configured} cameras. */
-  RescoreHandler(Vertx vertx, Pool pool, List<CameraConfig> configured) {
+  /**
+   * Geometry as the judges use it now (the zone editor's over the file's), the file's thresholds.
+   */
+  RescoreHandler(Vertx vertx, Pool pool, CameraGeometries geometries) {
     this.vertx = vertx;
     this.pool = pool;
-    for (CameraConfig camera : configured) {
+    this.geometries = geometries;
+    for (CameraConfig camera : geometries.configured()) {
       cameras.put(camera.id(), camera.judge());
     }
   }
@@ -61,8 +65,8 @@ final class RescoreHandler {
   void rescore(RoutingContext ctx) {
     JsonObject body = Params.of(ctx).body();
     String camera = body.getString("camera");
-    JudgeGeometry geometry = geometry(camera, body.getJsonObject("thresholds", new JsonObject()));
-    PassScorer scorer = new PassScorer(geometry);
+    JsonObject overrides = body.getJsonObject("thresholds", new JsonObject());
+    geometry(cameras.get(camera), camera, overrides); // refuses bad thresholds before any query
     TimeRange range =
         TimeRange.closed(time(body, "from"), time(body, "to"), DEFAULT_SPAN, Instant.now());
     if (Duration.between(range.from(), range.to()).compareTo(MAX_SPAN) > 0) {
@@ -96,8 +100,14 @@ final class RescoreHandler {
             + " LIMIT "
             + where.param(MAX_PASSES + 1)
             + ") AS p";
-    pool.preparedQuery(count)
-        .execute(where.params())
+    JudgeGeometry[] geometry = new JudgeGeometry[1];
+    geometries
+        .current(camera)
+        .compose(
+            judge -> {
+              geometry[0] = geometry(judge, camera, overrides);
+              return pool.preparedQuery(count).execute(where.params());
+            })
         .compose(
             rows -> {
               tooMany(rows.iterator().next().getLong("n"), camera, range);
@@ -127,7 +137,9 @@ final class RescoreHandler {
               tooMany(passes.size(), camera, range);
               return passes;
             })
-        .compose(passes -> vertx.executeBlocking(() -> score(passes, scorer), false))
+        .compose(
+            passes ->
+                vertx.executeBlocking(() -> score(passes, new PassScorer(geometry[0])), false))
         .onSuccess(
             result ->
                 ApiRouter.json(
@@ -136,15 +148,14 @@ final class RescoreHandler {
                         .put("camera", camera)
                         .put("from", PassJson.epochSeconds(range.fromUtc()))
                         .put("to", PassJson.epochSeconds(range.toUtc()))
-                        .put("thresholds", geometry.thresholds().toJson())
+                        .put("thresholds", geometry[0].thresholds().toJson())
                         .mergeIn(result)))
         .onComplete(done -> running.decrementAndGet())
         .onFailure(ctx::fail);
   }
 
-  /** The camera's geometry with its configured thresholds overridden by the request's. */
-  private JudgeGeometry geometry(String camera, JsonObject overrides) {
-    JudgeConfig configured = cameras.get(camera);
+  /** The camera's geometry with its thresholds overridden by the request's. */
+  private JudgeGeometry geometry(JudgeConfig configured, String camera, JsonObject overrides) {
     if (configured == null) {
       throw ApiException.badRequest(
           "unknown_camera",

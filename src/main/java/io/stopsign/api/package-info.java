@@ -1,2 +1,5 @@
-/** The history REST API (OpenAPI router and handlers). Imports camera, config, judge. */
+/**
+ * The history REST API (OpenAPI router and handlers). Imports bus, camera, config, judge, media,
+ * tracking.
+ */
 package io.stopsign.api;

@@ -65,5 +65,18 @@ public final class Addresses {
     return ROOT + "camera-config." + camera;
   }
 
+  /**
+   * Header on a {@link #cameraConfig} message carrying the zone editor's stored geometry: its
+   * version (1, 2, ...); a message without it is the config file's (a reload).
+   */
+  public static final String GEOMETRY_VERSION_HEADER = "stopsign-geometry-version";
+
+  /**
+   * The zone editor's stored geometry of a camera (request/reply, answered by nodes with the
+   * database): {@code {"camera"}} in, {@code {"camera", "version", "geometry"}} out, geometry null
+   * when none is stored.
+   */
+  public static final String STORED_GEOMETRY = ROOT + "geometry.stored";
+
   private Addresses() {}
 }

@@ -92,6 +92,65 @@ public record JudgeConfig(
     return json;
   }
 
+  /** The zone, lines and calibration alone (null when none): the zone editor's JSON shape. */
+  public JsonObject geometryJson() {
+    JsonObject json = toJson();
+    json.remove("thresholds");
+    if (calibration == null) {
+      json.putNull("calibration");
+    }
+    return json;
+  }
+
+  /**
+   * These thresholds over {@code geometry}'s zone, lines and calibration (the zone editor's stored
+   * geometry over the config file's). A calibration added or removed changes the speed unit: the
+   * thresholds follow only when they are the reference defaults.
+   *
+   * @throws ConfigException when the thresholds are set in the other unit
+   */
+  public JudgeConfig withGeometry(JudgeConfig geometry) {
+    String unit = geometry.speedUnit();
+    Thresholds t = thresholds;
+    if (!t.speedUnit().equals(unit)) {
+      if (!t.equals(Thresholds.defaults(t.speedUnit()))) {
+        throw new ConfigException(
+            "calibration",
+            geometry.calibration == null ? "none" : "4 image and world points",
+            (geometry.calibration == null ? "without a calibration" : "with a calibration")
+                + " speeds are in "
+                + unit
+                + ", but this camera's thresholds in the config file are set in "
+                + t.speedUnit()
+                + "; change the calibration and the thresholds together in the config file");
+      }
+      t = Thresholds.defaults(unit);
+    }
+    return new JudgeConfig(
+        geometry.stopZone, geometry.preStopLine, geometry.captureLine, geometry.calibration, t);
+  }
+
+  /**
+   * {@link #withGeometry}, or, when these thresholds cannot follow the geometry's unit, the
+   * geometry with its unit's reference thresholds: a stored geometry always wins.
+   */
+  public JudgeConfig withStoredGeometry(JudgeConfig geometry) {
+    try {
+      return withGeometry(geometry);
+    } catch (ConfigException e) {
+      return geometry;
+    }
+  }
+
+  /** Parses the zone editor's shape (no thresholds: the unit's reference ones). */
+  public static JudgeConfig geometryFromJson(JsonObject json) {
+    JsonObject copy = json.copy();
+    if (copy.containsKey("calibration") && copy.getValue("calibration") == null) {
+      copy.remove("calibration");
+    }
+    return fromJson(copy);
+  }
+
   /**
    * Parses and validates {@link #toJson()}'s shape; unknown keys are refused.
    *

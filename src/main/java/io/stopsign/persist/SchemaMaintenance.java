@@ -24,8 +24,8 @@ final class SchemaMaintenance {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMaintenance.class);
 
   /**
-   * The file seeds a camera's row; afterwards name and config are the live values (the zone editor
-   * changes them), so only the source follows the file.
+   * The file seeds a camera's row; afterwards only the source follows the file (the zone editor's
+   * geometry lives in camera_geometry, see V3).
    */
   static final String SEED_CAMERAS_SQL =
       "INSERT INTO cameras (id, name, source, config)"

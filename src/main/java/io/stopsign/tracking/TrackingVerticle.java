@@ -15,7 +15,9 @@ import io.stopsign.common.RateLimitedLog;
 import io.stopsign.inference.Detections;
 import io.stopsign.judge.CameraJudge;
 import io.stopsign.judge.JudgeConfigUpdates;
+import io.stopsign.judge.JudgeSettings;
 import io.stopsign.judge.PassPublisher;
+import io.stopsign.judge.StoredGeometryLookup;
 import io.stopsign.ops.CameraEvent;
 import io.stopsign.ops.EventLog;
 import io.stopsign.ops.Meters;
@@ -49,6 +51,8 @@ public final class TrackingVerticle extends VerticleBase {
 
   private final String camera;
   private JudgeConfig judgeConfig;
+  private final JudgeSettings settings;
+  private StoredGeometryLookup storedGeometry;
   private final TrackerConfig trackerConfig;
   private final int queueCapacity;
   private final FrameOrder order = new FrameOrder();
@@ -83,6 +87,7 @@ public final class TrackingVerticle extends VerticleBase {
     }
     this.camera = camera;
     this.judgeConfig = judge != null ? judge : new JudgeConfig(List.of(), List.of(), List.of());
+    this.settings = new JudgeSettings(judgeConfig);
     this.trackerConfig = tracker;
     this.queueCapacity = queueCapacity;
   }
@@ -108,8 +113,11 @@ public final class TrackingVerticle extends VerticleBase {
     // passes an earlier run left in the outbox are sent by the node's OutboxResendVerticle
     passes = new PassPublisher(vertx, camera, outbox);
     events = new EventLog(vertx);
-    configUpdates = JudgeConfigUpdates.listen(vertx, camera, this::reconfigure);
+    configUpdates = JudgeConfigUpdates.listen(vertx, camera, this::onConfig);
+    // the zone editor's stored geometry judges from the first frame when a node can tell it
+    storedGeometry = new StoredGeometryLookup(vertx, camera, this::onConfig);
     return Future.all(consumer.completion(), configUpdates.completion())
+        .compose(v -> storedGeometry.start())
         .onSuccess(v -> LOG.info("camera {}: tracking started (queue {})", camera, queueCapacity));
   }
 
@@ -118,6 +126,9 @@ public final class TrackingVerticle extends VerticleBase {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     if (configUpdates != null) {
       configUpdates.unregister();
+    }
+    if (storedGeometry != null) {
+      storedGeometry.stop();
     }
     if (judge != null && passes != null) {
       passes.publish(judge.finishAll());
@@ -256,6 +267,15 @@ public final class TrackingVerticle extends VerticleBase {
     tracker = new ByteTracker(trackerConfig);
     starved = starved == null ? new StarvedTracker(trackerConfig) : starved;
     LOG.info("camera {}: tracking decode session {} (tracker reset)", camera, runId);
+  }
+
+  /** The config file's (version null) or the zone editor's stored geometry (its version). */
+  private void onConfig(JudgeConfig update, Long version) {
+    JudgeConfig next =
+        version == null ? settings.fromFile(update) : settings.stored(update, version);
+    if (next != null) {
+      reconfigure(next);
+    }
   }
 
   /**

@@ -84,6 +84,8 @@ class ApiDocsTest {
             "getRecords",
             "getSessionMetrics",
             "listCameras",
+            "putCameraGeometry",
+            "getCameraFrame",
             "rescorePasses");
   }
 
