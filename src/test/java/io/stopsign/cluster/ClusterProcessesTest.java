@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -266,7 +267,16 @@ class ClusterProcessesTest {
         .hasSize(1);
     assertThat(new HashSet<>(runsSeen.get("camB"))).hasSize(1);
 
-    String metrics = get(probePorts.get(1), "/metrics", "");
+    // a scrape can take seconds on a loaded machine: retry until one answers
+    AtomicReference<String> scraped = new AtomicReference<>("");
+    waitFor(
+        "an analyzer's /metrics answering",
+        Duration.ofSeconds(60),
+        () -> {
+          scraped.set(get(probePorts.get(1), "/metrics", ""));
+          return scraped.get().contains("stopsign_cluster_members");
+        });
+    String metrics = scraped.get();
     assertThat(metrics)
         .as("an analyzer's own /metrics")
         .contains("stopsign_cluster_members 4.0")
