@@ -114,6 +114,9 @@ public final class PipelineWatchdog extends VerticleBase {
       } else {
         LOG.info("{} inference is returning results again", camera);
       }
+      if (!reporters.isEmpty()) {
+        reporters.get(0).report(); // say it now rather than at the next second
+      }
     }
   }
 
