@@ -123,7 +123,8 @@ class InferenceStallTest {
       // while it stays blocked, 30 more frames (2 s at 15 fps) go through the queue
       int maxDepth = 0;
       double target = counter("stopsign_queue_dropped") + 30;
-      while (counter("stopsign_queue_dropped") < target) {
+      long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (counter("stopsign_queue_dropped") < target && System.nanoTime() < giveUp) {
         maxDepth = Math.max(maxDepth, (int) gauge("stopsign_queue_depth"));
         Thread.sleep(50);
       }
@@ -151,6 +152,7 @@ class InferenceStallTest {
       assertThat(down.getJsonObject("data").getString("reason"))
           .startsWith("no inference result for");
       assertThat(stalledGauge).as("stall gauge while blocked").isGreaterThan(3);
+      assertThat(drops).as("frames dropped while blocked").isGreaterThanOrEqualTo(30);
       assertThat(maxDepth).as("frames waiting for inference").isEqualTo(2);
       assertThat(bufferBytes)
           .as("direct memory grown while %.0f frames came and went", drops)
