@@ -42,6 +42,7 @@ public final class PipelineWatchdog extends VerticleBase {
   private long lastInferNanos;
   private boolean stalled;
   private long timer = -1;
+  private EventLog events;
 
   /**
    * @param inferenceStall frames arriving and no inference result for this long: DOWN
@@ -74,6 +75,7 @@ public final class PipelineWatchdog extends VerticleBase {
     long now = System.nanoTime();
     lastDecodeNanos = now;
     lastInferNanos = now;
+    events = new EventLog(vertx);
     sample();
     reporters.add(new HealthReporter(vertx, "inference." + camera, node, this::inferenceStatus));
     reporters.add(new HealthReporter(vertx, "error_budget." + camera, node, budget::status));
@@ -85,7 +87,10 @@ public final class PipelineWatchdog extends VerticleBase {
   private void sample() {
     MeterRegistry registry = Meters.registry();
     long now = System.nanoTime();
-    double nowDecoded = MeterReadings.counter(registry, "stopsign_frames_decoded", camera);
+    // a frame decode skipped for the busy detector arrived all the same
+    double nowDecoded =
+        MeterReadings.counter(registry, "stopsign_frames_decoded", camera)
+            + MeterReadings.counter(registry, "stopsign_frames_skipped", camera);
     double decodeErrors = MeterReadings.counter(registry, "stopsign_decode_errors", camera);
     double inferErrors = MeterReadings.counter(registry, "stopsign_inference_errors", camera);
     double nowInferred =
@@ -106,13 +111,18 @@ public final class PipelineWatchdog extends VerticleBase {
     boolean nowStalled = waiting > stallNanos;
     if (nowStalled != stalled) {
       stalled = nowStalled;
+      String reason =
+          stalled
+              ? "no inference result for " + seconds(waiting) + " s while frames arrive"
+              : "inference results again";
       if (stalled) {
-        LOG.warn(
-            "{} inference has returned nothing for {} s while frames arrive",
-            camera,
-            seconds(waiting));
+        LOG.warn("{} {}: frames are dropped", camera, reason);
       } else {
-        LOG.info("{} inference is returning results again", camera);
+        LOG.info("{} {}", camera, reason);
+      }
+      events.watchdog(camera, "inference_stall", stalled ? "blocked" : "recovered", reason);
+      if (!reporters.isEmpty()) {
+        reporters.get(0).report(); // say it now rather than at the next second
       }
     }
   }
