@@ -19,10 +19,28 @@ public final class ByteTracker {
   // cost).
   private static final double DUPLICATE_IOU = 0.85;
 
+  private static final Comparator<Detection> BEST_FIRST =
+      Comparator.comparingDouble(Detection::score).reversed();
+  private static final Comparator<TrackedBox> BY_ID = Comparator.comparingLong(TrackedBox::id);
+
   private final TrackerConfig config;
   private List<Track> tracked = new ArrayList<>();
   private List<Track> lost = new ArrayList<>();
   private long nextId = 1;
+  // working lists of update(), cleared and reused so that a frame's step allocates little
+  private List<Track> spareTracked = new ArrayList<>();
+  private List<Track> spareLost = new ArrayList<>();
+  private final List<Detection> high = new ArrayList<>();
+  private final List<Detection> low = new ArrayList<>();
+  private final List<Detection> remaining = new ArrayList<>();
+  private final List<Detection> sorted = new ArrayList<>();
+  private final List<Detection> kept = new ArrayList<>();
+  private final List<Track> pool = new ArrayList<>();
+  private final List<Track> unconfirmed = new ArrayList<>();
+  private final List<Track> leftover = new ArrayList<>();
+  private final List<Track> nowLost = new ArrayList<>();
+  private final List<Long> ended = new ArrayList<>();
+  private final List<TrackedBox> out = new ArrayList<>();
 
   /** Confirmed tracks seen in this frame (sorted by id), and confirmed tracks dropped for good. */
   public record Update(List<TrackedBox> tracks, List<Long> ended) {}
@@ -36,28 +54,33 @@ public final class ByteTracker {
     if (!Double.isFinite(tsUtc)) {
       throw new IllegalArgumentException("frame timestamp must be finite, got " + tsUtc);
     }
-    List<Detection> high = new ArrayList<>();
-    List<Detection> low = new ArrayList<>();
+    high.clear();
+    low.clear();
     for (Detection d : distinct(detections)) {
       (d.score() >= config.highScore() ? high : low).add(d);
     }
-    List<Track> pool = new ArrayList<>();
-    List<Track> unconfirmed = new ArrayList<>();
+    pool.clear();
+    unconfirmed.clear();
     for (Track t : tracked) {
       (t.confirmed() ? pool : unconfirmed).add(t);
     }
     pool.addAll(lost);
-    pool.forEach(t -> t.predictTo(tsUtc));
-    unconfirmed.forEach(t -> t.predictTo(tsUtc));
+    for (Track t : pool) {
+      t.predictTo(tsUtc);
+    }
+    for (Track t : unconfirmed) {
+      t.predictTo(tsUtc);
+    }
 
-    List<Track> nowTracked = new ArrayList<>();
-    List<Track> nowLost = new ArrayList<>();
-    List<Long> ended = new ArrayList<>();
+    List<Track> nowTracked = spareTracked;
+    nowTracked.clear();
+    nowLost.clear();
+    ended.clear();
+    leftover.clear();
 
     // First association: confirmed and lost tracks against high-score detections, IoU x score.
     int[] first = LinearAssignment.match(fusedCost(pool, high), config.matchCost());
     boolean[] highUsed = new boolean[high.size()];
-    List<Track> leftover = new ArrayList<>();
     for (int i = 0; i < pool.size(); i++) {
       Track t = pool.get(i);
       if (first[i] >= 0) {
@@ -85,7 +108,7 @@ public final class ByteTracker {
     }
 
     // Tentative tracks against the high detections left; a miss ends them at once.
-    List<Detection> remaining = new ArrayList<>();
+    remaining.clear();
     for (int j = 0; j < high.size(); j++) {
       if (!highUsed[j]) {
         remaining.add(high.get(j));
@@ -117,7 +140,8 @@ public final class ByteTracker {
     }
 
     // Lost tracks expire after the buffer, measured in seconds of capture time.
-    List<Track> keptLost = new ArrayList<>();
+    List<Track> keptLost = spareLost;
+    keptLost.clear();
     for (Track t : nowLost) {
       if (tsUtc - t.lastSeenTs() > config.lostSeconds()) {
         end(t, ended);
@@ -126,16 +150,18 @@ public final class ByteTracker {
       }
     }
     removeDuplicates(nowTracked, keptLost, ended);
+    spareTracked = tracked;
+    spareLost = lost;
     tracked = nowTracked;
     lost = keptLost;
 
-    List<TrackedBox> out = new ArrayList<>();
+    out.clear();
     for (Track t : tracked) {
       if (t.confirmed() && t.state() == Track.State.TRACKED) {
         out.add(t.toBox());
       }
     }
-    out.sort(Comparator.comparingLong(TrackedBox::id));
+    out.sort(BY_ID);
     return new Update(List.copyOf(out), List.copyOf(ended));
   }
 
@@ -171,12 +197,16 @@ public final class ByteTracker {
   /** A track and a lost track on the same spot are one object: the younger one goes. */
   private static void removeDuplicates(
       List<Track> active, List<Track> lostTracks, List<Long> ended) {
-    List<Track> dropActive = new ArrayList<>();
-    List<Track> dropLost = new ArrayList<>();
+    List<Track> dropActive = null;
+    List<Track> dropLost = null;
     for (Track a : active) {
       for (Track l : lostTracks) {
-        if (dropLost.contains(l) || a.iou(l) <= DUPLICATE_IOU) {
+        if ((dropLost != null && dropLost.contains(l)) || a.iou(l) <= DUPLICATE_IOU) {
           continue;
+        }
+        if (dropLost == null) { // rare: allocated only when a duplicate is found
+          dropActive = new ArrayList<>();
+          dropLost = new ArrayList<>();
         }
         double ageActive = a.lastSeenTs() - a.firstTs();
         double ageLost = l.lastSeenTs() - l.firstTs();
@@ -186,6 +216,9 @@ public final class ByteTracker {
           dropActive.add(a);
         }
       }
+    }
+    if (dropLost == null) {
+      return;
     }
     dropActive.forEach(t -> end(t, ended));
     dropLost.forEach(t -> end(t, ended));
@@ -219,14 +252,14 @@ public final class ByteTracker {
    * (a car also reported as a truck would otherwise become two tracks and two passes).
    */
   private List<Detection> distinct(List<Detection> detections) {
-    List<Detection> sorted = new ArrayList<>(detections.size());
+    sorted.clear();
     for (Detection d : detections) {
       if (usable(d) && d.score() >= config.lowScore()) {
         sorted.add(d);
       }
     }
-    sorted.sort(Comparator.comparingDouble(Detection::score).reversed());
-    List<Detection> kept = new ArrayList<>(sorted.size());
+    sorted.sort(BEST_FIRST);
+    kept.clear();
     for (Detection d : sorted) {
       boolean duplicate = false;
       for (Detection k : kept) {

@@ -15,6 +15,13 @@ public final class KalmanBoxFilter {
   private final double fps;
   private final double[] mean = new double[DIM];
   private final double[][] cov = new double[DIM][DIM];
+  // scratch of update(), kept so that a frame's step allocates nothing
+  private final double[][] s = new double[4][4];
+  private final double[][] work = new double[4][8];
+  private final double[][] sInv = new double[4][4];
+  private final double[][] gain = new double[DIM][4];
+  private final double[][] next = new double[DIM][DIM];
+  private final double[] innovation = new double[4];
 
   /**
    * Starts a filter at a first measurement with unknown (zero, uncertain) velocity.
@@ -53,16 +60,6 @@ public final class KalmanBoxFilter {
     }
     double steps = dt * fps;
     double h = scale(mean[3]);
-    double[] q = {
-      STD_WEIGHT_POSITION * h,
-      STD_WEIGHT_POSITION * h,
-      1e-2,
-      STD_WEIGHT_POSITION * h,
-      STD_WEIGHT_VELOCITY * h * fps,
-      STD_WEIGHT_VELOCITY * h * fps,
-      1e-5 * fps,
-      STD_WEIGHT_VELOCITY * h * fps
-    };
     for (int i = 0; i < 4; i++) {
       mean[i] += dt * mean[i + 4];
     }
@@ -78,24 +75,33 @@ public final class KalmanBoxFilter {
       }
     }
     for (int i = 0; i < DIM; i++) {
-      cov[i][i] += q[i] * q[i] * steps;
+      double q = processDeviation(i, h);
+      cov[i][i] += q * q * steps;
     }
+  }
+
+  /** The reference model's per-frame process noise deviation of state component {@code i}. */
+  private double processDeviation(int i, double h) {
+    return switch (i) {
+      case 0, 1, 3 -> STD_WEIGHT_POSITION * h;
+      case 2 -> 1e-2;
+      case 6 -> 1e-5 * fps;
+      default -> STD_WEIGHT_VELOCITY * h * fps;
+    };
   }
 
   /** Corrects the state with a measured box (cx, cy, aspect, h). */
   public void update(double cx, double cy, double aspect, double height) {
     double h = scale(mean[3]);
-    double[] r = {STD_WEIGHT_POSITION * h, STD_WEIGHT_POSITION * h, 1e-1, STD_WEIGHT_POSITION * h};
-    double[][] s = new double[4][4];
     for (int i = 0; i < 4; i++) {
       for (int j = 0; j < 4; j++) {
         s[i][j] = cov[i][j];
       }
-      s[i][i] += r[i] * r[i];
+      double r = i == 2 ? 1e-1 : STD_WEIGHT_POSITION * h;
+      s[i][i] += r * r;
     }
-    double[][] sInv = invert4(s);
+    invert4(s, work, sInv);
     // Gain K = P H^T S^-1, where P H^T is the first four columns of P.
-    double[][] gain = new double[DIM][4];
     for (int i = 0; i < DIM; i++) {
       for (int j = 0; j < 4; j++) {
         double sum = 0;
@@ -105,14 +111,16 @@ public final class KalmanBoxFilter {
         gain[i][j] = sum;
       }
     }
-    double[] innovation = {cx - mean[0], cy - mean[1], aspect - mean[2], height - mean[3]};
+    innovation[0] = cx - mean[0];
+    innovation[1] = cy - mean[1];
+    innovation[2] = aspect - mean[2];
+    innovation[3] = height - mean[3];
     for (int i = 0; i < DIM; i++) {
       for (int k = 0; k < 4; k++) {
         mean[i] += gain[i][k] * innovation[k];
       }
     }
     // P -= K S K^T, which equals K (P H^T)^T; computed from the old P before writing.
-    double[][] next = new double[DIM][DIM];
     for (int i = 0; i < DIM; i++) {
       for (int j = 0; j < DIM; j++) {
         double sum = 0;
@@ -173,11 +181,14 @@ public final class KalmanBoxFilter {
     return Math.max(Math.abs(height), 1.0);
   }
 
-  /** Inverse of a symmetric positive-definite 4x4 matrix by Gauss-Jordan with partial pivoting. */
-  private static double[][] invert4(double[][] m) {
+  /**
+   * Inverse of a symmetric positive-definite 4x4 matrix by Gauss-Jordan with partial pivoting, into
+   * {@code inv}; {@code a} is 4x8 scratch (its rows get swapped).
+   */
+  private static void invert4(double[][] m, double[][] a, double[][] inv) {
     int n = 4;
-    double[][] a = new double[n][2 * n];
     for (int i = 0; i < n; i++) {
+      java.util.Arrays.fill(a[i], 0);
       System.arraycopy(m[i], 0, a[i], 0, n);
       a[i][n + i] = 1;
     }
@@ -207,10 +218,8 @@ public final class KalmanBoxFilter {
         }
       }
     }
-    double[][] inv = new double[n][n];
     for (int i = 0; i < n; i++) {
       System.arraycopy(a[i], n, inv[i], 0, n);
     }
-    return inv;
   }
 }
