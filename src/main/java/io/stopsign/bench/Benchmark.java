@@ -17,13 +17,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code bench}: the performance figures P1-P6 in one run, each the median of repeated runs with
+ * {@code bench}: the performance figures P1-P7 in one run, each the median of repeated runs with
  * its spread, each line starting with the figure's name and ending with its target, and marked BUSY
  * when other processes used the machine during a run (such a figure is noise, not a result). {@code
  * --bus N} adds the event-bus benchmark, {@code --accuracy} runs the accuracy benchmark.
  */
 public final class Benchmark {
-  private static final List<String> FIGURES = List.of("P1", "P2", "P3", "P4", "P5", "P6");
+  private static final List<String> FIGURES = List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7");
 
   /** The options of one run. */
   private static final class Options {
@@ -39,6 +39,7 @@ public final class Benchmark {
     int inserts = 20_000;
     int bus;
     int frameQueue = 2;
+    int maxCameras = 64;
     Set<String> only = Set.copyOf(FIGURES);
   }
 
@@ -100,6 +101,7 @@ public final class Benchmark {
           case "--soak" -> o.soakMinutes = positiveReal(value);
           case "--inserts" -> o.inserts = Integer.parseInt(value);
           case "--bus" -> o.bus = Integer.parseInt(value);
+          case "--max-cameras" -> o.maxCameras = positive(value);
           case "--only" -> o.only = Set.of(value.toUpperCase(java.util.Locale.ROOT).split(","));
           default -> {
             return "unknown option " + args[i];
@@ -185,6 +187,14 @@ public final class Benchmark {
                       2,
                       o.soakMinutes))
           .print(out, "memory change over the soak (larger of RSS, heap)", "%+.1f%%", "within 5%");
+    }
+    if (o.only.contains("P7")) {
+      Repeated.of("P7", 1, i -> CamerasPerBox.run(model, o.maxCameras, o.seconds, out))
+          .print(
+              out,
+              "5-fps cameras per box, each analysed at >= 0.95 of its frames",
+              "%.0f",
+              "the count to report (>= 1)");
     }
     if (o.bus > 0) {
       BusBenchmark.run(out, o.bus);

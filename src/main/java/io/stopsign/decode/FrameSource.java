@@ -251,16 +251,18 @@ public final class FrameSource implements AutoCloseable {
   }
 
   /**
-   * False when the detector will still be busy once the next frame is due: that one would replace
-   * this one in the hand-off, so scaling this one is wasted work.
+   * False when the detector will be free nearer the next frame's time than this one's: it then
+   * waits for the next frame, whose age at inference is under half a frame interval, instead of
+   * taking this one older than that (and once the next frame is due before it is free, this one
+   * would be replaced anyway). Scaling this one would be wasted work.
    */
   private boolean wanted(long pts) {
     long freeAt = options.detectorFreeAt().getAsLong();
     if (freeAt == 0 || options.unpaced()) {
       return true;
     }
-    long next = clock.dueNanos(pts) + (long) (input.frameDuration() * clock.timeBase() * 1e9);
-    return freeAt - next <= 0;
+    long half = (long) (input.frameDuration() * clock.timeBase() * 0.5e9);
+    return freeAt - (clock.dueNanos(pts) + half) <= 0;
   }
 
   /** Starts the file over, keeping timestamps continuous; false when the input cannot seek. */

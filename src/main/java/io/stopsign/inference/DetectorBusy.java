@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * a frame that a newer one will replace before any thread is free.
  */
 final class DetectorBusy {
-  // under-estimate the end: a frame scaled in vain costs a few ms, a frame skipped in error costs
-  // the detector a frame interval of idling
-  private static final double SAFETY = 0.85;
+  // under-estimate the end a little: a frame scaled in vain costs a few ms, a frame skipped in
+  // error
+  // costs the detector up to a frame interval of idling
+  private static final double SAFETY = 0.95;
   private static final double WEIGHT = 0.2;
 
   private final AtomicLongArray busyUntil;

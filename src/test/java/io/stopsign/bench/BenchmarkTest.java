@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class BenchmarkTest {
 
   @Test
-  @DisplayName("bench prints P1-P6, each line from its name to its target, with spread and load")
+  @DisplayName("bench prints P1-P7, each line from its name to its target, with spread and load")
   void printsEveryFigure() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -32,7 +32,8 @@ class BenchmarkTest {
               "--clients", "20",
               "--ws-seconds", "1",
               "--soak", "0.05",
-              "--inserts", "1000"
+              "--inserts", "1000",
+              "--max-cameras", "2"
             },
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -50,6 +51,9 @@ class BenchmarkTest {
         .containsPattern("(?m)^P4 .*lost by reading clients = 0 .*")
         .containsPattern("(?m)^P5 writer rows/s = .*target >= 50,000 rows/s.*$")
         .containsPattern("(?m)^P6 memory change .*target within 5%$")
+        .containsPattern(
+            "(?m)^P7 5-fps cameras per box, each analysed at >= 0.95 of its frames = [0-9]+ .*"
+                + "target the count to report \\(>= 1\\)$")
         .containsPattern("\\[(quiet|BUSY [^]]*)\\]")
         .contains("median of 1, spread");
   }
