@@ -14,8 +14,12 @@ final class DetectorBusy {
   private static final double SAFETY = 0.95;
   private static final double WEIGHT = 0.2;
 
+  // a run this many times the average (a stall, a GC pause) moves the average as if it were this
+  private static final double OUTLIER = 4;
+
   private final AtomicLongArray busyUntil;
   private volatile double averageNanos;
+  private volatile boolean warm;
 
   DetectorBusy(int threads) {
     busyUntil = new AtomicLongArray(threads);
@@ -27,12 +31,25 @@ final class DetectorBusy {
     return freeAt();
   }
 
-  /** Thread {@code worker} ran for {@code nanos}; returns when the first thread is free. */
+  /**
+   * Thread {@code worker} ran for {@code nanos}; returns when the first thread is free. The first
+   * run (the engine's warm-up) is not counted, so it does not make decode skip frames afterwards.
+   */
   long finished(int worker, long nanos) {
-    double average = averageNanos;
-    averageNanos = average == 0 ? nanos : average + WEIGHT * (nanos - average);
     busyUntil.set(worker, 0);
+    if (!warm) {
+      warm = true;
+      return freeAt();
+    }
+    double average = averageNanos;
+    averageNanos =
+        average == 0 ? nanos : average + WEIGHT * (Math.min(nanos, OUTLIER * average) - average);
     return freeAt();
+  }
+
+  /** The moving average of one inference, nanoseconds (0 before the second run). */
+  double averageNanos() {
+    return averageNanos;
   }
 
   /** The earliest expected end over the threads; 0 when one is idle. */
