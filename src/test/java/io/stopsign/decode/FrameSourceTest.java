@@ -97,15 +97,25 @@ class FrameSourceTest {
   }
 
   @Test
-  @DisplayName("A file plays at real-time speed: 30 frames take about one second")
+  @DisplayName("A file plays at real-time speed: no frame comes before its capture time")
   void pacedInRealTime() throws Exception {
     try (FrameSource source = FrameSource.open(clip(new InputGeometry(320, 320, true)), null)) {
-      read(source, 15); // past the start-up, where decoding catches up with the anchor
-      long t0 = System.nanoTime();
-      List<Frame> frames = read(source, 30);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      assertThat(frames).hasSize(30);
-      assertThat(seconds).isBetween(0.95, 1.8);
+      // each frame comes no earlier than its capture time (anchor + pts): pacing holds however
+      // far decoding falls behind on a loaded machine, so no upper bound on the time is asserted
+      double firstTs = 0;
+      double lastTs = 0;
+      for (int i = 0; i < 45; i++) {
+        Frame frame = source.next();
+        double now = System.currentTimeMillis() / 1000.0;
+        assertThat(frame).isNotNull();
+        frame.release();
+        assertThat(now)
+            .as("frame %d delivered before its capture time", i)
+            .isGreaterThanOrEqualTo(frame.tsUtc() - 0.02);
+        firstTs = i == 0 ? frame.tsUtc() : firstTs;
+        lastTs = frame.tsUtc();
+      }
+      assertThat(lastTs - firstTs).as("45 frames of a 30 fps clip span").isGreaterThan(1.3);
     }
   }
 
