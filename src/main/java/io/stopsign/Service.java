@@ -4,6 +4,9 @@ import io.stopsign.api.ApiRouter;
 import io.stopsign.broadcast.WebSocketHub;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.camera.DetectRegions;
+import io.stopsign.clips.ClipFiles;
+import io.stopsign.clips.ClipVerticle;
+import io.stopsign.clips.RecordingArchive;
 import io.stopsign.cluster.CameraLeaseVerticle;
 import io.stopsign.cluster.CameraPipelines;
 import io.stopsign.cluster.ClusterConfig;
@@ -211,6 +214,11 @@ public final class Service {
           chain.compose(
               x ->
                   vertx.deployVerticle(new DiskRetentionVerticle(config.dataDir(), config.disk())));
+      if (config.clips().enabled()) {
+        chain =
+            chain.compose(
+                x -> vertx.deployVerticle(new ClipVerticle(config.dataDir(), config.clips())));
+      }
     }
     return chain;
   }
@@ -267,11 +275,22 @@ public final class Service {
     WatchdogConfig watchdog = config.watchdog();
     return new DecodeVerticle(
             camera, detector.input(), config.dataDir(), config.mediamtxBaseUrl().isEmpty(), node)
+        .recording(recording(camera))
         .staleAfter(watchdog.stale())
         .stallTimeout(watchdog.stall())
         .timeouts(watchdog.openTimeout(), watchdog.readTimeout())
         .backoff(
             new Backoff(Duration.ofMillis(500), watchdog.reconnectMax(), Duration.ofMinutes(1)));
+  }
+
+  /** The camera's recording for replay clips, or null when clips are off. */
+  private RecordingArchive recording(CameraConfig camera) {
+    return config.clips().enabled()
+        ? new RecordingArchive(
+            camera.id(),
+            ClipFiles.recordings(config.dataDir(), camera.id()),
+            config.clips().recording())
+        : null;
   }
 
   private Future<String> deployed(List<String> ids, io.vertx.core.Deployable verticle) {

@@ -1,6 +1,7 @@
 package io.stopsign;
 
 import io.stopsign.camera.CameraConfig;
+import io.stopsign.clips.ClipConfig;
 import io.stopsign.cluster.ClusterConfig;
 import io.stopsign.config.ConfigException;
 import io.stopsign.config.ConfigReader;
@@ -28,6 +29,7 @@ public record StopSignConfig(
     QueueConfig queues,
     TrackerConfig tracker,
     DiskConfig disk,
+    ClipConfig clips,
     ClusterConfig cluster,
     OtelConfig otel,
     WatchdogConfig watchdog,
@@ -63,6 +65,7 @@ public record StopSignConfig(
     QueueConfig queues = QueueConfig.from(r.section("queues"));
     TrackerConfig tracker = TrackerConfig.from(r.section("tracker"), model.family());
     DiskConfig disk = DiskConfig.from(r.section("disk"));
+    ClipConfig clips = ClipConfig.from(r.section("clips"));
     ClusterConfig cluster = ClusterConfig.from(r.section("cluster"));
     OtelConfig otel = OtelConfig.from(r.section("otel"));
     WatchdogConfig watchdog = WatchdogConfig.from(r.section("watchdog"));
@@ -85,6 +88,7 @@ public record StopSignConfig(
         queues,
         tracker,
         disk,
+        clips,
         cluster,
         otel,
         watchdog,

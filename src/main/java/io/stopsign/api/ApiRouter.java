@@ -34,7 +34,7 @@ public final class ApiRouter {
    * @param pool queries run on it; the caller owns and closes it
    * @param cameras the configured cameras, listed and re-scored with their own geometry
    * @param mediamtxBaseUrl where MediaMTX plays the cameras, or blank for the embedded HLS
-   * @param dataDir where pass snapshots are stored
+   * @param dataDir where pass snapshots and clips are stored
    * @param timezone the zone of the stats' days and hours
    */
   public static Future<Router> create(
@@ -57,6 +57,7 @@ public final class ApiRouter {
       Vertx vertx, Pool pool, Setup setup, OpenAPIContract contract, ApiDocs docs) {
     CameraGeometries geometries = new CameraGeometries(pool, setup.cameras());
     PassesHandler passes = new PassesHandler(vertx, pool, setup.dataDir(), geometries);
+    PassClipHandler clips = new PassClipHandler(vertx, pool, setup.dataDir());
     StatsHandler stats = new StatsHandler(pool, setup.timezone());
     SessionMetricsHandler metrics = new SessionMetricsHandler(pool);
     CamerasHandler cameras = new CamerasHandler(geometries, setup.mediamtxBaseUrl());
@@ -71,6 +72,7 @@ public final class ApiRouter {
     builder.getRoute("listPasses").addHandler(passes::list);
     builder.getRoute("getPass").addHandler(passes::get);
     builder.getRoute("getPassSnapshot").addHandler(passes::snapshot);
+    builder.getRoute("getPassClip").addHandler(clips::clip);
     builder.getRoute("rescorePasses").addHandler(rescore::rescore);
     builder.getRoute("getStats").addHandler(stats::stats);
     builder.getRoute("getRecords").addHandler(stats::records);

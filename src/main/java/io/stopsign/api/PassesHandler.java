@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** GET /passes (keyset pages), GET /passes/{id} and GET /passes/{id}/snapshot. */
+/** GET /passes (keyset pages), GET /passes/{id} (with its clip, if any) and its snapshot. */
 final class PassesHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PassesHandler.class);
 
@@ -116,8 +116,12 @@ final class PassesHandler {
                           vertx.executeBlocking(
                               () ->
                                   pass.put(
-                                      "scoring",
-                                      PassScoring.of(judge, pass.getValue("trajectory"))),
+                                          "scoring",
+                                          PassScoring.of(judge, pass.getValue("trajectory")))
+                                      .put(
+                                          "clip",
+                                          PassClipHandler.describe(
+                                              dataDir, pass.getString("camera"), id)),
                               false));
             })
         .onSuccess(pass -> ApiRouter.json(ctx, pass))

@@ -1,5 +1,5 @@
 /**
- * The history REST API (OpenAPI router and handlers). Imports bus, camera, config, judge, media,
- * tracking.
+ * The history REST API (OpenAPI router and handlers). Imports bus, camera, clips, config, judge,
+ * media, tracking.
  */
 package io.stopsign.api;

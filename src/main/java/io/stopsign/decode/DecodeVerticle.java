@@ -8,6 +8,7 @@ import io.stopsign.bus.HealthReporter;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.common.Backoff;
 import io.stopsign.hls.HlsStream;
+import io.stopsign.hls.SegmentListener;
 import io.stopsign.media.FfmpegLog;
 import io.stopsign.media.Frame;
 import io.stopsign.media.InputGeometry;
@@ -53,6 +54,7 @@ public final class DecodeVerticle extends VerticleBase {
   private Duration openTimeout = SourceOptions.OPEN_TIMEOUT;
   private Duration readTimeout = SourceOptions.READ_TIMEOUT;
   private int poolSize = 8;
+  private SegmentListener recording;
 
   private SourceState state;
   private FrameRing ring;
@@ -113,6 +115,15 @@ public final class DecodeVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * Tells {@code listener} of each finished video segment (replay clips), on the decode thread; the
+   * segments are written even when HLS is not served.
+   */
+  public DecodeVerticle recording(SegmentListener listener) {
+    recording = listener;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     SourceSpec spec;
@@ -167,8 +178,9 @@ public final class DecodeVerticle extends VerticleBase {
   private MediaTap buildTaps() {
     FfmpegLog.init();
     List<MediaTap> taps = new ArrayList<>(List.of(ring));
-    if (serveHls) {
-      taps.add(new HlsStream(camera.id(), dataDir.resolve("hls").resolve(camera.id())));
+    if (serveHls || recording != null) {
+      HlsStream hls = new HlsStream(camera.id(), dataDir.resolve("hls").resolve(camera.id()));
+      taps.add(recording == null ? hls : hls.onSegment(recording));
     }
     return MediaTap.of(taps);
   }

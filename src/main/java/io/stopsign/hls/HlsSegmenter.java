@@ -28,6 +28,8 @@ final class HlsSegmenter implements AutoCloseable {
   private boolean open;
   // end of the last written packet, where the next one follows
   private long endDts = -1;
+  // told of each finished segment (replay clips); may be null
+  private java.util.function.Consumer<HlsPlaylist.Segment> onFinished;
 
   HlsSegmenter(Path dir, double targetSeconds, int window) {
     this.dir = dir;
@@ -95,6 +97,11 @@ final class HlsSegmenter implements AutoCloseable {
     return endDts;
   }
 
+  /** Calls {@code listener} with each finished segment before it is listed. */
+  void onFinished(java.util.function.Consumer<HlsPlaylist.Segment> listener) {
+    onFinished = listener;
+  }
+
   HlsPlaylist playlist() {
     return playlist;
   }
@@ -115,7 +122,12 @@ final class HlsSegmenter implements AutoCloseable {
     muxer.finishFile();
     double duration = Math.max(0.001, (endDtsExclusive - startDts) / 90_000.0);
     anySegment = true;
-    playlist.add(new HlsPlaylist.Segment(sequence, file, duration, startTsUtc, discontinuity));
+    HlsPlaylist.Segment done =
+        new HlsPlaylist.Segment(sequence, file, duration, startTsUtc, discontinuity);
+    if (onFinished != null) {
+      onFinished.accept(done);
+    }
+    playlist.add(done);
   }
 
   @Override

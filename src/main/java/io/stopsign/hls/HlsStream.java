@@ -87,6 +87,29 @@ public final class HlsStream implements MediaTap {
     this.segmenter = new HlsSegmenter(dir, SEGMENT_SECONDS, WINDOW);
   }
 
+  /**
+   * Tells {@code listener} of each finished segment (replay clips); a failing listener is logged
+   * and never stops HLS.
+   */
+  public HlsStream onSegment(SegmentListener listener) {
+    segmenter.onFinished(
+        s -> {
+          try {
+            listener.finished(
+                new SegmentListener.Finished(
+                    dir.resolve(s.file()),
+                    s.programDateTime(),
+                    s.duration(),
+                    s.discontinuity(),
+                    session == null ? 0 : session.width(),
+                    session == null ? 0 : session.height()));
+          } catch (RuntimeException e) {
+            LOG.warn("{} segment listener: {}", camera, e.toString());
+          }
+        });
+    return this;
+  }
+
   /** The live playlist file (exists once the first segment is finished). */
   public Path playlist() {
     return dir.resolve(HlsPlaylist.NAME);

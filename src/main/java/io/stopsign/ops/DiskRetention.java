@@ -20,12 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@code data_dir/snapshots} within {@link DiskConfig}: deletes files older than the
- * retention, then the oldest files until the folder is under its size cap, and measures the
- * snapshots, HLS and spool folders. Snapshots of tracks that never made a pass are not told apart
- * (the analyzer may run without the database); they go by age and cap like the rest. Symbolic links
- * are never followed nor deleted, and nothing outside the snapshots folder is ever deleted. Every
- * method blocks: call it off the event loop.
+ * Keeps {@code data_dir/snapshots} and {@code data_dir/clips} each within its {@link DiskConfig}
+ * limits: deletes files older than the retention, then the oldest files until the folder is under
+ * its size cap, and measures the snapshots, clips, recordings, HLS and spool folders. Snapshots of
+ * tracks that never made a pass are not told apart (the analyzer may run without the database);
+ * they go by age and cap like the rest. Symbolic links are never followed nor deleted, and nothing
+ * outside those two folders is ever deleted. Every method blocks: call it off the event loop.
  */
 public final class DiskRetention {
   private static final Logger LOG = LoggerFactory.getLogger(DiskRetention.class);
@@ -36,7 +36,7 @@ public final class DiskRetention {
   private final Path dataDir;
   private final DiskConfig config;
   private final Clock clock;
-  private boolean warnedOutside;
+  private final java.util.Set<String> warnedOutside = new java.util.HashSet<>();
 
   /**
    * What one sweep did and found.
@@ -48,6 +48,10 @@ public final class DiskRetention {
    * @param snapshotBytes bytes left under data_dir/snapshots
    * @param hlsBytes bytes under data_dir/hls
    * @param spoolBytes bytes under data_dir/spool
+   * @param clipsDeletedByAge replay clip files deleted for being older than their retention
+   * @param clipsDeletedByCap replay clip files deleted (oldest first) to get under their cap
+   * @param clipBytes bytes left under data_dir/clips
+   * @param recordingBytes bytes under data_dir/recordings (kept for clips, pruned as they record)
    */
   public record Sweep(
       int deletedByAge,
@@ -56,9 +60,18 @@ public final class DiskRetention {
       int failed,
       long snapshotBytes,
       long hlsBytes,
-      long spoolBytes) {
+      long spoolBytes,
+      int clipsDeletedByAge,
+      int clipsDeletedByCap,
+      long clipBytes,
+      long recordingBytes) {
+    /** Snapshot files deleted. */
     public int deleted() {
       return deletedByAge + deletedByCap;
+    }
+
+    public int clipsDeleted() {
+      return clipsDeletedByAge + clipsDeletedByCap;
     }
   }
 
@@ -70,82 +83,104 @@ public final class DiskRetention {
     this.clock = clock;
   }
 
-  /** Deletes what the retention and the cap allow, then measures. */
+  /** Deletes what the retentions and the caps allow, then measures. */
   public Sweep sweep() {
-    Path root = snapshotsRoot();
-    int byAge = 0;
-    int byCap = 0;
-    long freed = 0;
-    int failed = 0;
-    long remaining = 0;
-    if (root != null) {
-      List<Entry> files = regularFiles(root);
-      files.sort(Comparator.comparing(Entry::modified));
-      Instant now = clock.instant();
-      Instant youngest = now.minus(MIN_AGE);
-      Instant cutoff =
-          config.snapshotRetentionDays() == 0
-              ? Instant.MIN
-              : now.minus(Duration.ofDays(config.snapshotRetentionDays()));
-      List<Entry> kept = new ArrayList<>();
-      for (Entry e : files) {
-        if (e.modified().isBefore(cutoff) && e.modified().isBefore(youngest)) {
-          if (delete(root, e)) {
-            byAge++;
-            freed += e.size();
-          } else {
-            failed++;
-            kept.add(e);
-          }
-        } else {
-          kept.add(e);
-        }
-      }
-      remaining = kept.stream().mapToLong(Entry::size).sum();
-      long cap = config.snapshotMaxBytes();
-      for (int i = 0; cap > 0 && remaining > cap && i < kept.size(); i++) {
-        Entry e = kept.get(i);
-        if (!e.modified().isBefore(youngest)) {
-          break; // the rest is younger still
-        }
-        if (delete(root, e)) {
-          byCap++;
-          freed += e.size();
-          remaining -= e.size();
-        } else {
-          failed++;
-        }
-      }
-    }
+    Kept snapshots =
+        sweepFolder("snapshots", config.snapshotRetentionDays(), config.snapshotMaxBytes());
+    Kept clips = sweepFolder("clips", config.clipRetentionDays(), config.clipMaxBytes());
     return new Sweep(
-        byAge, byCap, freed, failed, remaining, bytesUnder("hls"), bytesUnder("spool"));
+        snapshots.byAge,
+        snapshots.byCap,
+        snapshots.freed + clips.freed,
+        snapshots.failed + clips.failed,
+        snapshots.remaining,
+        bytesUnder("hls"),
+        bytesUnder("spool"),
+        clips.byAge,
+        clips.byCap,
+        clips.remaining,
+        bytesUnder("recordings"));
   }
 
-  /** The snapshots folder, or null when absent or when it leads out of the data directory. */
-  private Path snapshotsRoot() {
+  /** What one folder's sweep did. */
+  private static final class Kept {
+    int byAge;
+    int byCap;
+    long freed;
+    int failed;
+    long remaining;
+  }
+
+  /**
+   * Deletes files under data_dir/{@code folder} past {@code days}, then the oldest over the cap.
+   */
+  private Kept sweepFolder(String folder, int days, long cap) {
+    Kept k = new Kept();
+    Path root = folderRoot(folder);
+    if (root == null) {
+      return k;
+    }
+    List<Entry> files = regularFiles(root);
+    files.sort(Comparator.comparing(Entry::modified));
+    Instant now = clock.instant();
+    Instant youngest = now.minus(MIN_AGE);
+    Instant cutoff = days == 0 ? Instant.MIN : now.minus(Duration.ofDays(days));
+    List<Entry> kept = new ArrayList<>();
+    for (Entry e : files) {
+      if (e.modified().isBefore(cutoff) && e.modified().isBefore(youngest)) {
+        if (delete(root, e)) {
+          k.byAge++;
+          k.freed += e.size();
+        } else {
+          k.failed++;
+          kept.add(e);
+        }
+      } else {
+        kept.add(e);
+      }
+    }
+    k.remaining = kept.stream().mapToLong(Entry::size).sum();
+    for (int i = 0; cap > 0 && k.remaining > cap && i < kept.size(); i++) {
+      Entry e = kept.get(i);
+      if (!e.modified().isBefore(youngest)) {
+        break; // the rest is younger still
+      }
+      if (delete(root, e)) {
+        k.byCap++;
+        k.freed += e.size();
+        k.remaining -= e.size();
+      } else {
+        k.failed++;
+      }
+    }
+    return k;
+  }
+
+  /** The folder, or null when absent or when it leads out of the data directory. */
+  private Path folderRoot(String folder) {
     try {
       if (!Files.isDirectory(dataDir)) {
         return null;
       }
       Path base = dataDir.toRealPath();
-      Path snapshots = base.resolve("snapshots");
-      if (!Files.exists(snapshots, LinkOption.NOFOLLOW_LINKS)) {
+      Path dir = base.resolve(folder);
+      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
         return null;
       }
-      Path real = snapshots.toRealPath();
+      Path real = dir.toRealPath();
       if (!real.startsWith(base) || real.equals(base) || !Files.isDirectory(real)) {
-        if (!warnedOutside) {
-          warnedOutside = true;
+        if (warnedOutside.add(folder)) {
           LOG.warn(
-              "disk: {} leads to {}, outside the data directory: snapshots are not swept",
-              snapshots,
-              real);
+              "disk: {} leads to {}, outside the data directory: {} are not swept",
+              dir,
+              real,
+              folder);
         }
         return null;
       }
       return real;
     } catch (IOException e) {
-      LOG.warn("disk: snapshots folder under {} unreadable: {}", dataDir, e.toString());
+      LOG.warn("disk: {} folder under {} unreadable: {}", folder, dataDir, e.toString());
       return null;
     }
   }
@@ -188,9 +223,7 @@ public final class DiskRetention {
     return regularFiles(dir).stream().mapToLong(Entry::size).sum();
   }
 
-  /**
-   * Deletes one file, re-checking that it still lies inside the snapshots folder and is no link.
-   */
+  /** Deletes one file, re-checking that it still lies inside the swept folder and is no link. */
   private static boolean delete(Path root, Entry e) {
     try {
       if (Files.isSymbolicLink(e.path()) || !e.path().toRealPath().startsWith(root)) {

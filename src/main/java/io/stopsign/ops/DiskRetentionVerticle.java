@@ -13,21 +13,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link DiskRetention} sweep at start and then every {@code disk.sweep_minutes}, on a
- * worker thread, and exports {@code stopsign_disk_bytes{kind=snapshots|hls|spool}} and {@code
- * stopsign_disk_deleted_files_total{kind=snapshots}}. Deployed with the analyzer role, which writes
- * the snapshots.
+ * worker thread, and exports {@code stopsign_disk_bytes{kind=snapshots|clips|recordings|hls|spool}}
+ * and {@code stopsign_disk_deleted_files_total{kind=snapshots|clips}}. Deployed with the analyzer
+ * role, which writes the snapshots and clips.
  */
 public final class DiskRetentionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DiskRetentionVerticle.class);
 
   // Process-wide like the registry: a redeployed verticle keeps feeding the same meters.
   private static final Map<String, AtomicLong> BYTES =
-      Map.of("snapshots", new AtomicLong(), "hls", new AtomicLong(), "spool", new AtomicLong());
-  private static final Counter DELETED =
-      Counter.builder("stopsign_disk_deleted_files")
-          .description("Files deleted by disk retention (age and size cap)")
-          .tag("kind", "snapshots")
-          .register(Meters.registry());
+      Map.of(
+          "snapshots", new AtomicLong(),
+          "hls", new AtomicLong(),
+          "spool", new AtomicLong(),
+          "clips", new AtomicLong(),
+          "recordings", new AtomicLong());
+  private static final Counter DELETED = deleted("snapshots");
+  private static final Counter CLIPS_DELETED = deleted("clips");
+
+  private static Counter deleted(String kind) {
+    return Counter.builder("stopsign_disk_deleted_files")
+        .description("Files deleted by disk retention (age and size cap)")
+        .tag("kind", kind)
+        .register(Meters.registry());
+  }
 
   static {
     BYTES.forEach(
@@ -82,7 +91,20 @@ public final class DiskRetentionVerticle extends VerticleBase {
     BYTES.get("snapshots").set(s.snapshotBytes());
     BYTES.get("hls").set(s.hlsBytes());
     BYTES.get("spool").set(s.spoolBytes());
+    BYTES.get("clips").set(s.clipBytes());
+    BYTES.get("recordings").set(s.recordingBytes());
     DELETED.increment(s.deleted());
+    CLIPS_DELETED.increment(s.clipsDeleted());
+    if (s.clipsDeleted() > 0) {
+      LOG.info(
+          "disk: deleted {} replay clip files ({} past {} days, {} over the {} MB cap), {} MB left",
+          s.clipsDeleted(),
+          s.clipsDeletedByAge(),
+          config.clipRetentionDays(),
+          s.clipsDeletedByCap(),
+          config.clipMaxMb(),
+          mb(s.clipBytes()));
+    }
     if (s.deleted() > 0 || s.failed() > 0) {
       LOG.info(
           "disk: deleted {} snapshots ({} past {} days, {} over the {} MB cap), {} MB freed,"

@@ -80,6 +80,7 @@ class ApiDocsTest {
             "listPasses",
             "getPass",
             "getPassSnapshot",
+            "getPassClip",
             "getStats",
             "getRecords",
             "getSessionMetrics",

@@ -70,6 +70,10 @@ final class ApiHarness implements AutoCloseable {
     return await(client.get(uri).send());
   }
 
+  HttpResponse<Buffer> get(String uri, String header, String value) {
+    return await(client.get(uri).putHeader(header, value).send());
+  }
+
   JsonObject getJson(String uri) {
     HttpResponse<Buffer> r = get(uri);
     if (r.statusCode() != 200) {
