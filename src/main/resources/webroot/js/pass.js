@@ -1,6 +1,8 @@
-// One pass: its snapshot with the trajectory and the zone drawn over it, the judge's speed over time
-// with the thresholds, the numbers behind the verdict and a what-if re-score (/api/passes/{id}).
+// One pass: its snapshot with the trajectory and the zone drawn over it, the replay clip with the
+// stored boxes, the judge's speed over time with the thresholds, the numbers behind the verdict and
+// a what-if re-score (/api/passes/{id}).
 
+import { playClip } from './clip-player.js';
 import { clock, seconds, speed, verdictBadge } from './passes.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,6 +22,7 @@ async function start() {
   showNumbers(body, page.scoring);
   drawSpeeds(body, page.scoring);
   fillRescoreForm(page.scoring);
+  playClip(body, page.scoring);
   $('rescore').addEventListener('submit', rescore);
   const img = $('snapshot');
   img.addEventListener('load', () => { img.hidden = false; drawScene(); });

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -63,11 +64,12 @@ final class ClipCutter {
     try {
       long[] span = new long[3];
       int[] size = new int[2];
-      remux(run, tmp, span, size);
+      List<double[]> anchors = new ArrayList<>();
+      remux(run, tmp, span, size, anchors);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       RecordedSegment first = run.get(0);
       return new ClipInfo(
-          first.startUtc(),
+          anchors,
           Math.round((span[1] - span[0]) / 90.0) / 1000.0,
           size[0],
           size[1],
@@ -79,8 +81,12 @@ final class ClipCutter {
     }
   }
 
-  /** span: first dts, end (pts + duration), packets, in 90 kHz; size: the video's width, height. */
-  private static void remux(List<RecordedSegment> run, Path out, long[] span, int[] size)
+  /**
+   * span: first dts, end (pts + duration), packets, in 90 kHz; size: the video's width, height;
+   * anchors: each segment's video time and capture time.
+   */
+  private static void remux(
+      List<RecordedSegment> run, Path out, long[] span, int[] size, List<double[]> anchors)
       throws IOException {
     AVFormatContext mp4 = new AVFormatContext(null);
     check(avformat_alloc_output_context2(mp4, null, "mp4", out.toString()), "mp4 muxer");
@@ -125,6 +131,7 @@ final class ClipCutter {
           }
           AVRational from = source.time_base();
           AVRational to = video.time_base();
+          boolean anchored = false;
           while (av_read_frame(in, packet) >= 0) {
             try {
               long dts = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
@@ -148,6 +155,11 @@ final class ClipCutter {
               packet.stream_index(0);
               packet.pos(-1);
               lastDts = outDts;
+              if (!anchored) {
+                anchored = true;
+                double t = av_rescale_q(outPts, to, TIME_BASE) / 90_000.0;
+                anchors.add(new double[] {Math.round(t * 1000) / 1000.0, segment.startUtc()});
+              }
               span[1] = Math.max(span[1], av_rescale_q(outPts + duration, to, TIME_BASE));
               span[2]++;
               check(av_interleaved_write_frame(mp4, packet), "mp4 write");

@@ -6,12 +6,11 @@ import java.util.List;
 
 /**
  * Which recorded segments make the clip of a pass: those overlapping {@code [from, to]}, cut into
- * runs that play as one timeline (a discontinuity or a jump of the capture clock ends a run), and
- * of those the run that shows most of the pass itself.
+ * runs that play as one timeline (a discontinuity, a new session or new stream parameters, ends a
+ * run; a jump of the capture clock does not, the clip's anchors map it), and of those the run that
+ * shows most of the pass itself.
  */
 final class ClipPlan {
-  // a larger step between one segment's end and the next one's start is a hole or a clock jump
-  static final double MAX_GAP_SECONDS = 0.5;
 
   static List<RecordedSegment> choose(
       List<RecordedSegment> recorded, double from, double to, double entry, double exit) {
@@ -24,8 +23,7 @@ final class ClipPlan {
     List<RecordedSegment> run = new ArrayList<>();
     for (RecordedSegment s : overlapping) {
       if (!run.isEmpty()) {
-        RecordedSegment last = run.get(run.size() - 1);
-        if (s.discontinuity() || Math.abs(s.startUtc() - last.endUtc()) > MAX_GAP_SECONDS) {
+        if (s.discontinuity()) {
           runs.add(run);
           run = new ArrayList<>();
         }

@@ -48,7 +48,15 @@ class ApiClipTest {
     Path video = ClipFiles.video(dataDir, cam, id);
     Files.createDirectories(video.getParent());
     Files.write(video, bytes);
-    ClipInfo info = new ClipInfo(1726135195.5, 9.0, 960, 540, 1280, 720, size);
+    ClipInfo info =
+        new ClipInfo(
+            java.util.List.of(new double[] {0, 1726135195.5}, new double[] {4.0, 1726135200.0}),
+            9.0,
+            960,
+            540,
+            1280,
+            720,
+            size);
     Files.writeString(ClipFiles.info(dataDir, cam, id), info.toJson().encode());
     return bytes;
   }
@@ -92,6 +100,8 @@ class ApiClipTest {
     assertThat(clip.getString("url")).isEqualTo(url);
     assertThat(clip.getDouble("start_utc")).isEqualTo(1726135195.5);
     assertThat(clip.getInteger("source_width")).isEqualTo(1280);
+    assertThat(clip.getDouble("end_utc")).as("last anchor + rest").isEqualTo(1726135205.0);
+    assertThat(clip.getJsonArray("segments").getJsonArray(1).getDouble(1)).isEqualTo(1726135200.0);
   }
 
   @Test
