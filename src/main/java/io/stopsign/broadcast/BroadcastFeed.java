@@ -1,19 +1,25 @@
 package io.stopsign.broadcast;
 
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.FrameTraces;
 import io.stopsign.bus.JsonMessage;
 import io.stopsign.common.RateLimitedLog;
+import io.stopsign.ops.Meters;
 import io.stopsign.tracking.FrameMetadata;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +35,7 @@ public final class BroadcastFeed {
   private final List<String> cameraIds;
   private final WebSocketHub hub;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final Map<String, Timer> sendLatency = new HashMap<>();
   private final RateLimitedLog badMessages = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
 
   public BroadcastFeed(List<String> cameraIds, WebSocketHub hub) {
@@ -39,6 +46,17 @@ public final class BroadcastFeed {
   /** Registers the consumers; call on the owning verticle's context. */
   public Future<?> start(Vertx vertx) {
     for (String camera : cameraIds) {
+      // shared by the web verticles of this process, like the hub's other meters: never removed
+      sendLatency.put(
+          camera,
+          Timer.builder("stopsign_ws_send_latency")
+              .description(
+                  "Time to hand one frame's metadata to every WebSocket client (encode and queue)")
+              .tag("camera", camera)
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofNanos(10_000))
+              .maximumExpectedValue(Duration.ofSeconds(1))
+              .register(Meters.registry()));
       MessageConsumer<Object> metadata =
           vertx.eventBus().consumer(Addresses.metadata(camera), this::onMetadata);
       consumers.add(metadata);
@@ -60,10 +78,10 @@ public final class BroadcastFeed {
     Span span = FrameTraces.startStage("ws_broadcast", FrameTraces.of(message));
     try {
       if (body instanceof FrameMetadata metadata) {
-        hub.publishMetadata(metadata);
+        publish(metadata, span);
       } else if (body instanceof JsonObject json) {
         try {
-          hub.publishMetadata(FrameMetadata.fromJson(json));
+          publish(FrameMetadata.fromJson(json), span);
         } catch (RuntimeException e) {
           span.setStatus(StatusCode.ERROR, "unreadable metadata");
           badMessage("metadata", e);
@@ -73,6 +91,18 @@ public final class BroadcastFeed {
       }
     } finally {
       span.end();
+    }
+  }
+
+  /** Fans the metadata out, timed under the frame's span (its trace id is the exemplar). */
+  private void publish(FrameMetadata metadata, Span span) {
+    long start = System.nanoTime();
+    hub.publishMetadata(metadata);
+    Timer timer = sendLatency.get(metadata.camera());
+    if (timer != null) {
+      try (Scope traced = span.makeCurrent()) {
+        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      }
     }
   }
 

@@ -2,8 +2,11 @@ package io.stopsign.decode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.stopsign.ops.Meters;
 import io.stopsign.ops.StageTimestamps;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** The decode stage's meters of one camera, in the one Prometheus registry. */
 final class DecodeMeters {
@@ -12,6 +15,7 @@ final class DecodeMeters {
   private final Counter reconnects;
   private final Counter errors;
   private final Counter skipped;
+  private final Timer handoff;
 
   DecodeMeters(String camera) {
     this.camera = camera;
@@ -36,6 +40,26 @@ final class DecodeMeters {
             .description("Frames decoded but not scaled: the busy detector would take a newer one")
             .tag("camera", camera)
             .register(registry);
+    handoff =
+        Timer.builder("stopsign_decode_latency")
+            .description(
+                "Capture to hand-off to inference: reading, decoding and scaling one frame")
+            .tag("camera", camera)
+            .publishPercentileHistogram()
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+  }
+
+  /**
+   * A frame captured at {@code tsUtc} was just handed on; recorded under the current span, so a
+   * sampled frame leaves its trace id as the exemplar. A capture time not in the last minute (a
+   * file's own clock) is not a latency and is left out.
+   */
+  void handedOff(double tsUtc) {
+    double age = System.currentTimeMillis() / 1000.0 - tsUtc;
+    if (age >= 0 && age < 60) {
+      handoff.record((long) (age * 1e9), TimeUnit.NANOSECONDS);
+    }
   }
 
   void frame(double tsUtc) {
@@ -65,5 +89,6 @@ final class DecodeMeters {
     registry.remove(reconnects);
     registry.remove(errors);
     registry.remove(skipped);
+    registry.remove(handoff);
   }
 }

@@ -2,6 +2,7 @@ package io.stopsign.decode;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.FrameTraces;
 import io.stopsign.bus.HealthReporter;
@@ -193,6 +194,7 @@ public final class DecodeVerticle extends VerticleBase {
   private void forward(Frame frame) {
     // the root span of a sampled frame's trace; each later stage adds its own under it
     Span span = FrameTraces.startFrame("decode", camera.id(), frame.seq(), frame.tsUtc());
+    double captured = frame.tsUtc();
     try {
       vertx
           .eventBus()
@@ -207,6 +209,9 @@ public final class DecodeVerticle extends VerticleBase {
             e.getMessage());
       }
     } finally {
+      try (Scope traced = span.makeCurrent()) {
+        meters.handedOff(captured);
+      }
       span.end();
     }
   }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
 import io.stopsign.bus.FrameTraces;
@@ -207,13 +208,18 @@ public final class InferenceVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       errors.increment();
       span.setStatus(StatusCode.ERROR, e.getMessage());
+      span.end();
       logError(frame, e);
       return;
     } finally {
       frame.release();
+    }
+    // recorded under the frame's span, so a sampled frame leaves its trace id as the exemplar
+    try (Scope traced = span.makeCurrent()) {
+      latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    } finally {
       span.end();
     }
-    latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     inferred.increment();
     StageTimestamps.mark(camera, "infer", detections.tsUtc());
     vertx

@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,8 @@ public final class EventLog {
   private static final long TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
-  private int pending;
+  // events may be recorded from a stage's own thread (decode): replies land on any event loop
+  private final AtomicInteger pending = new AtomicInteger();
 
   public EventLog(Vertx vertx) {
     this.vertx = vertx;
@@ -74,18 +76,18 @@ public final class EventLog {
         .onSuccess(reply -> done.tryComplete())
         .onFailure(
             e -> {
-              if (n >= ATTEMPTS || badInput(e) || pending >= MAX_PENDING) {
+              if (n >= ATTEMPTS || badInput(e) || pending.get() >= MAX_PENDING) {
                 EventMeters.unstored(event.camera(), event.kind());
                 LOG.debug(
                     "{} event {} not stored: {}", event.camera(), event.kind(), e.getMessage());
                 done.tryFail(e);
                 return;
               }
-              pending++;
+              pending.incrementAndGet();
               vertx.setTimer(
                   FIRST_RETRY_MS << (n - 1),
                   id -> {
-                    pending--;
+                    pending.decrementAndGet();
                     attempt(event, n + 1, done);
                   });
             });

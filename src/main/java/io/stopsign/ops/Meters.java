@@ -1,5 +1,6 @@
 package io.stopsign.ops;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 
 /**
@@ -27,8 +29,10 @@ public final class Meters {
    */
   static final List<String> STANDARD_PREFIXES = List.of("jvm.", "process.", "system.");
 
+  // histograms keep the trace id of a sampled frame as exemplar (OpenMetrics scrapes show it)
   private static final PrometheusMeterRegistry REGISTRY =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new PrometheusMeterRegistry(
+          PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, new TraceExemplars());
 
   static {
     // Every other name, Vert.x's own included, starts with stopsign_.

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * inference.<camera>} is DOWN while frames are decoded but the detector has returned nothing (no
  * result, no error) for longer than the stall limit, and {@code error_budget.<camera>} is DOWN
  * while more than the budgeted share of its frames failed in the window ({@link ErrorBudget}). Both
- * are readiness checks on the bus like every other; neither stops anything: a blocked detector's
- * frames are already dropped oldest first by its queue, and it is UP again with its next result.
+ * are readiness checks on the bus like every other, and each change of either is a {@code watchdog}
+ * event; neither stops anything: a blocked detector's frames are already dropped oldest first by
+ * its queue, and it is UP again with its next result.
  */
 public final class PipelineWatchdog extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineWatchdog.class);
@@ -41,6 +42,7 @@ public final class PipelineWatchdog extends VerticleBase {
   private long lastDecodeNanos;
   private long lastInferNanos;
   private boolean stalled;
+  private boolean overBudget;
   private long timer = -1;
   private EventLog events;
 
@@ -124,6 +126,15 @@ public final class PipelineWatchdog extends VerticleBase {
       if (!reporters.isEmpty()) {
         reporters.get(0).report(); // say it now rather than at the next second
       }
+    }
+    if (budget.exceeded() != overBudget) {
+      overBudget = !overBudget;
+      events.watchdog(
+          camera,
+          "error_budget",
+          overBudget ? "exceeded" : "recovered",
+          String.format(
+              Locale.ROOT, "%.1f %% of frames failed in the window", 100 * budget.share()));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.stopsign.persist;
 
+import io.opentelemetry.context.Scope;
 import io.stopsign.common.Backoff;
 import io.stopsign.persist.PendingRecord.Outcome;
 import io.stopsign.persist.PendingRecord.Refused;
@@ -194,7 +195,9 @@ final class DurableWriter {
               busy = false;
               inFlight = List.of();
               if (ar.succeeded()) {
-                meters.batchLatency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                try (Scope traced = group.get(0).trace().makeCurrent()) {
+                  meters.batchLatency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                }
                 SpoolReplay.count(meters, kind, records, ar.result());
                 lastCommit = Instant.now();
                 group.forEach(p -> p.promise().tryComplete(Outcome.WRITTEN));

@@ -1,5 +1,6 @@
 package io.stopsign.persist;
 
+import io.opentelemetry.context.Context;
 import io.stopsign.common.RateLimitedLog;
 import io.stopsign.persist.PendingRecord.Outcome;
 import io.stopsign.persist.PendingRecord.Refused;
@@ -49,7 +50,7 @@ final class PendingQueue {
       return Future.failedFuture(new Refused(503, MAX + " records wait to be stored: retry later"));
     }
     Promise<Outcome> promise = Promise.promise();
-    records.add(new PendingRecord(record, promise));
+    records.add(new PendingRecord(record, promise, Context.current()));
     return promise.future();
   }
 

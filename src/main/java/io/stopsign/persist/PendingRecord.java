@@ -1,9 +1,13 @@
 package io.stopsign.persist;
 
+import io.opentelemetry.context.Context;
 import io.vertx.core.Promise;
 
-/** A record waiting in the writer's lane, and the promise its sender waits on. */
-record PendingRecord(PersistRecord record, Promise<PendingRecord.Outcome> promise) {
+/**
+ * A record waiting in the writer's lane, the promise its sender waits on, and the trace context it
+ * was submitted under (its commit time's exemplar on the DB batch histogram).
+ */
+record PendingRecord(PersistRecord record, Promise<PendingRecord.Outcome> promise, Context trace) {
 
   /** Where an acknowledged record is: committed, or in the fsynced spool. */
   enum Outcome {

@@ -2,6 +2,7 @@ package io.stopsign.persist;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.stopsign.bus.Addresses;
 import io.stopsign.bus.DropOldestQueue;
 import io.stopsign.bus.FrameTraces;
@@ -254,20 +255,22 @@ public final class PersistVerticle extends VerticleBase {
       if (batch.newestTs.isEmpty()) {
         span.end();
       } else {
-        writer
-            .submit(PersistRecord.detections(batch))
-            .onComplete(
-                ar -> {
-                  if (ar.failed()) {
-                    span.setStatus(StatusCode.ERROR, DbErrors.describe(ar.cause()));
-                  } else {
-                    span.setAttribute("outcome", String.valueOf(ar.result()));
-                  }
-                  span.end();
-                  if (!all && queuedRows >= config.batchRows()) {
-                    flush(false);
-                  }
-                });
+        Future<PendingRecord.Outcome> stored;
+        try (Scope traced = span.makeCurrent()) {
+          stored = writer.submit(PersistRecord.detections(batch));
+        }
+        stored.onComplete(
+            ar -> {
+              if (ar.failed()) {
+                span.setStatus(StatusCode.ERROR, DbErrors.describe(ar.cause()));
+              } else {
+                span.setAttribute("outcome", String.valueOf(ar.result()));
+              }
+              span.end();
+              if (!all && queuedRows >= config.batchRows()) {
+                flush(false);
+              }
+            });
       }
       if (!all) {
         return;

@@ -51,22 +51,35 @@ final class Probes {
    * is evaluated into {@code stopsign_ready} and {@code stopsign_ready_check{check}}.
    */
   static Handler<RoutingContext> metrics(HealthChecks readiness) {
-    return ctx ->
-        readiness
-            .checkStatus()
-            .otherwise((CheckResult) null)
-            .compose(
-                result -> {
-                  record(result);
-                  return ctx.vertx().executeBlocking(() -> Meters.prometheus().scrape(), false);
-                })
-            .onSuccess(
-                text ->
-                    ctx.response()
-                        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                        .putHeader("cache-control", "no-store")
-                        .end(text))
-            .onFailure(ctx::fail);
+    return ctx -> {
+      String contentType = scrapeFormat(ctx.request().getHeader("accept"));
+      readiness
+          .checkStatus()
+          .otherwise((CheckResult) null)
+          .compose(
+              result -> {
+                record(result);
+                return ctx.vertx()
+                    .executeBlocking(() -> Meters.prometheus().scrape(contentType), false);
+              })
+          .onSuccess(
+              text ->
+                  ctx.response()
+                      .putHeader("content-type", contentType)
+                      .putHeader("cache-control", "no-store")
+                      .end(text))
+          .onFailure(ctx::fail);
+    };
+  }
+
+  /**
+   * OpenMetrics (with exemplars: trace ids on histogram buckets) when the scraper asks for it, as
+   * Prometheus does; the classic text format otherwise.
+   */
+  static String scrapeFormat(String accept) {
+    return accept != null && accept.contains("application/openmetrics-text")
+        ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+        : "text/plain; version=0.0.4; charset=utf-8";
   }
 
   private static void record(CheckResult result) {

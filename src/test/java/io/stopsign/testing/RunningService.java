@@ -52,11 +52,17 @@ public final class RunningService implements AutoCloseable {
   }
 
   public String get(String path) throws Exception {
+    return get(path, "*/*").body();
+  }
+
+  /** GET with an Accept header (a scraper asking for OpenMetrics). */
+  public HttpResponse<String> get(String path, String accept) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+            .header("Accept", accept)
             .timeout(Duration.ofSeconds(30))
             .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** Scrapes /metrics until the scrape satisfies {@code done} (the pipeline has warmed up). */
