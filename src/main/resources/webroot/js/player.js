@@ -1,15 +1,19 @@
 // Plays one camera: WebRTC (WHEP) when offered and it connects, else HLS (hls.js, or native HLS).
 // Also tells the UTC time of the picture on screen, which the overlay needs.
 
+import { RtpClock, hlsFrameUtc } from './frame-clock.js';
+
 const NTP_EPOCH_OFFSET_MS = 2208988800000; // 1900-01-01 to 1970-01-01
 const RETRY_MS = 3000;
-// Close to live: play 3 segments (3 s with the embedded 1 s segments) behind the live edge, speed
-// up (<= 1.5x) when drifting behind, jump back there when more than 6 segments behind (e.g. after
-// the tab was hidden). 2 segments is ~1 s closer but starves on a busy machine: a segment is only
-// seen up to one playlist reload after it ends. A stall makes hls.js add up to 1 segment itself.
+// WebRTC plays faster than the analysis (decode, inference, tracking, WebSocket): the picture is
+// held back until its detections have arrived, plus this lead so they bracket it.
+const METADATA_LEAD_S = 0.1;
+const MAX_HOLD_S = 4; // the most jitterBufferTarget takes
+// Close to live: play as far behind the live edge as the playlist's HOLD-BACK says (the embedded
+// HLS asks two 0.5 s segments; without one, hls.js plays 3 target durations behind) and speed up
+// (<= 1.5x) when drifting behind. A stall makes hls.js add up to one target duration itself.
+// (No liveSyncDuration here: hls.js would let it override the playlist's HOLD-BACK.)
 export const HLS_CONFIG = {
-  liveSyncDurationCount: 3,
-  liveMaxLatencyDurationCount: 6,
   maxLiveSyncPlaybackRate: 1.5,
   lowLatencyMode: true, // no LL-HLS parts here; hls.js only adapts the playback rate in this mode
   manifestLoadingMaxRetry: 2,
@@ -24,8 +28,12 @@ export class Player {
     this.pc = null;
     this.native = false;
     this.retry = null;
-    this.frameUtc = null;
     this.rtcClock = null;
+    this.rtpClock = new RtpClock();
+    this.presented = null; // {utc, at, mediaTime, rtpTimestamp} of the picture on screen
+    this.frameWatch = null;
+    this.leads = [];
+    this.holdS = 0; // how long WebRTC pictures are held back for their metadata
     this.mode = 'none';
   }
 
@@ -38,6 +46,7 @@ export class Player {
         return;
       } catch (e) {
         this.stopWhep();
+        console.warn(`WebRTC unavailable: ${e.message}`);
         this.onStatus(`WebRTC unavailable (${e.message}); using HLS`);
       }
     }
@@ -54,6 +63,8 @@ export class Player {
     this.stopWhep();
     this.native = false;
     this.mode = 'none';
+    this.frameWatch = null;
+    this.presented = null;
     this.video.removeAttribute('src');
     this.video.srcObject = null;
   }
@@ -85,6 +96,7 @@ export class Player {
       });
       hls.loadSource(url);
       hls.attachMedia(video);
+      this.watchFrames();
     } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
       this.native = true;
       this.mode = 'native HLS';
@@ -98,6 +110,16 @@ export class Player {
   async playWhep(url) {
     const pc = new RTCPeerConnection();
     this.pc = pc;
+    this.rtpClock.reset();
+    this.leads = [];
+    this.holdS = 0;
+    // a session that dies later (server gone, network lost) falls back to HLS like a failed start
+    pc.addEventListener('connectionstatechange', () => {
+      if (this.pc !== pc || pc.connectionState !== 'failed' || this.mode !== 'WebRTC') return;
+      this.stopWhep();
+      this.onStatus('WebRTC connection lost; using HLS');
+      this.playHls(this.camera.hls_url);
+    });
     pc.addTransceiver('video', { direction: 'recvonly' });
     pc.addTransceiver('audio', { direction: 'recvonly' });
     const stream = new MediaStream();
@@ -133,18 +155,21 @@ export class Player {
       fetch(new URL(this.whepResource, new URL(this.camera.whep_url, location.href)), { method: 'DELETE' }).catch(() => {});
     }
     this.whepResource = null;
-    this.frameUtc = null;
     this.rtcClock = null;
+    this.presented = null;
   }
 
-  // Chromium reports, per WebRTC frame, the capture time on the sender's clock (RTCP sender reports).
+  // The capture time of every picture presented (requestVideoFrameCallback), for WebRTC and HLS.
   watchFrames() {
     const video = this.video;
     if (typeof video.requestVideoFrameCallback !== 'function') return;
+    const watch = {};
+    this.frameWatch = watch;
     const onFrame = (now, meta) => {
-      if (!this.pc) return;
-      if (typeof meta.captureTime === 'number') {
-        this.frameUtc = { utc: (performance.timeOrigin + meta.captureTime) / 1000, at: performance.now() };
+      if (this.frameWatch !== watch) return;
+      const utc = this.pc ? this.rtpClock.utc(meta) : this.hls ? hlsFrameUtc(this.hls, meta.mediaTime) : null;
+      if (utc !== null) {
+        this.presented = { utc, at: performance.now(), mediaTime: meta.mediaTime, rtpTimestamp: meta.rtpTimestamp ?? null };
       }
       video.requestVideoFrameCallback(onFrame);
     };
@@ -161,8 +186,28 @@ export class Player {
     });
   }
 
+  /**
+   * Called with the newest metadata's capture time (4 times a second): over WebRTC, steers the
+   * receiver's jitter buffer so the picture on screen trails the newest metadata by about
+   * METADATA_LEAD_S; then every picture is drawn with its own detections.
+   */
+  alignToMetadata(newestUtc) {
+    const receiver = this.pc?.getReceivers().find((r) => r.track?.kind === 'video');
+    if (!receiver || !this.presented || this.mode !== 'WebRTC') return;
+    this.leads.push(newestUtc - this.presented.utc);
+    if (this.leads.length < 8) return; // 2 s of samples: their minimum is the worst case
+    const lead = Math.min(...this.leads);
+    this.leads = [];
+    if (lead >= METADATA_LEAD_S && lead <= METADATA_LEAD_S + 0.2) return;
+    this.holdS = Math.max(0, Math.min(MAX_HOLD_S, this.holdS + METADATA_LEAD_S - lead));
+    if ('jitterBufferTarget' in receiver) receiver.jitterBufferTarget = Math.round(this.holdS * 1000);
+    else receiver.playoutDelayHint = this.holdS;
+  }
+
   /** UTC seconds of the picture on screen, or null when the stream carries no clock. */
   videoUtc() {
+    // the presented picture's own time: it stays on screen (and right) until the next one
+    if (this.presented) return this.presented.utc;
     if (this.hls) {
       const date = this.hls.playingDate;
       return date ? date.getTime() / 1000 : null;
@@ -171,7 +216,7 @@ export class Player {
       const start = this.video.getStartDate().getTime();
       return Number.isFinite(start) ? start / 1000 + this.video.currentTime : null;
     }
-    const clock = this.frameUtc ?? this.rtcClock;
+    const clock = this.rtcClock;
     if (this.pc && clock) {
       return clock.utc + (this.video.paused ? 0 : (performance.now() - clock.at) / 1000);
     }
@@ -181,7 +226,7 @@ export class Player {
   /** The player's own estimate of how far it plays behind live, in seconds (null if unknown). */
   latency() {
     if (this.hls && Number.isFinite(this.hls.latency)) return this.hls.latency;
-    if (this.pc) return 0.3;
+    if (this.pc) return this.presented ? Date.now() / 1000 - this.presented.utc : 0.3;
     return null;
   }
 }

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class HlsStream implements MediaTap {
   private static final Logger LOG = LoggerFactory.getLogger(HlsStream.class);
   // short segments keep the player close to live: it can only play what a finished segment holds
-  public static final double SEGMENT_SECONDS = 1.0;
-  public static final int WINDOW = 8;
+  // (0.5 s segments and a 1 s hold-back: ~1.5 s behind real time instead of ~3.5 s with 1 s / 3)
+  public static final double SEGMENT_SECONDS = 0.5;
+  public static final int WINDOW = 12;
   // remuxed segments can only be cut at the camera's keyframes; beyond this, re-encode instead
   static final double MAX_REMUX_KEYFRAME_INTERVAL = 4.0;
   // re-encoded video is for watching (overlays scale by aspect ratio, snapshots are full size):
@@ -52,6 +53,7 @@ public final class HlsStream implements MediaTap {
   private final Path dir;
   private final HlsSegmenter segmenter;
   private final AVPacket scratch = av_packet_alloc();
+  private final AccessUnits pictures = new AccessUnits();
   private Mode mode = Mode.OFF;
   private String modeLine = "";
   private String encodeReason;
@@ -127,7 +129,7 @@ public final class HlsStream implements MediaTap {
       offset90k = next90k() - to90k(dts);
       offsetSet = true;
     }
-    long outDts = to90k(dts) + offset90k;
+    long outDts = remuxDts(dts);
     boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
     if (!key && segmenter.openSeconds(outDts) > MAX_REMUX_KEYFRAME_INTERVAL) {
       encodeReason =
@@ -136,7 +138,11 @@ public final class HlsStream implements MediaTap {
       mode = Mode.ENCODE;
       longGopSeen = true;
       announce();
-      guard(() -> segmenter.cut(outDts));
+      guard(
+          () -> {
+            pictures.flush(segmenter::write);
+            segmenter.cut(outDts);
+          });
       return;
     }
     guard(
@@ -148,7 +154,7 @@ public final class HlsStream implements MediaTap {
             scratch.dts(outDts);
             scratch.pts(packet.pts() == AV_NOPTS_VALUE ? outDts : to90k(packet.pts()) + offset90k);
             scratch.duration(packet.duration() > 0 ? to90k(packet.duration()) : frame90k);
-            segmenter.write(scratch, tsUtc);
+            pictures.add(scratch, tsUtc, segmenter::write);
           } finally {
             av_packet_unref(scratch);
           }
@@ -198,6 +204,23 @@ public final class HlsStream implements MediaTap {
         });
   }
 
+  /** The packet's dts on the HLS timeline, which never goes back (a muxer refuses that). */
+  private long remuxDts(long dts) {
+    long out = to90k(dts) + offset90k;
+    if (out + frame90k < segmenter.endDts()) {
+      // the camera's timestamps went back: the timeline goes on from its end, in a new segment
+      offset90k = next90k() - to90k(dts);
+      out = next90k();
+      long cutAt = out;
+      guard(
+          () -> {
+            pictures.flush(segmenter::write);
+            segmenter.cut(cutAt);
+          });
+    }
+    return out;
+  }
+
   private static int even(double size) {
     return Math.max(2, 2 * (int) Math.round(size / 2));
   }
@@ -211,6 +234,7 @@ public final class HlsStream implements MediaTap {
   public void onSessionEnd() {
     guard(
         () -> {
+          pictures.flush(segmenter::write);
           closeEncoder();
           segmenter.finish();
         });
@@ -255,6 +279,7 @@ public final class HlsStream implements MediaTap {
       step.run();
     } catch (IOException | RuntimeException e) {
       LOG.warn("{} HLS off until the next session: {}", camera, e.getMessage());
+      pictures.discard();
       mode = Mode.OFF;
       modeLine = "";
     }
@@ -268,6 +293,7 @@ public final class HlsStream implements MediaTap {
     } catch (IOException e) {
       LOG.warn("{} HLS close: {}", camera, e.getMessage());
     }
+    pictures.close();
     av_packet_free(scratch);
   }
 
