@@ -57,7 +57,8 @@ public final class HlsStream implements MediaTap {
   private Mode mode = Mode.OFF;
   private String modeLine = "";
   private String encodeReason;
-  private boolean longGopSeen;
+  // why an earlier session of this camera could not be remuxed: later ones re-encode at once
+  private String remuxRefused;
   private SessionInfo session;
   private AVRational inTimeBase;
   private long frame90k;
@@ -106,8 +107,8 @@ public final class HlsStream implements MediaTap {
     } else if (s.maxKeyframeInterval() > MAX_REMUX_KEYFRAME_INTERVAL) {
       encodeReason =
           String.format(Locale.ROOT, "source keyframes are %.1f s apart", s.maxKeyframeInterval());
-    } else if (longGopSeen) {
-      encodeReason = "source keyframes were more than " + MAX_REMUX_KEYFRAME_INTERVAL + " s apart";
+    } else if (remuxRefused != null) {
+      encodeReason = remuxRefused;
     }
     mode = encodeReason == null ? Mode.REMUX : Mode.ENCODE;
     announce();
@@ -129,20 +130,22 @@ public final class HlsStream implements MediaTap {
       offset90k = next90k() - to90k(dts);
       offsetSet = true;
     }
+    if (packet.dts() == AV_NOPTS_VALUE
+        && offsetSet
+        && to90k(dts) + offset90k + frame90k / 2 < segmenter.endDts()) {
+      // pictures out of order (B-frames) without decode timestamps: no muxer can order them
+      remuxRefused = "the source's B-frames come without decode timestamps";
+      switchToEncoding(remuxRefused, segmenter.endDts());
+      return;
+    }
     long outDts = remuxDts(dts);
     boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
     if (!key && segmenter.openSeconds(outDts) > MAX_REMUX_KEYFRAME_INTERVAL) {
-      encodeReason =
+      remuxRefused = "source keyframes were more than " + MAX_REMUX_KEYFRAME_INTERVAL + " s apart";
+      switchToEncoding(
           String.format(
-              Locale.ROOT, "no keyframe from the source for %.0f s", MAX_REMUX_KEYFRAME_INTERVAL);
-      mode = Mode.ENCODE;
-      longGopSeen = true;
-      announce();
-      guard(
-          () -> {
-            pictures.flush(segmenter::write);
-            segmenter.cut(outDts);
-          });
+              Locale.ROOT, "no keyframe from the source for %.0f s", MAX_REMUX_KEYFRAME_INTERVAL),
+          outDts);
       return;
     }
     guard(
@@ -201,6 +204,17 @@ public final class HlsStream implements MediaTap {
           }
           lastEncoded90k = pts;
           encoder.encode(frame, pts, this::writeEncoded);
+        });
+  }
+
+  private void switchToEncoding(String reason, long cutDts) {
+    encodeReason = reason;
+    mode = Mode.ENCODE;
+    announce();
+    guard(
+        () -> {
+          pictures.flush(segmenter::write);
+          segmenter.cut(cutDts);
         });
   }
 
