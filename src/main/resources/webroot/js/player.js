@@ -9,13 +9,15 @@ const RETRY_MS = 3000;
 // held back until its detections have arrived, plus this lead so they bracket it.
 const METADATA_LEAD_S = 0.1;
 const MAX_HOLD_S = 4; // the most jitterBufferTarget takes
-// Close to live: play as far behind the live edge as the playlist's HOLD-BACK says (the embedded
-// HLS asks two 0.5 s segments; without one, hls.js plays 3 target durations behind) and speed up
-// (<= 1.5x) when drifting behind. A stall makes hls.js add up to one target duration itself.
-// (No liveSyncDuration here: hls.js would let it override the playlist's HOLD-BACK.)
+// Close to live: start as far behind the live edge as the playlist's HOLD-BACK says (the embedded
+// HLS asks two 0.5 s segments; without one, hls.js plays 3 target durations behind). No
+// liveSyncDuration here: hls.js would let it override the HOLD-BACK. hls.js's own catch-up is off
+// (rate 1): after a stall it aims a whole target duration further back for good, and speeds up only
+// with over 1 s buffered; keepLive() below catches up to the HOLD-BACK instead.
+const CATCH_UP_RATE = 1.25;
 export const HLS_CONFIG = {
-  maxLiveSyncPlaybackRate: 1.5,
-  lowLatencyMode: true, // no LL-HLS parts here; hls.js only adapts the playback rate in this mode
+  maxLiveSyncPlaybackRate: 1,
+  lowLatencyMode: true,
   manifestLoadingMaxRetry: 2,
   backBufferLength: 30,
 };
@@ -56,6 +58,7 @@ export class Player {
   stop() {
     clearTimeout(this.retry);
     this.retry = null;
+    clearInterval(this.liveTimer);
     if (this.hls) {
       this.hls.destroy();
       this.hls = null;
@@ -97,6 +100,8 @@ export class Player {
       hls.loadSource(url);
       hls.attachMedia(video);
       this.watchFrames();
+      clearInterval(this.liveTimer);
+      this.liveTimer = setInterval(() => this.keepLive(), 500);
     } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
       this.native = true;
       this.mode = 'native HLS';
@@ -105,6 +110,20 @@ export class Player {
     } else {
       this.onStatus('This browser can play neither HLS nor WebRTC');
     }
+  }
+
+  // Plays a little faster while further behind the live edge than the playlist's HOLD-BACK (after
+  // a stall, a slow segment), as long as something is buffered ahead.
+  keepLive() {
+    const hls = this.hls;
+    const video = this.video;
+    const details = hls?.levels?.[hls.currentLevel >= 0 ? hls.currentLevel : 0]?.details;
+    if (!details?.live || video.paused || !Number.isFinite(hls.latency)) return;
+    const target = details.holdBack || 3 * details.targetduration;
+    const ahead = bufferedAhead(video);
+    const behind = hls.latency - target;
+    if (behind > 0.25 && ahead > 0.3) video.playbackRate = CATCH_UP_RATE;
+    else if (behind < 0.05 || ahead < 0.2) video.playbackRate = 1;
   }
 
   async playWhep(url) {
@@ -229,6 +248,14 @@ export class Player {
     if (this.pc) return this.presented ? Date.now() / 1000 - this.presented.utc : 0.3;
     return null;
   }
+}
+
+function bufferedAhead(video) {
+  const t = video.currentTime;
+  for (let i = 0; i < video.buffered.length; i++) {
+    if (video.buffered.start(i) <= t + 0.05 && t < video.buffered.end(i)) return video.buffered.end(i) - t;
+  }
+  return 0;
 }
 
 function gathered(pc, timeoutMs) {
