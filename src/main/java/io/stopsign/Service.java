@@ -160,7 +160,7 @@ public final class Service {
                         config.http(),
                         config.dataDir(),
                         config.cameras(),
-                        config.mediamtxBaseUrl(),
+                        config.playback(),
                         new WebSocketHub(
                             config.queues().wsClient(),
                             config.http().limits().wsMaxClients(),
@@ -226,12 +226,7 @@ public final class Service {
   /** The history API router, built from the configuration's cameras, data dir and time zone. */
   private Future<Router> api(Pool pool) {
     return ApiRouter.create(
-        vertx,
-        pool,
-        config.cameras(),
-        config.mediamtxBaseUrl(),
-        config.dataDir(),
-        config.timezone());
+        vertx, pool, config.cameras(), config.playback(), config.dataDir(), config.timezone());
   }
 
   /** Deploys one camera's decode, inference and tracking; its deployment ids go last-first. */
@@ -274,7 +269,7 @@ public final class Service {
   private DecodeVerticle decode(CameraConfig camera, Detector detector) {
     WatchdogConfig watchdog = config.watchdog();
     return new DecodeVerticle(
-            camera, detector.input(), config.dataDir(), config.mediamtxBaseUrl().isEmpty(), node)
+            camera, detector.input(), config.dataDir(), config.playback().embeddedHls(), node)
         .recording(recording(camera))
         .staleAfter(watchdog.stale())
         .stallTimeout(watchdog.stall())

@@ -1,6 +1,7 @@
 package io.stopsign;
 
 import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.PlaybackUrls;
 import io.stopsign.clips.ClipConfig;
 import io.stopsign.cluster.ClusterConfig;
 import io.stopsign.config.ConfigException;
@@ -23,6 +24,7 @@ public record StopSignConfig(
     Path dataDir,
     DbConfig db,
     String mediamtxBaseUrl,
+    String mediamtxWebrtcUrl,
     ModelConfig model,
     ZoneId timezone,
     Set<String> roles,
@@ -37,6 +39,11 @@ public record StopSignConfig(
 
   public static final List<String> ROLES = List.of("all", "analyzer", "persist", "web");
 
+  /** Where the page plays the cameras: MediaMTX's HLS and WebRTC, or the embedded HLS. */
+  public PlaybackUrls playback() {
+    return PlaybackUrls.of(mediamtxBaseUrl, mediamtxWebrtcUrl);
+  }
+
   public boolean hasRole(String role) {
     return roles.contains("all") || roles.contains(role);
   }
@@ -47,6 +54,7 @@ public record StopSignConfig(
     DbConfig db = DbConfig.from(r.section("db"));
     ConfigReader mediamtx = r.section("mediamtx");
     String mediamtxBaseUrl = mediamtx.string("base_url", "");
+    String mediamtxWebrtcUrl = mediamtx.string("webrtc_url", "");
     mediamtx.done();
     ModelConfig model = ModelConfig.from(r.section("model"));
     String zone = r.string("timezone", "UTC");
@@ -82,6 +90,7 @@ public record StopSignConfig(
         dataDir,
         db,
         mediamtxBaseUrl,
+        mediamtxWebrtcUrl,
         model,
         timezone,
         Set.copyOf(roleList),

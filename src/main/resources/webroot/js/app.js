@@ -33,6 +33,7 @@ const state = {
   playerStatus: null,
   stageCause: null,
   banner: null,
+  drawnTs: null,
 };
 window.stopsign = { state, buffer, sync, player }; // for the curious and for tests
 
@@ -164,6 +165,7 @@ function frame() {
   const msg = target !== null ? buffer.at(target) : null;
   state.videoUtc = vUtc;
   state.target = target;
+  state.drawnTs = msg?.drawn_ts ?? null; // what the boxes on screen stand for (tests read it)
   state.lastDrawn = drawFrame(ctx, video, msg, zone(), null);
 }
 
@@ -172,6 +174,7 @@ function calibrate() {
   const newest = buffer.newest();
   if (vUtc === null || !newest || video.paused || performance.now() - state.lastMetaAt > 2000) return;
   sync.sample(newest.ts_utc, vUtc, player.latency(), buffer.spanS);
+  player.alignToMetadata(newest.ts_utc);
 }
 
 function readout() {

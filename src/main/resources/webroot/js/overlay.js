@@ -62,7 +62,8 @@ export class MetadataBuffer {
     const nearest = !before ? after : !after ? before
       : (t - before.ts_utc <= after.ts_utc - t ? before : after);
     if (!nearest || Math.abs(nearest.ts_utc - t) > STALE_S) return null;
-    if (!before || !after || after.ts_utc - before.ts_utc > STALE_S) return nearest;
+    // drawn_ts: the moment the drawn boxes stand for (alignment is measured against it)
+    if (!before || !after || after.ts_utc - before.ts_utc > STALE_S) return { ...nearest, drawn_ts: nearest.ts_utc };
     const k = (t - before.ts_utc) / (after.ts_utc - before.ts_utc);
     const next = new Map(after.tracks.map((tr) => [tr.id, tr]));
     const tracks = before.tracks.map((tr) => {
@@ -70,7 +71,7 @@ export class MetadataBuffer {
       if (!other || !Array.isArray(tr.bbox) || !Array.isArray(other.bbox)) return tr;
       return { ...tr, bbox: tr.bbox.map((v, j) => v + (other.bbox[j] - v) * k) };
     });
-    return { ...nearest, tracks };
+    return { ...nearest, tracks, drawn_ts: t };
   }
 }
 

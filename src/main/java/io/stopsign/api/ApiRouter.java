@@ -2,6 +2,7 @@ package io.stopsign.api;
 
 import io.stopsign.bus.Addresses;
 import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.PlaybackUrls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,7 @@ public final class ApiRouter {
    *
    * @param pool queries run on it; the caller owns and closes it
    * @param cameras the configured cameras, listed and re-scored with their own geometry
-   * @param mediamtxBaseUrl where MediaMTX plays the cameras, or blank for the embedded HLS
+   * @param playback where the page plays the cameras (HLS, WebRTC)
    * @param dataDir where pass snapshots and clips are stored
    * @param timezone the zone of the stats' days and hours
    */
@@ -41,10 +42,10 @@ public final class ApiRouter {
       Vertx vertx,
       Pool pool,
       List<CameraConfig> cameras,
-      String mediamtxBaseUrl,
+      PlaybackUrls playback,
       Path dataDir,
       ZoneId timezone) {
-    Setup setup = new Setup(cameras, mediamtxBaseUrl, dataDir, timezone);
+    Setup setup = new Setup(cameras, playback, dataDir, timezone);
     return vertx
         .executeBlocking(ApiDocs::load, false)
         .compose(
@@ -60,7 +61,7 @@ public final class ApiRouter {
     PassClipHandler clips = new PassClipHandler(vertx, pool, setup.dataDir());
     StatsHandler stats = new StatsHandler(pool, setup.timezone());
     SessionMetricsHandler metrics = new SessionMetricsHandler(pool);
-    CamerasHandler cameras = new CamerasHandler(geometries, setup.mediamtxBaseUrl());
+    CamerasHandler cameras = new CamerasHandler(geometries, setup.playback());
     RescoreHandler rescore = new RescoreHandler(vertx, pool, geometries);
     GeometryHandler geometry = new GeometryHandler(vertx, pool, geometries, setup.dataDir());
     // judges ask for the stored geometry when they start; any node with the database answers
@@ -102,7 +103,7 @@ public final class ApiRouter {
 
   /** What the handlers need from the configuration (the whole config sits above the API). */
   private record Setup(
-      List<CameraConfig> cameras, String mediamtxBaseUrl, Path dataDir, ZoneId timezone) {}
+      List<CameraConfig> cameras, PlaybackUrls playback, Path dataDir, ZoneId timezone) {}
 
   private ApiRouter() {}
 }

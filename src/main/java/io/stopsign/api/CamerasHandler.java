@@ -2,13 +2,12 @@ package io.stopsign.api;
 
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.camera.JudgeConfig;
+import io.stopsign.camera.PlaybackUrls;
 import io.stopsign.camera.SourceNames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,15 +19,12 @@ import org.slf4j.LoggerFactory;
 final class CamerasHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CamerasHandler.class);
 
-  /** MediaMTX serves WebRTC (WHEP) on this port beside HLS on 8888. */
-  static final int WEBRTC_PORT = 8889;
-
   private final CameraGeometries geometries;
-  private final String mediamtxBaseUrl;
+  private final PlaybackUrls playback;
 
-  CamerasHandler(CameraGeometries geometries, String mediamtxBaseUrl) {
+  CamerasHandler(CameraGeometries geometries, PlaybackUrls playback) {
     this.geometries = geometries;
-    this.mediamtxBaseUrl = mediamtxBaseUrl;
+    this.playback = playback;
   }
 
   void list(RoutingContext ctx) {
@@ -48,7 +44,7 @@ final class CamerasHandler {
                 CameraGeometries.Stored s = stored == null ? null : stored.get(camera.id());
                 String source = stored == null ? "unknown" : s == null ? "config" : "editor";
                 items.add(
-                    camera(camera, CameraGeometries.effective(camera, s), mediamtxBaseUrl)
+                    camera(camera, CameraGeometries.effective(camera, s), playback)
                         .put("geometry_source", source)
                         .put("geometry_version", s == null ? 0 : s.version()));
               }
@@ -59,12 +55,11 @@ final class CamerasHandler {
             });
   }
 
-  static JsonObject camera(CameraConfig camera, String mediamtxBaseUrl) {
-    return camera(camera, camera.judge(), mediamtxBaseUrl);
+  static JsonObject camera(CameraConfig camera, PlaybackUrls playback) {
+    return camera(camera, camera.judge(), playback);
   }
 
-  static JsonObject camera(CameraConfig camera, JudgeConfig judge, String mediamtxBaseUrl) {
-    String base = stripSlash(mediamtxBaseUrl == null ? "" : mediamtxBaseUrl.trim());
+  static JsonObject camera(CameraConfig camera, JudgeConfig judge, PlaybackUrls playback) {
     String id = camera.id();
     return new JsonObject()
         .put("id", id)
@@ -74,28 +69,13 @@ final class CamerasHandler {
         .put("capture_line", points(judge.captureLine()))
         .put("calibration", judge.calibration() == null ? null : judge.calibration().toJson())
         .put("speed_unit", judge.speedUnit())
-        .put("hls_url", (base.isEmpty() ? "/hls" : base) + "/" + id + "/index.m3u8")
-        .put("whep_url", base.isEmpty() ? null : whepUrl(base, id));
+        .put("hls_url", playback.hlsUrl(id))
+        .put("whep_url", playback.whepUrl(id));
   }
 
   /** Scheme and host only: URLs of cameras carry passwords, paths and tokens. */
   static String shownSource(String source) {
     return SourceNames.shown(source);
-  }
-
-  /** MediaMTX's WHEP endpoint: the HLS base with the WebRTC port; null when the base is no URL. */
-  static String whepUrl(String base, String id) {
-    try {
-      URI hls = new URI(base);
-      if (hls.getScheme() == null || hls.getHost() == null) {
-        return null;
-      }
-      URI webrtc =
-          new URI(hls.getScheme(), null, hls.getHost(), WEBRTC_PORT, hls.getPath(), null, null);
-      return stripSlash(webrtc.toString()) + "/" + id + "/whep";
-    } catch (URISyntaxException e) {
-      return null;
-    }
   }
 
   private static JsonArray points(List<double[]> points) {
@@ -104,9 +84,5 @@ final class CamerasHandler {
       out.add(new JsonArray().add(p[0]).add(p[1]));
     }
     return out;
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 }

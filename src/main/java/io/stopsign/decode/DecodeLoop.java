@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DecodeLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(DecodeLoop.class);
+  // a session that streamed this long before its end was a healthy play-through, not a failure
+  private static final Duration PLAYED_THROUGH = Duration.ofSeconds(2);
 
   /** Receives each state change: the new state, its reason, the session's run id. */
   interface StateListener {
@@ -124,6 +126,11 @@ final class DecodeLoop implements Runnable {
       }
       Duration streamed =
           connectedAt == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - connectedAt);
+      if (next == SourceState.State.ENDED && streamed.compareTo(PLAYED_THROUGH) >= 0) {
+        // a source that played to its end (a clip served in a loop, a file without loop) starts
+        // over at once: a backoff grown over its earlier ends would leave the page without video
+        backoff.reset();
+      }
       Duration delay = backoff.next(streamed);
       state.set(next, reason);
       meters.reconnect();

@@ -16,7 +16,8 @@ import java.util.Locale;
 /**
  * The live playlist {@code index.m3u8}: a sliding window of the latest segments, each stamped with
  * {@code EXT-X-PROGRAM-DATE-TIME} from its first frame's capture time so the browser can map video
- * time to UTC. Rewritten atomically after each segment; segment files that left the window (plus a
+ * time to UTC, and a {@code HOLD-BACK} of two segments that tells the player how close to the live
+ * edge to play. Rewritten atomically after each segment; segment files that left the window (plus a
  * short grace for slow clients) are deleted.
  */
 final class HlsPlaylist {
@@ -75,6 +76,10 @@ final class HlsPlaylist {
     if (discontinuitySequence > 0) {
       m3u8.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
     }
+    if (!listed.isEmpty()) {
+      // players start this far behind the live edge: two segments buffered, at the lowest lag
+      m3u8.append(String.format(Locale.ROOT, "#EXT-X-SERVER-CONTROL:HOLD-BACK=%.3f%n", holdBack()));
+    }
     for (Segment s : listed) {
       if (s.discontinuity()) {
         m3u8.append("#EXT-X-DISCONTINUITY\n");
@@ -99,6 +104,11 @@ final class HlsPlaylist {
   static String isoTime(double epochSeconds) {
     long millis = Math.round(epochSeconds * 1000);
     return ISO.format(Instant.ofEpochMilli(millis));
+  }
+
+  /** Seconds behind the live edge the player should play: twice the longest listed segment. */
+  double holdBack() {
+    return 2 * listed.stream().mapToDouble(Segment::duration).max().orElse(targetDuration);
   }
 
   List<Segment> segments() {

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class HlsStream implements MediaTap {
   private static final Logger LOG = LoggerFactory.getLogger(HlsStream.class);
   // short segments keep the player close to live: it can only play what a finished segment holds
-  public static final double SEGMENT_SECONDS = 1.0;
-  public static final int WINDOW = 8;
+  // (0.5 s segments and a 1 s hold-back: ~1.5 s behind real time instead of ~3.5 s with 1 s / 3)
+  public static final double SEGMENT_SECONDS = 0.5;
+  public static final int WINDOW = 12;
   // remuxed segments can only be cut at the camera's keyframes; beyond this, re-encode instead
   static final double MAX_REMUX_KEYFRAME_INTERVAL = 4.0;
   // re-encoded video is for watching (overlays scale by aspect ratio, snapshots are full size):
@@ -52,10 +53,12 @@ public final class HlsStream implements MediaTap {
   private final Path dir;
   private final HlsSegmenter segmenter;
   private final AVPacket scratch = av_packet_alloc();
+  private final AccessUnits pictures = new AccessUnits();
   private Mode mode = Mode.OFF;
   private String modeLine = "";
   private String encodeReason;
-  private boolean longGopSeen;
+  // why an earlier session of this camera could not be remuxed: later ones re-encode at once
+  private String remuxRefused;
   private SessionInfo session;
   private AVRational inTimeBase;
   private long frame90k;
@@ -127,8 +130,8 @@ public final class HlsStream implements MediaTap {
     } else if (s.maxKeyframeInterval() > MAX_REMUX_KEYFRAME_INTERVAL) {
       encodeReason =
           String.format(Locale.ROOT, "source keyframes are %.1f s apart", s.maxKeyframeInterval());
-    } else if (longGopSeen) {
-      encodeReason = "source keyframes were more than " + MAX_REMUX_KEYFRAME_INTERVAL + " s apart";
+    } else if (remuxRefused != null) {
+      encodeReason = remuxRefused;
     }
     mode = encodeReason == null ? Mode.REMUX : Mode.ENCODE;
     announce();
@@ -150,16 +153,22 @@ public final class HlsStream implements MediaTap {
       offset90k = next90k() - to90k(dts);
       offsetSet = true;
     }
-    long outDts = to90k(dts) + offset90k;
+    if (packet.dts() == AV_NOPTS_VALUE
+        && offsetSet
+        && to90k(dts) + offset90k + frame90k / 2 < segmenter.endDts()) {
+      // pictures out of order (B-frames) without decode timestamps: no muxer can order them
+      remuxRefused = "the source's B-frames come without decode timestamps";
+      switchToEncoding(remuxRefused, segmenter.endDts());
+      return;
+    }
+    long outDts = remuxDts(dts);
     boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
     if (!key && segmenter.openSeconds(outDts) > MAX_REMUX_KEYFRAME_INTERVAL) {
-      encodeReason =
+      remuxRefused = "source keyframes were more than " + MAX_REMUX_KEYFRAME_INTERVAL + " s apart";
+      switchToEncoding(
           String.format(
-              Locale.ROOT, "no keyframe from the source for %.0f s", MAX_REMUX_KEYFRAME_INTERVAL);
-      mode = Mode.ENCODE;
-      longGopSeen = true;
-      announce();
-      guard(() -> segmenter.cut(outDts));
+              Locale.ROOT, "no keyframe from the source for %.0f s", MAX_REMUX_KEYFRAME_INTERVAL),
+          outDts);
       return;
     }
     guard(
@@ -171,7 +180,7 @@ public final class HlsStream implements MediaTap {
             scratch.dts(outDts);
             scratch.pts(packet.pts() == AV_NOPTS_VALUE ? outDts : to90k(packet.pts()) + offset90k);
             scratch.duration(packet.duration() > 0 ? to90k(packet.duration()) : frame90k);
-            segmenter.write(scratch, tsUtc);
+            pictures.add(scratch, tsUtc, segmenter::write);
           } finally {
             av_packet_unref(scratch);
           }
@@ -221,6 +230,34 @@ public final class HlsStream implements MediaTap {
         });
   }
 
+  private void switchToEncoding(String reason, long cutDts) {
+    encodeReason = reason;
+    mode = Mode.ENCODE;
+    announce();
+    guard(
+        () -> {
+          pictures.flush(segmenter::write);
+          segmenter.cut(cutDts);
+        });
+  }
+
+  /** The packet's dts on the HLS timeline, which never goes back (a muxer refuses that). */
+  private long remuxDts(long dts) {
+    long out = to90k(dts) + offset90k;
+    if (out + frame90k < segmenter.endDts()) {
+      // the camera's timestamps went back: the timeline goes on from its end, in a new segment
+      offset90k = next90k() - to90k(dts);
+      out = next90k();
+      long cutAt = out;
+      guard(
+          () -> {
+            pictures.flush(segmenter::write);
+            segmenter.cut(cutAt);
+          });
+    }
+    return out;
+  }
+
   private static int even(double size) {
     return Math.max(2, 2 * (int) Math.round(size / 2));
   }
@@ -234,6 +271,7 @@ public final class HlsStream implements MediaTap {
   public void onSessionEnd() {
     guard(
         () -> {
+          pictures.flush(segmenter::write);
           closeEncoder();
           segmenter.finish();
         });
@@ -278,6 +316,7 @@ public final class HlsStream implements MediaTap {
       step.run();
     } catch (IOException | RuntimeException e) {
       LOG.warn("{} HLS off until the next session: {}", camera, e.getMessage());
+      pictures.discard();
       mode = Mode.OFF;
       modeLine = "";
     }
@@ -291,6 +330,7 @@ public final class HlsStream implements MediaTap {
     } catch (IOException e) {
       LOG.warn("{} HLS close: {}", camera, e.getMessage());
     }
+    pictures.close();
     av_packet_free(scratch);
   }
 

@@ -1,6 +1,7 @@
 package io.stopsign.web;
 
 import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.PlaybackUrls;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -13,11 +14,11 @@ import java.util.List;
  */
 final class CameraDirectory {
   private final List<CameraConfig> cameras;
-  private final String mediamtxBaseUrl;
+  private final PlaybackUrls playback;
 
-  CameraDirectory(List<CameraConfig> cameras, String mediamtxBaseUrl) {
+  CameraDirectory(List<CameraConfig> cameras, PlaybackUrls playback) {
     this.cameras = List.copyOf(cameras);
-    this.mediamtxBaseUrl = mediamtxBaseUrl;
+    this.playback = playback;
   }
 
   void list(RoutingContext ctx) {
@@ -29,8 +30,8 @@ final class CameraDirectory {
               .put("stop_zone", points(camera.judge().stopZone()))
               .put("pre_stop_line", points(camera.judge().preStopLine()))
               .put("capture_line", points(camera.judge().captureLine()))
-              .put("hls_url", hlsUrl(mediamtxBaseUrl, camera.id()))
-              .putNull("whep_url"));
+              .put("hls_url", playback.hlsUrl(camera.id()))
+              .put("whep_url", playback.whepUrl(camera.id())));
     }
     ctx.response()
         .putHeader("content-type", "application/json; charset=utf-8")
@@ -42,17 +43,6 @@ final class CameraDirectory {
   static void unavailable(RoutingContext ctx) {
     ErrorResponses.send(
         ctx, 503, "the history API needs the database, and this process runs without one (roles)");
-  }
-
-  static String hlsUrl(String mediamtxBaseUrl, String camera) {
-    if (mediamtxBaseUrl == null || mediamtxBaseUrl.isBlank()) {
-      return "/hls/" + camera + "/index.m3u8";
-    }
-    String base =
-        mediamtxBaseUrl.endsWith("/")
-            ? mediamtxBaseUrl.substring(0, mediamtxBaseUrl.length() - 1)
-            : mediamtxBaseUrl;
-    return base + "/" + camera + "/index.m3u8";
   }
 
   private static JsonArray points(List<double[]> points) {

@@ -1,8 +1,7 @@
 package io.stopsign.web;
 
+import io.stopsign.camera.PlaybackUrls;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -12,17 +11,15 @@ import java.util.Set;
  * the service itself serves TLS.
  */
 final class SecurityHeaders {
-  /** MediaMTX serves WebRTC (WHEP) on this port beside HLS; the page fetches both. */
-  private static final int MEDIAMTX_WEBRTC_PORT = 8889;
-
   private final String policy;
   private final boolean tls;
 
-  SecurityHeaders(boolean tls, String mediamtxBaseUrl) {
+  SecurityHeaders(boolean tls, PlaybackUrls playback) {
     this.tls = tls;
     Set<String> connect = new LinkedHashSet<>();
     connect.add("'self'");
-    connect.addAll(mediamtxOrigins(mediamtxBaseUrl));
+    // HLS playlists and segments, and the WHEP offer (POST) and session end (DELETE)
+    connect.addAll(playback.origins());
     this.policy =
         String.join(
             "; ",
@@ -56,25 +53,5 @@ final class SecurityHeaders {
       headers.set("strict-transport-security", "max-age=31536000");
     }
     ctx.next();
-  }
-
-  private static Set<String> mediamtxOrigins(String base) {
-    Set<String> out = new LinkedHashSet<>();
-    if (base == null || base.isBlank()) {
-      return out;
-    }
-    try {
-      URI uri = new URI(base.strip());
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        return out;
-      }
-      String scheme = uri.getScheme();
-      out.add(new URI(scheme, null, uri.getHost(), uri.getPort(), null, null, null).toString());
-      out.add(
-          new URI(scheme, null, uri.getHost(), MEDIAMTX_WEBRTC_PORT, null, null, null).toString());
-    } catch (URISyntaxException e) {
-      // a base that is no URL plays nothing; the policy stays 'self' only
-    }
-    return out;
   }
 }

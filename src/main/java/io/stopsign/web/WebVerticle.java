@@ -3,6 +3,7 @@ package io.stopsign.web;
 import io.stopsign.broadcast.BroadcastFeed;
 import io.stopsign.broadcast.WebSocketHub;
 import io.stopsign.camera.CameraConfig;
+import io.stopsign.camera.PlaybackUrls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -35,7 +36,7 @@ public final class WebVerticle extends VerticleBase {
   private final HttpConfig http;
   private final Path dataDir;
   private final List<CameraConfig> cameras;
-  private final String mediamtxBaseUrl;
+  private final PlaybackUrls playback;
   private final WebSocketHub hub;
   private HealthBoard readiness;
   private BroadcastFeed feed;
@@ -55,7 +56,7 @@ public final class WebVerticle extends VerticleBase {
   /**
    * @param dataDir where the embedded HLS segments are written, served at /hls
    * @param cameras the configured cameras, listed at /api/cameras when there is no database
-   * @param mediamtxBaseUrl where MediaMTX plays the cameras, or blank for the embedded HLS
+   * @param playback where the page plays the cameras (HLS, WebRTC)
    * @param hub the WebSocket clients; this verticle owns it and feeds it from the bus
    * @param apiRouter creates the history API router (mounted at /api); null when this process has
    *     no database, then /api/cameras comes from the configuration and the rest of /api is 503
@@ -64,18 +65,18 @@ public final class WebVerticle extends VerticleBase {
       HttpConfig http,
       Path dataDir,
       List<CameraConfig> cameras,
-      String mediamtxBaseUrl,
+      PlaybackUrls playback,
       WebSocketHub hub,
       Supplier<Future<Router>> apiRouter) {
     this.http = http;
     this.dataDir = dataDir;
     this.cameras = List.copyOf(cameras);
-    this.mediamtxBaseUrl = mediamtxBaseUrl;
+    this.playback = playback;
     this.hub = hub;
     this.apiRouter = apiRouter;
     this.guard = new AccessGuard(http);
     this.hosts = new HostGuard(http.host(), http.allowedHosts());
-    this.headers = new SecurityHeaders(http.tls(), mediamtxBaseUrl);
+    this.headers = new SecurityHeaders(http.tls(), playback);
     this.limiter = new RateLimiter(http.limits().requestsPerSecond());
   }
 
@@ -150,7 +151,7 @@ public final class WebVerticle extends VerticleBase {
     if (api != null) {
       router.route("/api/*").subRouter(api);
     } else {
-      CameraDirectory directory = new CameraDirectory(cameras, mediamtxBaseUrl);
+      CameraDirectory directory = new CameraDirectory(cameras, playback);
       router.get("/api/cameras").handler(directory::list);
       router.route("/api/*").handler(CameraDirectory::unavailable);
     }

@@ -185,7 +185,7 @@ class ApiDocsTest {
             io.stopsign.camera.CameraConfig.from(
                 io.stopsign.config.ConfigReader.of(
                     "cameras[0]", Map.of("id", id, "source", "testpattern"))),
-            "");
+            io.stopsign.camera.PlaybackUrls.EMBEDDED);
     assertThat(cam.getString("hls_url")).isEqualTo("/hls/cam1/index.m3u8");
     assertThat(cam.getValue("whep_url")).isNull();
     assertThat(cam.getString("source")).isEqualTo("testpattern");

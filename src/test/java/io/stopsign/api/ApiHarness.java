@@ -57,7 +57,7 @@ final class ApiHarness implements AutoCloseable {
                 vertx,
                 pool,
                 config.cameras(),
-                config.mediamtxBaseUrl(),
+                config.playback(),
                 config.dataDir(),
                 config.timezone()));
     Router root = Router.router(vertx);

@@ -114,7 +114,7 @@ class HlsStreamTest {
 
   @Test
   @DisplayName(
-      "The clip (keyframes 8 s apart, so re-encoded) becomes 1 s segments stamped with capture"
+      "The clip (keyframes 8 s apart, so re-encoded) becomes 0.5 s segments stamped with capture"
           + " time, each decodable alone")
   void clipToPlaylist() throws Exception {
     Path dir = tmp.resolve("hls/cam1");
@@ -147,7 +147,12 @@ class HlsStreamTest {
       mediaTotal += e.duration();
     }
     // keyframes on a fixed grid: openh264's own scene-cut keyframes must not stretch a segment
-    assertThat(entries).allSatisfy(e -> assertThat(e.duration()).isCloseTo(1.0, within(0.001)));
+    assertThat(entries)
+        .allSatisfy(
+            e -> assertThat(e.duration()).isCloseTo(HlsStream.SEGMENT_SECONDS, within(0.001)));
+    assertThat(m3u8)
+        .as("two segments of hold-back")
+        .contains("#EXT-X-SERVER-CONTROL:HOLD-BACK=1.000\n");
     try (FrameSource segment =
         FrameSource.open(
             SourceOptions.of(SourceSpec.file(dir.resolve(entries.get(0).file())), "check", SMALL),
@@ -203,7 +208,7 @@ class HlsStreamTest {
     assertThat(entries.get(0).duration()).isBetween(4.0, 4.2);
     assertThat(entries.get(0).discontinuity()).isFalse();
     assertThat(entries.get(1).discontinuity()).isTrue();
-    assertThat(entries.get(1).duration()).isCloseTo(1.0, within(0.001));
+    assertThat(entries.get(1).duration()).isCloseTo(HlsStream.SEGMENT_SECONDS, within(0.001));
     for (Entry e : entries) {
       decodeAlone(dir.resolve(e.file()));
     }
@@ -212,7 +217,7 @@ class HlsStreamTest {
   @Test
   @DisplayName(
       "A jump of the capture clock (decode re-anchored after a stall) cuts the segment there: no"
-          + " segment outgrows 1 s and the next one carries the new date-time")
+          + " segment outgrows 0.5 s and the next one carries the new date-time")
   void captureClockJump() throws Exception {
     Path dir = tmp.resolve("hls/jump");
     List<Double> ts = new ArrayList<>();
@@ -226,7 +231,7 @@ class HlsStreamTest {
 
             @Override
             public void onFrame(AVFrame frame, long seq, double tsUtc) {
-              double t = ts.size() >= 45 ? tsUtc + 1.5 : tsUtc;
+              double t = ts.size() >= 40 ? tsUtc + 1.5 : tsUtc;
               ts.add(t);
               hls.onFrame(frame, seq, t);
             }
@@ -249,12 +254,12 @@ class HlsStreamTest {
     String m3u8 = Files.readString(dir.resolve("index.m3u8"));
     assertThat(m3u8).contains("#EXT-X-TARGETDURATION:1\n");
     List<Entry> entries = entries(m3u8);
-    assertThat(entries.get(0).duration()).isCloseTo(1.0, within(0.001));
-    assertThat(entries.get(1).duration()).as("cut at the jump").isCloseTo(0.5, within(0.001));
-    assertThat(entries.get(2).programDateTime().toEpochMilli() / 1000.0)
+    assertThat(entries.get(1).duration()).isCloseTo(0.5, within(0.001));
+    assertThat(entries.get(2).duration()).as("cut at the jump").isCloseTo(10 / 30.0, within(0.001));
+    assertThat(entries.get(3).programDateTime().toEpochMilli() / 1000.0)
         .as("stamped with the capture time after the jump")
-        .isCloseTo(ts.get(45), within(0.002));
-    assertThat(entries).allSatisfy(e -> assertThat(e.duration()).isLessThanOrEqualTo(1.001));
+        .isCloseTo(ts.get(40), within(0.002));
+    assertThat(entries).allSatisfy(e -> assertThat(e.duration()).isLessThanOrEqualTo(0.501));
     for (Entry e : entries) {
       decodeAlone(dir.resolve(e.file()));
     }

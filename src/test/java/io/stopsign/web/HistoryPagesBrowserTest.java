@@ -92,7 +92,7 @@ class HistoryPagesBrowserTest {
                     vertx,
                     pool,
                     config.cameras(),
-                    config.mediamtxBaseUrl(),
+                    config.playback(),
                     config.dataDir(),
                     config.timezone()));
     try {

@@ -119,7 +119,7 @@ class PassPageBrowserTest {
                 vertx,
                 pool,
                 config.cameras(),
-                config.mediamtxBaseUrl(),
+                config.playback(),
                 config.dataDir(),
                 config.timezone()));
   }

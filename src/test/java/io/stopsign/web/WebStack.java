@@ -65,7 +65,7 @@ public final class WebStack implements AutoCloseable {
             config.http().limits().wsPingSeconds());
     WebVerticle web =
         new WebVerticle(
-            config.http(), config.dataDir(), config.cameras(), config.mediamtxBaseUrl(), hub, api);
+            config.http(), config.dataDir(), config.cameras(), config.playback(), hub, api);
     await(vertx.deployVerticle(web));
     return new WebStack(vertx, config, hub, web);
   }

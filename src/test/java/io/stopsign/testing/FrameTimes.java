@@ -1,0 +1,112 @@
+package io.stopsign.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Records, for each picture the live page presents, its capture time as the transport states it
+ * (WebRTC: the sender's RTP clock from webrtc_camera.py; HLS: EXT-X-PROGRAM-DATE-TIME plus the
+ * picture's offset from its fragment's first PTS), the time the overlay's boxes stand for in that
+ * same rendering step ({@code stopsign.state.drawnTs}), and how far behind real time it is shown.
+ */
+public final class FrameTimes {
+  private static final String RECORD =
+      """
+      const mode = arguments[0], done = arguments[arguments.length - 1];
+      const v = document.getElementById('video'), p = window.stopsign.player;
+      window.__frames = [];
+      const truthOf = (clock, meta) => {
+        if (mode === 'webrtc') return clock.utc_at_rtp_zero + meta.rtpTimestamp / 90000;
+        const level = p.hls.levels[p.hls.currentLevel >= 0 ? p.hls.currentLevel : 0];
+        const frag = (level.details?.fragments ?? []).filter(
+            f => Number.isFinite(f.startPTS) && f.startPTS <= meta.mediaTime + 0.001).pop();
+        return frag && Number.isFinite(frag.programDateTime)
+            ? frag.programDateTime / 1000 + (meta.mediaTime - frag.startPTS) : null;
+      };
+      const start = (clock) => {
+        const onFrame = (now, meta) => {
+          const truth = truthOf(clock, meta);
+          const shown = (performance.timeOrigin + meta.expectedDisplayTime) / 1000;
+          // after the page's own frame callbacks of this rendering step: what it drew now
+          requestAnimationFrame(() => window.__frames.push(
+              {truth, drawn: window.stopsign.state.drawnTs, lag: truth === null ? null : shown - truth}));
+          v.requestVideoFrameCallback(onFrame);
+        };
+        v.requestVideoFrameCallback(onFrame);
+        done('recording');
+      };
+      if (mode === 'webrtc') {
+        fetch(new URL(p.whepResource, new URL(p.camera.whep_url, location.href)))
+            .then(r => r.json()).then(start).catch(e => done('error ' + e));
+      } else {
+        start(null);
+      }
+      """;
+
+  /** One presented picture. */
+  public record Sample(Double truth, Double drawn, Double lag) {}
+
+  private FrameTimes() {}
+
+  /** Records {@code frames} presented pictures ("webrtc" or "hls" clock), then returns them. */
+  public static List<Sample> record(Browser browser, String mode, int frames) {
+    Object started = browser.driver().executeAsyncScript(RECORD, mode);
+    if (!"recording".equals(started)) {
+      throw new IllegalStateException("cannot record frame times: " + started);
+    }
+    browser.waitFor("window.__frames.length >= " + frames, Duration.ofSeconds(frames / 5 + 30));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> raw =
+        (List<Map<String, Object>>) browser.js("return window.__frames.slice(0, " + frames + ")");
+    List<Sample> out = new ArrayList<>();
+    for (Map<String, Object> m : raw) {
+      out.add(new Sample(number(m.get("truth")), number(m.get("drawn")), number(m.get("lag"))));
+    }
+    return out;
+  }
+
+  private static Double number(Object o) {
+    return o instanceof Number n ? n.doubleValue() : null;
+  }
+
+  /** Alignment errors in seconds (|drawn - truth|) of the pictures with both times. */
+  public static List<Double> errors(List<Sample> samples) {
+    return samples.stream()
+        .filter(s -> s.truth() != null && s.drawn() != null)
+        .map(s -> Math.abs(s.drawn() - s.truth()))
+        .sorted()
+        .toList();
+  }
+
+  public static List<Double> lags(List<Sample> samples) {
+    return samples.stream().map(Sample::lag).filter(l -> l != null).sorted().toList();
+  }
+
+  /** "p50 a ms, p95 b ms, max c ms" of sorted seconds. */
+  public static String distribution(List<Double> sorted) {
+    if (sorted.isEmpty()) {
+      return "no samples";
+    }
+    return String.format(
+        Locale.ROOT,
+        "p50 %.1f ms, p95 %.1f ms, max %.1f ms (n=%d)",
+        quantile(sorted, 0.5) * 1000,
+        quantile(sorted, 0.95) * 1000,
+        sorted.get(sorted.size() - 1) * 1000,
+        sorted.size());
+  }
+
+  public static double quantile(List<Double> sorted, double q) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(q * sorted.size())));
+  }
+
+  /** The share of values at or below {@code limit}. */
+  public static double within(List<Double> sorted, double limit) {
+    return sorted.isEmpty()
+        ? 0
+        : sorted.stream().filter(e -> e <= limit).count() / (double) sorted.size();
+  }
+}
