@@ -17,8 +17,9 @@ public final class Main {
               [--frames N] [--seconds S] [--clients N] [--ws-rate HZ] [--ws-seconds S]
               [--soak MINUTES] [--inserts N] [--bus N]
               the benchmark suite; prints figures P1-P6 (see docs/PERFORMANCE.md)
-        bench --accuracy [--models centernet,yolov8n,yolox,fastestdet] [--configs default,tiles,yolo-thresholds]
-              [--frames N] [--labels FILE]
+        bench --accuracy [--models centernet,yolov8n,yolox,fastestdet]
+              [--configs default,whole,tiles,yolo-thresholds] [--frames N] [--labels FILE]
+              [--regions x1,y1,x2,y2/...] [--tracker key=value,...] [--dump FILE]
               precision/recall, ID switches and ms/frame on the hand-labelled fixture frames
         fetch-model
               download and verify the default model into the cache""";

@@ -327,7 +327,11 @@ public final class Service {
     return detect.regions().isEmpty()
         ? detector
         : new TiledDetector(
-            detector, detect.boxes(), detect.sourceWidth(), config.model().nmsIou());
+            detector,
+            detect.boxes(),
+            detect.relative(),
+            detect.sourceWidth(),
+            config.model().nmsIou());
   }
 
   private static void closeQuietly(Detector detector) {

@@ -1,5 +1,6 @@
 package io.stopsign.bench;
 
+import io.stopsign.camera.DetectRegions;
 import io.stopsign.config.ConfigReader;
 import io.stopsign.decode.FrameSource;
 import io.stopsign.decode.SourceOptions;
@@ -36,8 +37,18 @@ public final class AccuracyBench {
   /** A model under test: fixture path and family. */
   record Model(String path, String family) {}
 
+  /** Where the detector looks closer besides the whole picture. */
+  enum Tiles {
+    /** none: the whole picture once. */
+    NONE,
+    /** the product's default, {@code detect_regions: auto} (or {@code --regions}). */
+    AUTO,
+    /** the clip's own hand-picked regions over its far approach. */
+    CLIP
+  }
+
   /** A detector and tracker configuration under test. */
-  record Setup(String name, ModelConfig model, TrackerConfig tracker, boolean tiles) {}
+  record Setup(String name, ModelConfig model, TrackerConfig tracker, Tiles tiles) {}
 
   /** The fixture models, by the name {@code --models} takes. */
   static final Map<String, Model> FIXTURE_MODELS =
@@ -56,10 +67,11 @@ public final class AccuracyBench {
   public static int run(String[] args, Path fixtures, PrintStream out, PrintStream err) {
     Path labels = Path.of("src/test/resources/accuracy/labels.json");
     List<String> names = ALL_MODELS;
-    List<String> configs = List.of("default", "tiles");
+    List<String> configs = List.of("default", "whole", "tiles");
     int frames = Integer.MAX_VALUE;
     Path dump = null;
     Map<String, Object> tracker = new HashMap<>();
+    List<float[]> autoTiles = DetectRegions.AUTO.boxes();
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         err.println("bench --accuracy: option " + args[i] + " needs a value");
@@ -71,6 +83,15 @@ public final class AccuracyBench {
         case "--models" -> names = List.of(value.split(","));
         case "--configs" -> configs = List.of(value.split(","));
         case "--dump" -> dump = Path.of(value);
+        case "--regions" -> {
+          autoTiles = fractions(value);
+          if (autoTiles == null) {
+            err.println(
+                "bench --accuracy: --regions takes x1,y1,x2,y2/... as fractions of the picture, got "
+                    + value);
+            return 2;
+          }
+        }
         case "--tracker" -> {
           for (String kv : value.split(",")) {
             String[] parts = kv.split("=", 2);
@@ -115,7 +136,7 @@ public final class AccuracyBench {
       return 2;
     }
     try {
-      return measure(fixtures, labels, models, configs, frames, dump, tracker, out);
+      return measure(fixtures, labels, models, configs, frames, dump, tracker, autoTiles, out);
     } catch (Exception e) {
       err.println("bench --accuracy: " + e.getMessage());
       return 1;
@@ -123,10 +144,35 @@ public final class AccuracyBench {
   }
 
   /**
-   * default: config defaults; tiles: plus the clip's regions; yolo-thresholds: default with the
-   * tracker's YOLO-scale score thresholds whatever the family (how it was before {@code auto}).
+   * default: config defaults (auto tiles); whole: no tiles; tiles: the clip's own regions instead;
+   * yolo-thresholds: default with the tracker's YOLO-scale score thresholds whatever the family
+   * (how it was before {@code auto}).
    */
-  static final List<String> CONFIGS = List.of("default", "tiles", "yolo-thresholds");
+  static final List<String> CONFIGS = List.of("default", "whole", "tiles", "yolo-thresholds");
+
+  /** {@code x1,y1,x2,y2/...} fractions of the picture, or null when malformed. */
+  static List<float[]> fractions(String value) {
+    List<float[]> boxes = new ArrayList<>();
+    for (String item : value.split("/")) {
+      String[] parts = item.split(",");
+      if (parts.length != 4) {
+        return null;
+      }
+      float[] b = new float[4];
+      try {
+        for (int k = 0; k < 4; k++) {
+          b[k] = Float.parseFloat(parts[k].strip());
+        }
+      } catch (NumberFormatException e) {
+        return null;
+      }
+      if (!(b[0] >= 0 && b[1] >= 0 && b[2] <= 1 && b[3] <= 1 && b[0] < b[2] && b[1] < b[3])) {
+        return null;
+      }
+      boxes.add(b);
+    }
+    return boxes;
+  }
 
   static int measure(
       Path fixtures,
@@ -136,6 +182,7 @@ public final class AccuracyBench {
       int maxFrames,
       Path dump,
       Map<String, Object> trackerKeys,
+      List<float[]> autoTiles,
       PrintStream out)
       throws Exception {
     AccuracyLabels labels = AccuracyLabels.read(labelsFile);
@@ -163,7 +210,15 @@ public final class AccuracyBench {
         AccuracyScore score = new AccuracyScore();
         long[] timing = new long[2];
         for (AccuracyLabels.Clip clip : labels.clips()) {
-          runClip(fixtures, clip, setup, maxFrames, score, timing, dump == null ? null : dumped);
+          runClip(
+              fixtures,
+              clip,
+              setup,
+              autoTiles,
+              maxFrames,
+              score,
+              timing,
+              dump == null ? null : dumped);
         }
         out.printf(
             "%-22s %-15s %11s %11s %11s %11s %9.2f %9.2f %8.1f%n",
@@ -188,6 +243,9 @@ public final class AccuracyBench {
             score.switches(),
             score.fragmentations(),
             score.trackSeconds());
+        if (!score.switched().isEmpty()) {
+          out.printf("%-38s switches: %s%n", "", String.join("; ", score.switched()));
+        }
       }
     }
     if (dump != null) {
@@ -208,14 +266,15 @@ public final class AccuracyBench {
     ModelConfig mc = ModelConfig.from(ConfigReader.of("model", model));
     TrackerConfig tracker = TrackerConfig.from(ConfigReader.of("tracker", trackerKeys), m.family());
     return switch (config) {
-      case "default" -> new Setup(config, mc, tracker, false);
-      case "tiles" -> new Setup(config, mc, tracker, true);
+      case "default" -> new Setup(config, mc, tracker, Tiles.AUTO);
+      case "whole" -> new Setup(config, mc, tracker, Tiles.NONE);
+      case "tiles" -> new Setup(config, mc, tracker, Tiles.CLIP);
       case "yolo-thresholds" ->
           new Setup(
               config,
               mc,
               TrackerConfig.from(ConfigReader.of("tracker", trackerKeys), "yolov8"),
-              false);
+              Tiles.AUTO);
       default -> throw new IllegalArgumentException("unknown accuracy config " + config);
     };
   }
@@ -224,6 +283,7 @@ public final class AccuracyBench {
       Path fixtures,
       AccuracyLabels.Clip clip,
       Setup setup,
+      List<float[]> autoTiles,
       int maxFrames,
       AccuracyScore score,
       long[] timing,
@@ -238,8 +298,11 @@ public final class AccuracyBench {
     frames.forEach(f -> byIndex.put(f.index(), f));
     boolean[] run = segments(frames, dumped != null);
     Detector detector = Detectors.open(setup.model());
-    if (setup.tiles() && !clip.regions().isEmpty()) {
-      detector = new TiledDetector(detector, clip.regions(), 1280, setup.model().nmsIou());
+    double nms = setup.model().nmsIou();
+    if (setup.tiles() == Tiles.CLIP && !clip.regions().isEmpty()) {
+      detector = new TiledDetector(detector, clip.regions(), 1280, nms);
+    } else if (setup.tiles() == Tiles.AUTO && !autoTiles.isEmpty()) {
+      detector = new TiledDetector(detector, autoTiles, true, 1280, nms);
     }
     double spacing = spacing(frames);
     try (Detector d = detector;

@@ -48,6 +48,7 @@ final class AccuracyScore {
   private final Map<String, Long> lastTrack = new HashMap<>();
   private final Map<String, Boolean> gap = new HashMap<>();
   private int switches;
+  private final List<String> switched = new ArrayList<>();
   private int fragmentations;
   private int trackedLabels;
   private int trackableLabels;
@@ -113,6 +114,11 @@ final class AccuracyScore {
       Long last = lastTrack.put(vehicle, id);
       if (last != null && last != id) {
         switches++;
+        AccuracyLabels.Box b = big.get(i);
+        switched.add(
+            String.format(
+                "%s %d->%d at [%.0f,%.0f,%.0f,%.0f]",
+                vehicle, last, id, b.x1(), b.y1(), b.x2(), b.y2()));
       } else if (last != null && gap.get(vehicle)) {
         fragmentations++;
       }
@@ -143,6 +149,11 @@ final class AccuracyScore {
 
   double fragmentationsPer100s() {
     return trackSeconds == 0 ? Double.NaN : fragmentations * 100 / trackSeconds;
+  }
+
+  /** Each switch: the vehicle, old and new track id, and its labelled box there. */
+  List<String> switched() {
+    return List.copyOf(switched);
   }
 
   int switches() {

@@ -17,9 +17,15 @@ public final class TiledDetector implements Detector {
   // a tile box this close to a tile edge inside the picture is a cut car; the full view has it
   // whole
   private static final float EDGE = 3f;
+  // two views' boxes of one small car: IoU above this and the smaller box mostly inside the other
+  private static final float VIEW_IOU = 0.25f;
+  private static final float VIEW_INSIDE = 0.6f;
+  // auto tiles only for pictures the model sees shrunk below this (1280x720 into 512: 0.4)
+  private static final double AUTO_BELOW_SCALE = 0.75;
 
   private final Detector inner;
   private final List<float[]> regions;
+  private final boolean relative;
   private final InputGeometry source;
   private final float nmsIou;
   private final ThreadLocal<ByteBuffer> scratch;
@@ -29,8 +35,17 @@ public final class TiledDetector implements Detector {
    * @param sourceWidth the longest side decode scales the camera picture to
    */
   public TiledDetector(Detector inner, List<float[]> regions, int sourceWidth, double nmsIou) {
+    this(inner, regions, false, sourceWidth, nmsIou);
+  }
+
+  /**
+   * @param relative regions are fractions of the picture's width and height (any camera size)
+   */
+  public TiledDetector(
+      Detector inner, List<float[]> regions, boolean relative, int sourceWidth, double nmsIou) {
     this.inner = inner;
     this.regions = List.copyOf(regions);
+    this.relative = relative;
     this.source = new InputGeometry(sourceWidth, sourceWidth, true);
     this.nmsIou = (float) nmsIou;
     InputGeometry model = inner.input();
@@ -47,15 +62,22 @@ public final class TiledDetector implements Detector {
   public Detections detect(Frame frame) {
     long start = System.nanoTime();
     List<Detection> found = new ArrayList<>();
+    List<Integer> views = new ArrayList<>();
     int rw = frame.rawWidth();
     int rh = frame.rawHeight();
     view(frame, new float[] {0, 0, rw, rh}, false, found);
-    for (float[] r : regions) {
+    fill(views, found.size(), 0);
+    for (float[] region : closer(rw, rh) ? regions : List.<float[]>of()) {
+      float[] r =
+          relative
+              ? new float[] {region[0] * rw, region[1] * rh, region[2] * rw, region[3] * rh}
+              : region;
       float[] clipped = {
         Math.max(0, r[0]), Math.max(0, r[1]), Math.min(rw, r[2]), Math.min(rh, r[3])
       };
       if (clipped[2] - clipped[0] >= 8 && clipped[3] - clipped[1] >= 8) {
         view(frame, clipped, true, found);
+        fill(views, found.size(), views.isEmpty() ? 1 : views.get(views.size() - 1) + 1);
       }
     }
     return new Detections(
@@ -67,7 +89,7 @@ public final class TiledDetector implements Detector {
         rh,
         frame.width(),
         frame.height(),
-        suppress(found, nmsIou),
+        merge(found, views, nmsIou),
         System.nanoTime() - start);
   }
 
@@ -104,6 +126,69 @@ public final class TiledDetector implements Detector {
         || (r[1] > 0 && d.y1() - r[1] < EDGE)
         || (r[2] < rw && r[2] - d.x2() < EDGE)
         || (r[3] < rh && r[3] - d.y2() < EDGE);
+  }
+
+  /**
+   * Whether the regions are worth a look: always when the camera named them; for {@code auto}
+   * (fractions) only when the whole picture is shrunk to fit the model (a 320x240 camera already
+   * fills a 640 px input at twice its size, tiles would only enlarge pixels).
+   */
+  private boolean closer(int rw, int rh) {
+    InputGeometry model = inner.input();
+    return !relative
+        || Math.min((double) model.width() / rw, (double) model.height() / rh) < AUTO_BELOW_SCALE;
+  }
+
+  private static void fill(List<Integer> views, int size, int view) {
+    while (views.size() < size) {
+      views.add(view);
+    }
+  }
+
+  /**
+   * One box per vehicle over all views: tile boxes first (seen closer, so tighter, and the same
+   * source frame after frame, which keeps the tracker's boxes steady), then the whole picture's. A
+   * box is dropped when it overlaps a kept one above {@code iou}, or, from another view, when its
+   * IoU passes {@link #VIEW_IOU} and most of the smaller box lies in the other: a small car boxed a
+   * few pixels apart by two views has an IoU under 0.5 and would otherwise become two tracks.
+   */
+  static List<Detection> merge(List<Detection> boxes, List<Integer> views, float iou) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < boxes.size(); i++) {
+      order.add(i);
+    }
+    order.sort(
+        Comparator.<Integer>comparingInt(i -> views.get(i) == 0 ? 1 : 0)
+            .thenComparing(i -> -boxes.get(i).score()));
+    List<Integer> kept = new ArrayList<>();
+    for (int i : order) {
+      Detection d = boxes.get(i);
+      boolean same = false;
+      for (int k : kept) {
+        Detection o = boxes.get(k);
+        float overlap = d.iou(o);
+        if (overlap > iou
+            || (!views.get(k).equals(views.get(i))
+                && overlap > VIEW_IOU
+                && insideSmaller(d, o) > VIEW_INSIDE)) {
+          same = true;
+          break;
+        }
+      }
+      if (!same) {
+        kept.add(i);
+      }
+    }
+    List<Detection> out = new ArrayList<>();
+    kept.forEach(k -> out.add(boxes.get(k)));
+    return out;
+  }
+
+  private static float insideSmaller(Detection a, Detection b) {
+    float iw = Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1());
+    float ih = Math.min(a.y2(), b.y2()) - Math.max(a.y1(), b.y1());
+    float smaller = Math.min(a.area(), b.area());
+    return iw <= 0 || ih <= 0 || smaller <= 0 ? 0 : iw * ih / smaller;
   }
 
   /** NMS across views and classes: one vehicle seen by two tiles, or as car and truck, is one. */

@@ -29,6 +29,7 @@ class AccuracyBenchTest {
     assertThat(printed)
         .containsPattern(
             "fastestdet.onnx +default( +(NaN|[0-9.]+)/(NaN|[0-9.]+)){4}( +(NaN|[0-9.]+)){3}")
+        .containsPattern("fastestdet.onnx +whole ")
         .containsPattern("fastestdet.onnx +tiles ")
         .containsPattern("labels <40 [0-9]+, 40-100 [0-9]+, >100 [1-9][0-9]*;");
   }
@@ -44,10 +45,13 @@ class AccuracyBenchTest {
         .isEqualTo(2);
     assertThat(Benchmark.run(new String[] {"--accuracy", "--labels", "nope.json"}, System.out, e))
         .isEqualTo(2);
+    assertThat(Benchmark.run(new String[] {"--accuracy", "--regions", "0,0,2,1"}, System.out, e))
+        .isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("unknown model yolo9")
         .contains("unknown config fast")
-        .contains("labels not found");
+        .contains("labels not found")
+        .contains("--regions takes");
   }
 
   @Test

@@ -43,6 +43,29 @@ class TiledDetectorTest {
   }
 
   @Test
+  @DisplayName("auto tiles are fractions of the picture: the street's big car is found once")
+  void relativeTilesScaleToThePicture() {
+    ModelConfig model =
+        new ModelConfig(
+            Fixtures.path("models/fastestdet.onnx").toString(),
+            "fastestdet",
+            "auto",
+            0.3,
+            0.5,
+            List.of("car", "truck", "bus", "motorcycle"),
+            1);
+    BufferedImage street = TestFrames.image("images/street.jpg");
+    // the lower half in two halves: the big car (x 662-972, y 586-770) straddles their cut at 665
+    List<float[]> halves = List.of(new float[] {0, 0.4f, 0.5f, 1}, new float[] {0.5f, 0.4f, 1, 1});
+    try (Detector tiled = new TiledDetector(Detectors.open(model), halves, true, 1280, 0.5)) {
+      Detections found = tiled.detect(TestFrames.frame(street, tiled.input()));
+      long onBigCar = found.items().stream().filter(d -> d.iou(BIG_CAR) > 0.5f).count();
+      assertThat(onBigCar).as("cut in both tiles, kept whole from the full view").isEqualTo(1);
+      assertThat(found.items()).allSatisfy(d -> assertThat(d.x2()).isLessThanOrEqualTo(1331));
+    }
+  }
+
+  @Test
   @DisplayName("boxes of one vehicle from two views or under two labels merge to the best one")
   void suppressAcrossViewsAndClasses() {
     List<Detection> merged =
@@ -56,9 +79,37 @@ class TiledDetectorTest {
   }
 
   @Test
-  @DisplayName("detect_regions: none by default, boxes in camera pixels, bad ones named")
+  @DisplayName("views merge: a small car boxed apart by two views is one, the tile's box is kept")
+  void mergeAcrossViews() {
+    Detection whole = new Detection(2, "car", 0.7f, 100, 100, 120, 120);
+    Detection tile = new Detection(2, "car", 0.5f, 103, 104, 123, 125);
+    assertThat(whole.iou(tile)).as("under the NMS IoU").isLessThan(0.5f);
+    assertThat(TiledDetector.merge(List.of(whole, tile), List.of(0, 1), 0.5f))
+        .containsExactly(tile);
+    // the same two boxes from one view are the model's own business (two cars, NMS kept both)
+    assertThat(TiledDetector.merge(List.of(whole, tile), List.of(1, 1), 0.5f)).hasSize(2);
+    // a small car in front of a big one, seen by another view, is not the big one
+    Detection big = new Detection(2, "car", 0.8f, 100, 100, 200, 180);
+    Detection small = new Detection(2, "car", 0.6f, 150, 140, 180, 170);
+    assertThat(TiledDetector.merge(List.of(big, small), List.of(0, 2), 0.5f)).hasSize(2);
+  }
+
+  @Test
+  @DisplayName(
+      "detect_regions: auto tiles by default, none, boxes in camera pixels, bad ones named")
   void regionsFromConfig() {
-    assertThat(DetectRegions.from(ConfigReader.of("cameras[0]", Map.of())).regions()).isEmpty();
+    assertThat(DetectRegions.from(ConfigReader.of("cameras[0]", Map.of())))
+        .isEqualTo(DetectRegions.AUTO);
+    assertThat(DetectRegions.AUTO.relative()).isTrue();
+    assertThat(DetectRegions.AUTO.regions()).hasSize(3);
+    assertThat(
+            DetectRegions.from(ConfigReader.of("cameras[0]", Map.of("detect_regions", "none")))
+                .regions())
+        .isEmpty();
+    assertThat(
+            DetectRegions.from(ConfigReader.of("cameras[0]", Map.of("detect_regions", List.of())))
+                .regions())
+        .isEmpty();
     DetectRegions two =
         DetectRegions.from(
             ConfigReader.of(
@@ -70,6 +121,13 @@ class TiledDetectorTest {
                     1920)));
     assertThat(two.regions()).hasSize(2);
     assertThat(two.sourceWidth()).isEqualTo(1920);
+    assertThat(two.relative()).isFalse();
+    assertThatThrownBy(
+            () ->
+                DetectRegions.from(
+                    ConfigReader.of("cameras[0]", Map.of("detect_regions", "everywhere"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must be auto, none or a list");
     assertThatThrownBy(
             () ->
                 DetectRegions.from(
