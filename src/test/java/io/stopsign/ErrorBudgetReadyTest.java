@@ -3,12 +3,13 @@ package io.stopsign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.testing.Fixtures;
+import io.stopsign.testing.ReadyChecks;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
@@ -72,30 +73,11 @@ class ErrorBudgetReadyTest {
     Service service =
         Service.start(config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     try {
-      WebClient client = WebClient.create(service.vertx());
-      JsonObject last = null;
-      for (int i = 0; i < 1200; i++) {
-        JsonObject ready =
-            client
-                .get(service.httpPort(), "127.0.0.1", "/ready")
-                .send()
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(30, TimeUnit.SECONDS)
-                .bodyAsJsonObject();
-        for (Object c : ready.getJsonArray("checks")) {
-          JsonObject check = (JsonObject) c;
-          if ("error_budget.cam1".equals(check.getString("id"))) {
-            last = check;
-            if (wanted.test(check)) {
-              seconds = (System.nanoTime() - started) / 1e9;
-              return check;
-            }
-          }
-        }
-        Thread.sleep(100);
-      }
-      throw new AssertionError("error_budget.cam1 never " + what + "; last: " + last);
+      JsonObject check =
+          ReadyChecks.await(
+              service.httpPort(), "error_budget.cam1", wanted, Duration.ofMinutes(4), what);
+      seconds = (System.nanoTime() - started) / 1e9;
+      return check;
     } finally {
       service.close().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     }

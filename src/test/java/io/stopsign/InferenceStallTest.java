@@ -15,14 +15,11 @@ import io.stopsign.media.InputGeometry;
 import io.stopsign.ops.Meters;
 import io.stopsign.ops.PipelineWatchdog;
 import io.stopsign.testing.Fixtures;
+import io.stopsign.testing.ReadyChecks;
 import io.stopsign.web.ProbesVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +101,7 @@ class InferenceStallTest {
       await(
           vertx.deployVerticle(
               new PipelineWatchdog("cam1", "local", Duration.ofSeconds(3), 0.05, 60)));
-      String ready = "http://127.0.0.1:" + probes.actualPort() + "/ready";
+      int ready = probes.actualPort();
       awaitCheck(ready, c -> "UP".equals(c.getString("status")) && inferred() > 5, "UP");
 
       double dropsBefore = counter("stopsign_queue_dropped");
@@ -196,27 +193,8 @@ class InferenceStallTest {
     return 3.0 * detector.input().width() * detector.input().height();
   }
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private static JsonObject awaitCheck(String url, Predicate<JsonObject> wanted, String what)
+  private static JsonObject awaitCheck(int port, Predicate<JsonObject> wanted, String what)
       throws Exception {
-    HttpClient http = HTTP;
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
-    JsonObject last = null;
-    for (int i = 0; i < 1200; i++) {
-      String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-      for (Object c : new JsonObject(body).getJsonArray("checks")) {
-        JsonObject check = (JsonObject) c;
-        if ("inference.cam1".equals(check.getString("id"))) {
-          last = check;
-          if (wanted.test(check)) {
-            return check;
-          }
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("inference.cam1 never " + what + "; last: " + last);
+    return ReadyChecks.await(port, "inference.cam1", wanted, Duration.ofMinutes(3), what);
   }
 }

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.stopsign.ops.Meters;
 import io.stopsign.testing.Fixtures;
+import io.stopsign.testing.ReadyChecks;
 import io.stopsign.testing.RtspServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +44,12 @@ class RtspRestartTest {
     StopSignConfig config = ConfigLoader.load(file, null, Map.of(), new Properties());
     Service service =
         Service.start(config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
-    WebClient client = WebClient.create(service.vertx());
     try {
-      JsonObject first = await(client, service, c -> "UP".equals(c.getString("status")), "UP");
+      JsonObject first = await(service, c -> "UP".equals(c.getString("status")), "UP");
       String firstRun = first.getJsonObject("data").getString("run_id");
       kill9(rtsp.pid());
       long killed = System.nanoTime();
-      JsonObject down = await(client, service, c -> "DOWN".equals(c.getString("status")), "DOWN");
+      JsonObject down = await(service, c -> "DOWN".equals(c.getString("status")), "DOWN");
       long detected = System.nanoTime();
       double reconnectsAtDown = reconnects();
       // an outage long enough that an uncapped doubling backoff would wait 16 s and more
@@ -61,7 +61,6 @@ class RtspRestartTest {
       long back = System.nanoTime();
       JsonObject up =
           await(
-              client,
               service,
               c ->
                   "UP".equals(c.getString("status"))
@@ -96,30 +95,9 @@ class RtspRestartTest {
     assertThat(kill.exitValue()).isZero();
   }
 
-  private static JsonObject await(
-      WebClient client, Service service, Predicate<JsonObject> wanted, String what)
+  private static JsonObject await(Service service, Predicate<JsonObject> wanted, String what)
       throws Exception {
-    JsonObject last = null;
-    for (int i = 0; i < 2400; i++) {
-      JsonObject ready =
-          client
-              .get(service.httpPort(), "127.0.0.1", "/ready")
-              .send()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS)
-              .bodyAsJsonObject();
-      for (Object c : ready.getJsonArray("checks")) {
-        JsonObject check = (JsonObject) c;
-        if ("camera.cam1".equals(check.getString("id"))) {
-          last = check;
-          if (wanted.test(check)) {
-            return check;
-          }
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("cam1 never " + what + "; last: " + last);
+    return ReadyChecks.await(
+        service.httpPort(), "camera.cam1", wanted, Duration.ofSeconds(240), what);
   }
 }

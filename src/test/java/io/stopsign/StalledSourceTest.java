@@ -3,12 +3,13 @@ package io.stopsign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.testing.Fixtures;
+import io.stopsign.testing.ReadyChecks;
 import io.stopsign.testing.RtspServer;
 import io.stopsign.testing.TestDb;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -41,23 +42,20 @@ class StalledSourceTest {
       StopSignConfig config = ConfigLoader.load(file, null, Map.of(), new Properties());
       Service service =
           Service.start(config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
-      WebClient client = WebClient.create(service.vertx());
       boolean frozen = false;
       try {
-        await(client, service, c -> "UP".equals(c.getString("status")), "cam1 UP");
+        await(service, c -> "UP".equals(c.getString("status")), "cam1 UP");
         signal("STOP", rtsp.pid());
         frozen = true;
         long stopped = System.nanoTime();
         JsonObject down =
             await(
-                client,
                 service,
                 c -> "DOWN".equals(c.getString("status")) && !reason(c).isEmpty(),
                 "cam1 DOWN with a reason");
         long detect = System.nanoTime() - stopped;
         JsonObject timedOut =
             await(
-                client,
                 service,
                 c -> reason(c).contains("read timeout") || reason(c).startsWith("no answer"),
                 "cam1's read timeout");
@@ -65,7 +63,7 @@ class StalledSourceTest {
         signal("CONT", rtsp.pid());
         frozen = false;
         long resumed = System.nanoTime();
-        await(client, service, c -> "UP".equals(c.getString("status")), "cam1 UP again");
+        await(service, c -> "UP".equals(c.getString("status")), "cam1 UP again");
         System.out.printf(
             "frozen RTSP server: DOWN after %d ms ('%s'), read timeout after %d ms ('%s'),"
                 + " UP %d ms after it resumed%n",
@@ -94,30 +92,9 @@ class StalledSourceTest {
     assertThat(kill.exitValue()).isZero();
   }
 
-  private static JsonObject await(
-      WebClient client, Service service, Predicate<JsonObject> wanted, String what)
+  private static JsonObject await(Service service, Predicate<JsonObject> wanted, String what)
       throws Exception {
-    JsonObject last = null;
-    for (int i = 0; i < 480; i++) {
-      JsonObject ready =
-          client
-              .get(service.httpPort(), "127.0.0.1", "/ready")
-              .send()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS)
-              .bodyAsJsonObject();
-      for (Object c : ready.getJsonArray("checks")) {
-        JsonObject check = (JsonObject) c;
-        if ("camera.cam1".equals(check.getString("id"))) {
-          last = check;
-          if (wanted.test(check)) {
-            return check;
-          }
-        }
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("never " + what + "; last: " + last);
+    return ReadyChecks.await(
+        service.httpPort(), "camera.cam1", wanted, Duration.ofSeconds(120), what);
   }
 }
