@@ -65,7 +65,8 @@ public final class TiledDetector implements Detector {
     List<Integer> views = new ArrayList<>();
     int rw = frame.rawWidth();
     int rh = frame.rawHeight();
-    view(frame, new float[] {0, 0, rw, rh}, false, found);
+    view(frame, new float[] {0, 0, rw, rh}, false, List.of(), found);
+    List<Detection> whole = List.copyOf(found);
     fill(views, found.size(), 0);
     for (float[] region : closer(rw, rh) ? regions : List.<float[]>of()) {
       float[] r =
@@ -76,7 +77,7 @@ public final class TiledDetector implements Detector {
         Math.max(0, r[0]), Math.max(0, r[1]), Math.min(rw, r[2]), Math.min(rh, r[3])
       };
       if (clipped[2] - clipped[0] >= 8 && clipped[3] - clipped[1] >= 8) {
-        view(frame, clipped, true, found);
+        view(frame, clipped, true, whole, found);
         fill(views, found.size(), views.isEmpty() ? 1 : views.get(views.size() - 1) + 1);
       }
     }
@@ -93,7 +94,9 @@ public final class TiledDetector implements Detector {
         System.nanoTime() - start);
   }
 
-  private void view(Frame frame, float[] raw, boolean tile, List<Detection> out) {
+  /** Adds one view's boxes in camera pixels; {@code whole}: the whole picture's, for a tile. */
+  private void view(
+      Frame frame, float[] raw, boolean tile, List<Detection> whole, List<Detection> out) {
     float fx = (float) frame.width() / frame.rawWidth();
     float fy = (float) frame.height() / frame.rawHeight();
     float[] px = {raw[0] * fx, raw[1] * fy, raw[2] * fx, raw[3] * fy};
@@ -115,7 +118,7 @@ public final class TiledDetector implements Detector {
               raw[1] + d.y1() * sy,
               raw[0] + d.x2() * sx,
               raw[1] + d.y2() * sy);
-      if (!tile || !cut(m, raw, frame.rawWidth(), frame.rawHeight())) {
+      if (!tile || !(cut(m, raw, frame.rawWidth(), frame.rawHeight()) || partOf(m, raw, whole))) {
         out.add(m);
       }
     }
@@ -126,6 +129,25 @@ public final class TiledDetector implements Detector {
         || (r[1] > 0 && d.y1() - r[1] < EDGE)
         || (r[2] < rw && r[2] - d.x2() < EDGE)
         || (r[3] < rh && r[3] - d.y2() < EDGE);
+  }
+
+  /**
+   * Whether a tile box is part of a vehicle the tile cuts: the whole picture boxed the same vehicle
+   * reaching past the tile's edge. Its part seen closer would otherwise win the merge, and the
+   * track's box would jump where the vehicle crosses the tile's edge.
+   */
+  private static boolean partOf(Detection d, float[] r, List<Detection> wholeBoxes) {
+    for (Detection whole : wholeBoxes) {
+      boolean beyond =
+          whole.x1() < r[0] - EDGE
+              || whole.y1() < r[1] - EDGE
+              || whole.x2() > r[2] + EDGE
+              || whole.y2() > r[3] + EDGE;
+      if (beyond && d.iou(whole) > VIEW_IOU && insideSmaller(d, whole) > VIEW_INSIDE) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
