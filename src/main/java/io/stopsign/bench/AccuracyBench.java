@@ -30,9 +30,6 @@ import java.util.Map;
  * identity switches and fragmentations per 100 track-seconds, and detector ms per frame.
  */
 public final class AccuracyBench {
-  private static final int WARM_UP_FRAMES =
-      15; // the tracker confirms tracks before the first label
-  private static final int SEGMENT_GAP = 30; // labelled frames further apart start a new segment
 
   /** A model under test: fixture path and family. */
   record Model(String path, String family) {}
@@ -296,7 +293,7 @@ public final class AccuracyBench {
     }
     Map<Integer, AccuracyLabels.LabelledFrame> byIndex = new HashMap<>();
     frames.forEach(f -> byIndex.put(f.index(), f));
-    boolean[] run = segments(frames, dumped != null);
+    boolean[] run = LabelledStretches.frames(frames, dumped != null);
     Detector detector = Detectors.open(setup.model());
     double nms = setup.model().nmsIou();
     if (setup.tiles() == Tiles.CLIP && !clip.regions().isEmpty()) {
@@ -304,7 +301,7 @@ public final class AccuracyBench {
     } else if (setup.tiles() == Tiles.AUTO && !autoTiles.isEmpty()) {
       detector = new TiledDetector(detector, autoTiles, true, 1280, nms);
     }
-    double spacing = spacing(frames);
+    double spacing = LabelledStretches.spacing(frames);
     try (Detector d = detector;
         FrameSource source =
             FrameSource.open(
@@ -343,42 +340,6 @@ public final class AccuracyBench {
         }
       }
     }
-  }
-
-  /**
-   * Which decoded frames to run: every frame of each stretch of labelled frames, plus a warm-up;
-   * only the labelled ones when just dumping detections (to propose labels).
-   */
-  static boolean[] segments(List<AccuracyLabels.LabelledFrame> frames, boolean labelledOnly) {
-    boolean[] run = new boolean[frames.get(frames.size() - 1).index() + 1];
-    if (labelledOnly) {
-      frames.forEach(f -> run[f.index()] = true);
-      return run;
-    }
-    int start = frames.get(0).index();
-    for (int k = 0; k < frames.size(); k++) {
-      int index = frames.get(k).index();
-      if (k > 0 && index - frames.get(k - 1).index() > SEGMENT_GAP) {
-        start = index;
-      }
-      for (int i = Math.max(0, start - WARM_UP_FRAMES); i <= index; i++) {
-        run[i] = true;
-      }
-    }
-    return run;
-  }
-
-  /** Frames between labelled frames (the typical one), so each labelled frame stands for them. */
-  private static double spacing(List<AccuracyLabels.LabelledFrame> frames) {
-    List<Integer> gaps = new ArrayList<>();
-    for (int k = 1; k < frames.size(); k++) {
-      int gap = frames.get(k).index() - frames.get(k - 1).index();
-      if (gap <= SEGMENT_GAP) {
-        gaps.add(gap);
-      }
-    }
-    gaps.sort(Integer::compare);
-    return gaps.isEmpty() ? 1 : gaps.get(gaps.size() / 2);
   }
 
   private static JsonObject dump(AccuracyLabels.Clip clip, int index, List<Detection> found) {
