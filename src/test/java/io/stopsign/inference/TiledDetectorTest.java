@@ -17,22 +17,22 @@ import org.junit.jupiter.api.Test;
 /** Tiles: the whole picture plus regions seen closer, boxes back in camera pixels, merged once. */
 class TiledDetectorTest {
   private static final Detection BIG_CAR = new Detection(2, "car", 1, 662, 586, 972, 770);
+  private static final ModelConfig FASTESTDET =
+      new ModelConfig(
+          Fixtures.path("models/fastestdet.onnx").toString(),
+          "fastestdet",
+          "auto",
+          0.3,
+          0.5,
+          List.of("car", "truck", "bus", "motorcycle"),
+          1);
 
   @Test
   @DisplayName("a real model through tiles still finds the big car of street.jpg in camera pixels")
   void realModelThroughTiles() {
-    ModelConfig model =
-        new ModelConfig(
-            Fixtures.path("models/fastestdet.onnx").toString(),
-            "fastestdet",
-            "auto",
-            0.3,
-            0.5,
-            List.of("car", "truck", "bus", "motorcycle"),
-            1);
     BufferedImage street = TestFrames.image("images/street.jpg");
     List<float[]> regions = List.of(new float[] {500, 450, 1100, 850});
-    try (Detector tiled = new TiledDetector(Detectors.open(model), regions, 1280, 0.5)) {
+    try (Detector tiled = new TiledDetector(Detectors.open(FASTESTDET), regions, 1280, 0.5)) {
       assertThat(tiled.input()).isEqualTo(new InputGeometry(1280, 1280, true));
       Detections found = tiled.detect(TestFrames.frame(street, tiled.input()));
       assertThat(found.rawWidth()).isEqualTo(1330);
@@ -43,21 +43,13 @@ class TiledDetectorTest {
   }
 
   @Test
-  @DisplayName("auto tiles are fractions of the picture: the street's big car is found once")
+  @DisplayName(
+      "auto tiles are fractions of the picture: the street's big car, cut by both, is boxed whole")
   void relativeTilesScaleToThePicture() {
-    ModelConfig model =
-        new ModelConfig(
-            Fixtures.path("models/fastestdet.onnx").toString(),
-            "fastestdet",
-            "auto",
-            0.3,
-            0.5,
-            List.of("car", "truck", "bus", "motorcycle"),
-            1);
     BufferedImage street = TestFrames.image("images/street.jpg");
     // the lower half in two halves: the big car (x 662-972, y 586-770) straddles their cut at 665
     List<float[]> halves = List.of(new float[] {0, 0.4f, 0.5f, 1}, new float[] {0.5f, 0.4f, 1, 1});
-    try (Detector tiled = new TiledDetector(Detectors.open(model), halves, true, 1280, 0.5)) {
+    try (Detector tiled = new TiledDetector(Detectors.open(FASTESTDET), halves, true, 1280, 0.5)) {
       Detections found = tiled.detect(TestFrames.frame(street, tiled.input()));
       assertThat(found.items())
           .as("cut in both tiles, kept whole from the full view")
