@@ -13,7 +13,8 @@ import java.util.List;
  *
  * @param regions {@code [x1, y1, x2, y2]} in raw camera pixels, or in fractions of the picture when
  *     {@code relative}
- * @param sourceWidth the longest side decode scales the picture to when there are regions
+ * @param sourceWidth the longest side decode scales the picture to when there are regions (a
+ *     smaller camera keeps its own size)
  * @param relative regions are fractions of the picture's width and height ({@code auto})
  */
 public record DetectRegions(List<Region> regions, int sourceWidth, boolean relative) {

@@ -32,7 +32,8 @@ public final class TiledDetector implements Detector {
 
   /**
    * @param regions {@code [x1, y1, x2, y2]} in raw camera pixels
-   * @param sourceWidth the longest side decode scales the camera picture to
+   * @param sourceWidth the longest side decode scales the camera picture to (a smaller camera keeps
+   *     its own size)
    */
   public TiledDetector(Detector inner, List<float[]> regions, int sourceWidth, double nmsIou) {
     this(inner, regions, false, sourceWidth, nmsIou);
@@ -46,7 +47,7 @@ public final class TiledDetector implements Detector {
     this.inner = inner;
     this.regions = List.copyOf(regions);
     this.relative = relative;
-    this.source = new InputGeometry(sourceWidth, sourceWidth, true);
+    this.source = InputGeometry.atMost(sourceWidth);
     this.nmsIou = (float) nmsIou;
     InputGeometry model = inner.input();
     int bytes = model.width() * model.height() * 3;

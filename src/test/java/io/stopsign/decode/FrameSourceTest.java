@@ -97,6 +97,32 @@ class FrameSourceTest {
   }
 
   @Test
+  @DisplayName(
+      "Tiles' geometry (detect_width 1280) keeps a 320x240 camera at its own size and shrinks"
+          + " only a larger one, aspect kept")
+  void tilesNeverEnlargeASmallCamera() throws Exception {
+    InputGeometry tiles = InputGeometry.atMost(1280); // TiledDetector.input() with detect_width
+    SourceOptions small =
+        SourceOptions.of(SourceSpec.parse("testpattern?size=320x240&rate=30"), "cam1", tiles)
+            .withUnpaced(true);
+    try (FrameSource pattern = FrameSource.open(small, null);
+        FrameSource road = FrameSource.open(clip(tiles).withUnpaced(true), null);
+        FrameSource narrower =
+            FrameSource.open(clip(InputGeometry.atMost(960)).withUnpaced(true), null)) {
+      Frame a = pattern.next();
+      Frame b = road.next();
+      Frame c = narrower.next();
+      assertThat(new int[] {a.width(), a.height()}).containsExactly(320, 240);
+      assertThat(a.pixels().capacity()).isEqualTo(320 * 240 * 3);
+      assertThat(new int[] {b.width(), b.height()}).containsExactly(1280, 720);
+      assertThat(new int[] {c.width(), c.height()}).containsExactly(960, 540);
+      a.release();
+      b.release();
+      c.release();
+    }
+  }
+
+  @Test
   @DisplayName("A file plays at real-time speed: no frame comes before its capture time")
   void pacedInRealTime() throws Exception {
     try (FrameSource source = FrameSource.open(clip(new InputGeometry(320, 320, true)), null)) {
