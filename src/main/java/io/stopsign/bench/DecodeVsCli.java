@@ -14,7 +14,8 @@ import org.bytedeco.javacpp.Loader;
 
 /**
  * P3: in-process decode and scale against the ffmpeg command line (the executable bundled with the
- * javacpp FFmpeg jar) on the same clip to the same size and pixel format (RGB24, bilinear).
+ * javacpp FFmpeg jar) on the same clip to the same size and pixel format (RGB24, bilinear), with
+ * the same decoder thread count and a single-threaded filter graph, as the service's scaler is.
  */
 final class DecodeVsCli {
   private static final Pattern RTIME = Pattern.compile("rtime=([0-9.]+)s");
@@ -23,23 +24,25 @@ final class DecodeVsCli {
   static Repeated.Run ratio(SourceOptions options, Path clip, int frames) throws Exception {
     int width;
     int height;
+    int threads;
     try (FrameSource source = FrameSource.open(options, null)) {
       Frame first = source.next();
       width = first.width();
       height = first.height();
+      threads = source.decoderThreads();
       first.release();
     }
     double inProcess = Throughput.decodeOnly(options, frames).fps();
-    double cli = cliFps(clip, frames, width, height);
+    double cli = cliFps(clip, frames, width, height, threads);
     return new Repeated.Run(
         inProcess / cli,
         String.format(
-            "last run: in-process %.1f fps, ffmpeg CLI %.1f fps, %dx%d rgb24",
-            inProcess, cli, width, height));
+            "last run: in-process %.1f fps, ffmpeg CLI %.1f fps, %dx%d rgb24, %d decoder thread(s)",
+            inProcess, cli, width, height, threads));
   }
 
   /** Frames per second of {@code ffmpeg} decoding and scaling to raw RGB24, output discarded. */
-  static double cliFps(Path clip, int frames, int width, int height) throws Exception {
+  static double cliFps(Path clip, int frames, int width, int height, int threads) throws Exception {
     String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
     List<String> command =
         List.of(
@@ -47,6 +50,10 @@ final class DecodeVsCli {
             "-nostdin",
             "-hide_banner",
             "-benchmark",
+            "-filter_threads",
+            "1",
+            "-threads",
+            Integer.toString(threads),
             "-stream_loop",
             "-1",
             "-i",

@@ -351,6 +351,11 @@ public final class FrameSource implements AutoCloseable {
     return input.fps();
   }
 
+  /** FFmpeg decoder threads of this session (1: it decodes on the calling thread). */
+  public int decoderThreads() {
+    return input.decoderThreads();
+  }
+
   public String codecName() {
     return input.codecName();
   }

@@ -160,7 +160,8 @@ final class SourceInput implements AutoCloseable {
     decoder = avcodec_alloc_context3(codec);
     FfmpegErrors.check(avcodec_parameters_to_context(decoder, par), "decoder");
     decoder.pkt_timebase(stream.time_base());
-    decoder.thread_count(threads);
+    decoder.thread_count(
+        threads > 0 ? threads : SourceOptions.autoDecoderThreads(par.width(), par.height()));
     FfmpegErrors.check(avcodec_open2(decoder, codec, (AVDictionary) null), "decoder");
     AVRational rate = av_guess_frame_rate(format, stream, null);
     double guessed = rate.num() > 0 && rate.den() > 0 ? (double) rate.num() / rate.den() : 0;
@@ -269,6 +270,11 @@ final class SourceInput implements AutoCloseable {
 
   AVFormatContext format() {
     return format;
+  }
+
+  /** The decoder's thread count (1: it decodes on the calling thread). */
+  int decoderThreads() {
+    return decoder.thread_count();
   }
 
   AVCodecContext decoder() {

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
  *     reconnects)
  * @param loop start a file over at its end instead of ending
  * @param unpaced decode as fast as possible even where the source would be paced (benchmarks)
- * @param decoderThreads FFmpeg decoder threads (0 = FFmpeg's choice)
+ * @param decoderThreads FFmpeg decoder threads (0 = {@link #autoDecoderThreads}, from the picture
+ *     size and the cores)
  * @param poolSize detector-sized buffers kept for reuse (frame queue capacity + frames in flight)
  * @param detectorFreeAt when the detector expects to be free (System.nanoTime; 0 = now): a frame
  *     that a newer one will replace before then is decoded for the taps but not scaled or handed on
@@ -44,11 +45,24 @@ public record SourceOptions(
         geometry,
         false,
         false,
-        Math.min(4, Runtime.getRuntime().availableProcessors()),
+        0,
         8,
         OPEN_TIMEOUT.toNanos(),
         READ_TIMEOUT.toNanos(),
         () -> 0);
+  }
+
+  /**
+   * One decoder thread up to 1080p: decoding on the calling thread keeps a camera to one core (the
+   * detector needs the others; FFmpeg's frame threads take 10-15 % more CPU per frame and hold each
+   * picture back by one frame per extra thread). Larger pictures get up to half the cores, at most
+   * 4, to keep up with their frame rate.
+   */
+  public static int autoDecoderThreads(int width, int height) {
+    if ((long) width * height <= 1920L * 1088) {
+      return 1;
+    }
+    return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
   }
 
   public SourceOptions withLoop(boolean value) {
