@@ -40,6 +40,7 @@ public final class Benchmark {
     int bus;
     int frameQueue = 2;
     int maxCameras = 64;
+    String regions = "auto";
     Set<String> only = Set.copyOf(FIGURES);
   }
 
@@ -102,6 +103,7 @@ public final class Benchmark {
           case "--inserts" -> o.inserts = Integer.parseInt(value);
           case "--bus" -> o.bus = Integer.parseInt(value);
           case "--max-cameras" -> o.maxCameras = positive(value);
+          case "--regions" -> o.regions = value;
           case "--only" -> o.only = Set.of(value.toUpperCase(java.util.Locale.ROOT).split(","));
           default -> {
             return "unknown option " + args[i];
@@ -110,6 +112,9 @@ public final class Benchmark {
       } catch (NumberFormatException e) {
         return args[i] + " needs a positive number, got " + value;
       }
+    }
+    if (!List.of("auto", "none").contains(o.regions)) {
+      return "--regions takes auto or none, got " + o.regions;
     }
     if (!FIGURES.containsAll(o.only)) {
       return "--only takes figures among " + FIGURES + ", got " + o.only;
@@ -135,30 +140,33 @@ public final class Benchmark {
 
   private static void figures(Options o, PrintStream out) throws Exception {
     ModelConfig model = ModelConfig.from(ConfigReader.of("model", o.model));
-    try (Detector detector = Detectors.open(model)) {
+    DetectorSetup setup = DetectorSetup.parse(model, o.regions);
+    try (Detector detector = Detectors.open(model);
+        Detector viewed = setup.tiles() ? setup.open() : null) {
       out.printf(
           "bench: clip %s, model %s (%s), %d inference thread(s), %d cores, load %.1f, %d runs"
-              + " per figure%n",
+              + " per figure; P1, P3 and P7 with %s%n",
           o.clip.getFileName(),
           model.path().isEmpty() ? "default" : model.path(),
           model.family(),
           model.threads(),
           Runtime.getRuntime().availableProcessors(),
           LoadWatch.loadAverage(),
-          o.runs);
-      SourceOptions options =
-          SourceOptions.of(SourceSpec.file(o.clip), Throughput.CAMERA, detector.input())
-              .withLoop(true)
-              .withUnpaced(true);
+          o.runs,
+          setup.describe());
+      SourceOptions options = clipOptions(o.clip, detector);
+      // P1 and P3 scale frames as the camera's detector wants them (tiles: up to 1280 wide)
+      Detector p1 = viewed == null ? detector : viewed;
+      SourceOptions p1Options = clipOptions(o.clip, p1);
       if (o.only.contains("P1")) {
-        Repeated.of("P1", o.runs, i -> Throughput.ratio(options, detector, model, o.frames, out))
+        Repeated.of("P1", o.runs, i -> Throughput.ratio(p1Options, p1, setup, o.frames, out))
             .print(out, "pipeline / min(decode, inference)", "%.3f", ">= 0.95");
       }
       if (o.only.contains("P2")) {
         latency(o, model, options, detector, out);
       }
       if (o.only.contains("P3")) {
-        Repeated.of("P3", o.runs, i -> DecodeVsCli.ratio(options, o.clip, o.frames))
+        Repeated.of("P3", o.runs, i -> DecodeVsCli.ratio(p1Options, o.clip, o.frames))
             .print(out, "in-process decode / ffmpeg CLI", "%.3f", ">= 0.9");
       }
     }
@@ -189,7 +197,7 @@ public final class Benchmark {
           .print(out, "memory change over the soak (larger of RSS, heap)", "%+.1f%%", "within 5%");
     }
     if (o.only.contains("P7")) {
-      Repeated.of("P7", 1, i -> CamerasPerBox.run(model, o.maxCameras, o.seconds, out))
+      Repeated.of("P7", 1, i -> CamerasPerBox.run(setup, o.clip, o.maxCameras, o.seconds, out))
           .print(
               out,
               "5-fps cameras per box, each analysed at >= 0.95 of its frames",
@@ -199,6 +207,12 @@ public final class Benchmark {
     if (o.bus > 0) {
       BusBenchmark.run(out, o.bus);
     }
+  }
+
+  private static SourceOptions clipOptions(Path clip, Detector detector) {
+    return SourceOptions.of(SourceSpec.file(clip), Throughput.CAMERA, detector.input())
+        .withLoop(true)
+        .withUnpaced(true);
   }
 
   private static void latency(

@@ -7,9 +7,7 @@ import io.stopsign.config.ConfigReader;
 import io.stopsign.decode.FrameSource;
 import io.stopsign.decode.SourceOptions;
 import io.stopsign.inference.Detector;
-import io.stopsign.inference.Detectors;
 import io.stopsign.inference.InferenceVerticle;
-import io.stopsign.inference.ModelConfig;
 import io.stopsign.media.Frame;
 import io.stopsign.tracking.FrameMetadata;
 import io.stopsign.tracking.TrackingVerticle;
@@ -46,11 +44,11 @@ final class Throughput {
 
   /** One P1 run: prints the three throughputs and returns the ratio. */
   static Repeated.Run ratio(
-      SourceOptions options, Detector detector, ModelConfig model, int frames, PrintStream out)
+      SourceOptions options, Detector detector, DetectorSetup setup, int frames, PrintStream out)
       throws Exception {
     Figure decode = decodeOnly(options, frames);
     Figure infer = inferenceOnly(options, detector, Math.max(30, frames / 3), null);
-    Figure pipeline = pipeline(options, model, frames);
+    Figure pipeline = pipeline(options, setup, frames);
     print(out, decode);
     print(out, infer);
     print(out, pipeline);
@@ -129,7 +127,7 @@ final class Throughput {
         () -> {});
   }
 
-  private static Figure pipeline(SourceOptions options, ModelConfig modelConfig, int frames)
+  private static Figure pipeline(SourceOptions options, DetectorSetup setup, int frames)
       throws Exception {
     Vertx vertx = Vertx.vertx();
     Codecs.register(vertx.eventBus());
@@ -140,7 +138,7 @@ final class Throughput {
     // next frame it analyses
     AtomicLong expected = new AtomicLong(-1);
     try {
-      Detector detector = Detectors.open(modelConfig);
+      Detector detector = setup.open();
       vertx
           .eventBus()
           .<FrameMetadata>consumer(

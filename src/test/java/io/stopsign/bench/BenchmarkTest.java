@@ -41,6 +41,7 @@ class BenchmarkTest {
     System.out.print(printed); // the smoke's figures in the CI log, for people to read
     assertThat(code).as(err.toString(StandardCharsets.UTF_8) + printed).isZero();
     assertThat(printed)
+        .contains("P1, P3 and P7 with detect_regions auto")
         .containsPattern("decode +[0-9.]+ fps +[0-9.]+ CPU ms/frame")
         .containsPattern(
             "(?m)^P1 pipeline / min\\(decode, inference\\) = [0-9.]+ .*target >= 0.95$")
@@ -69,9 +70,12 @@ class BenchmarkTest {
         .isEqualTo(2);
     assertThat(Benchmark.run(new String[] {"--only", "P9"}, System.out, errStream)).isEqualTo(2);
     assertThat(Benchmark.run(new String[] {"--soak", "-1"}, System.out, errStream)).isEqualTo(2);
+    assertThat(Benchmark.run(new String[] {"--regions", "all"}, System.out, errStream))
+        .isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--frames needs a positive number")
         .contains("clip not found")
-        .contains("--only takes figures among");
+        .contains("--only takes figures among")
+        .contains("--regions takes auto or none");
   }
 }
