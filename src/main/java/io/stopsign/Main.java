@@ -15,8 +15,8 @@ public final class Main {
               re-score recorded trajectories, one verdict per line on stdout
         bench [--clip FILE] [--model PATH --family F] [--threads T] [--runs R] [--only P1,P2,...]
               [--frames N] [--seconds S] [--clients N] [--ws-rate HZ] [--ws-seconds S]
-              [--soak MINUTES] [--inserts N] [--bus N]
-              the benchmark suite; prints figures P1-P6 (see docs/PERFORMANCE.md)
+              [--soak MINUTES] [--inserts N] [--max-cameras N] [--regions auto|none] [--bus N]
+              the benchmark suite; prints figures P1-P7 (see docs/PERFORMANCE.md)
         bench --accuracy [--models centernet,yolov8n,yolox,fastestdet]
               [--configs default,whole,tiles,yolo-thresholds] [--frames N] [--labels FILE]
               [--regions x1,y1,x2,y2/...] [--tracker key=value,...] [--dump FILE]
