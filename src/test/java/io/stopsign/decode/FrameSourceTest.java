@@ -45,6 +45,7 @@ class FrameSourceTest {
   void decodesTheClip() throws Exception {
     try (FrameSource source = FrameSource.open(clip(CENTERNET).withUnpaced(true), null)) {
       assertThat(source.codecName()).isEqualTo("h264");
+      assertThat(source.decoderThreads()).as("720p decodes on the calling thread").isEqualTo(1);
       assertThat(source.fps()).isCloseTo(30.0, within(0.01));
       List<Frame> frames = new ArrayList<>();
       long nonZero = 0;
