@@ -20,6 +20,7 @@ public final class Main {
         bench --accuracy [--models centernet,yolov8n,yolox,fastestdet]
               [--configs default,whole,tiles,yolo-thresholds] [--frames N] [--labels FILE]
               [--regions x1,y1,x2,y2/...] [--tracker key=value,...] [--dump FILE]
+              [--detections DIR]
               precision/recall, ID switches and ms/frame on the hand-labelled fixture frames
         fetch-model
               download and verify the default model into the cache""";

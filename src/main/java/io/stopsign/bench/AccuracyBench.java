@@ -2,16 +2,9 @@ package io.stopsign.bench;
 
 import io.stopsign.camera.DetectRegions;
 import io.stopsign.config.ConfigReader;
-import io.stopsign.decode.FrameSource;
-import io.stopsign.decode.SourceOptions;
-import io.stopsign.decode.SourceSpec;
 import io.stopsign.inference.Detection;
 import io.stopsign.inference.Detections;
-import io.stopsign.inference.Detector;
-import io.stopsign.inference.Detectors;
 import io.stopsign.inference.ModelConfig;
-import io.stopsign.inference.TiledDetector;
-import io.stopsign.media.Frame;
 import io.stopsign.tracking.ByteTracker;
 import io.stopsign.tracking.TrackerConfig;
 import io.vertx.core.json.JsonArray;
@@ -58,8 +51,8 @@ public final class AccuracyBench {
   static final List<String> ALL_MODELS = List.of("centernet", "yolov8n", "yolox", "fastestdet");
 
   /**
-   * {@code --labels FILE --models a,b --configs default,tiles --frames N --dump FILE}; returns the
-   * exit status.
+   * {@code --labels FILE --models a,b --configs default,tiles --frames N --dump FILE --detections
+   * DIR}; returns the exit status.
    */
   public static int run(String[] args, Path fixtures, PrintStream out, PrintStream err) {
     Path labels = Path.of("src/test/resources/accuracy/labels.json");
@@ -67,6 +60,7 @@ public final class AccuracyBench {
     List<String> configs = List.of("default", "whole", "tiles");
     int frames = Integer.MAX_VALUE;
     Path dump = null;
+    Path cache = null;
     Map<String, Object> tracker = new HashMap<>();
     List<float[]> autoTiles = DetectRegions.AUTO.boxes();
     for (int i = 0; i < args.length; i += 2) {
@@ -80,6 +74,7 @@ public final class AccuracyBench {
         case "--models" -> names = List.of(value.split(","));
         case "--configs" -> configs = List.of(value.split(","));
         case "--dump" -> dump = Path.of(value);
+        case "--detections" -> cache = Path.of(value);
         case "--regions" -> {
           autoTiles = fractions(value);
           if (autoTiles == null) {
@@ -133,7 +128,8 @@ public final class AccuracyBench {
       return 2;
     }
     try {
-      return measure(fixtures, labels, models, configs, frames, dump, tracker, autoTiles, out);
+      return measure(
+          fixtures, labels, models, configs, frames, dump, cache, tracker, autoTiles, out);
     } catch (Exception e) {
       err.println("bench --accuracy: " + e.getMessage());
       return 1;
@@ -178,6 +174,7 @@ public final class AccuracyBench {
       List<String> configs,
       int maxFrames,
       Path dump,
+      Path cache,
       Map<String, Object> trackerKeys,
       List<float[]> autoTiles,
       PrintStream out)
@@ -215,7 +212,8 @@ public final class AccuracyBench {
               maxFrames,
               score,
               timing,
-              dump == null ? null : dumped);
+              dump == null ? null : dumped,
+              cache);
         }
         out.printf(
             "%-22s %-15s %11s %11s %11s %11s %9.2f %9.2f %8.1f%n",
@@ -284,7 +282,8 @@ public final class AccuracyBench {
       int maxFrames,
       AccuracyScore score,
       long[] timing,
-      JsonArray dumped)
+      JsonArray dumped,
+      Path cache)
       throws Exception {
     List<AccuracyLabels.LabelledFrame> frames =
         clip.frames().subList(0, Math.min(maxFrames, clip.frames().size()));
@@ -294,49 +293,27 @@ public final class AccuracyBench {
     Map<Integer, AccuracyLabels.LabelledFrame> byIndex = new HashMap<>();
     frames.forEach(f -> byIndex.put(f.index(), f));
     boolean[] run = LabelledStretches.frames(frames, dumped != null);
-    Detector detector = Detectors.open(setup.model());
-    double nms = setup.model().nmsIou();
-    if (setup.tiles() == Tiles.CLIP && !clip.regions().isEmpty()) {
-      detector = new TiledDetector(detector, clip.regions(), 1280, nms);
-    } else if (setup.tiles() == Tiles.AUTO && !autoTiles.isEmpty()) {
-      detector = new TiledDetector(detector, autoTiles, true, 1280, nms);
-    }
+    ClipDetections detected = ClipDetections.of(fixtures, clip, setup, autoTiles, run, cache);
     double spacing = LabelledStretches.spacing(frames);
-    try (Detector d = detector;
-        FrameSource source =
-            FrameSource.open(
-                SourceOptions.of(
-                        SourceSpec.file(fixtures.resolve(clip.file())), "accuracy", d.input())
-                    .withUnpaced(true),
-                null)) {
-      ByteTracker tracker = null;
-      for (int i = 0; i < run.length; i++) {
-        Frame frame = source.next();
-        if (frame == null) {
-          throw new IllegalStateException(clip.file() + " ended before frame " + i);
-        }
-        try {
-          if (!run[i]) {
-            tracker = null;
-            continue;
-          }
-          Detections found = d.detect(frame);
-          timing[0] += found.inferNanos();
-          timing[1]++;
-          if (tracker == null) {
-            tracker = new ByteTracker(setup.tracker());
-          }
-          ByteTracker.Update update = tracker.update(found.tsUtc(), found.items());
-          AccuracyLabels.LabelledFrame labelled = byIndex.get(i);
-          if (labelled != null) {
-            score.detections(labelled.boxes(), found.items());
-            score.tracks(clip.name(), labelled.boxes(), update.tracks(), spacing / source.fps());
-            if (dumped != null) {
-              dumped.add(dump(clip, i, found.items()));
-            }
-          }
-        } finally {
-          frame.release();
+    ByteTracker tracker = null;
+    for (int i = 0; i < run.length; i++) {
+      if (!run[i]) {
+        tracker = null;
+        continue;
+      }
+      Detections found = detected.frames().get(i);
+      timing[0] += found.inferNanos();
+      timing[1]++;
+      if (tracker == null) {
+        tracker = new ByteTracker(setup.tracker());
+      }
+      ByteTracker.Update update = tracker.update(found.tsUtc(), found.items());
+      AccuracyLabels.LabelledFrame labelled = byIndex.get(i);
+      if (labelled != null) {
+        score.detections(labelled.boxes(), found.items());
+        score.tracks(clip.name(), labelled.boxes(), update.tracks(), spacing / detected.fps());
+        if (dumped != null) {
+          dumped.add(dump(clip, i, found.items()));
         }
       }
     }

@@ -7,9 +7,14 @@ import io.stopsign.judge.TrackedBox;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bench --accuracy} runs on the labelled frames; its scoring counts what it says. */
 class AccuracyBenchTest {
@@ -32,6 +37,46 @@ class AccuracyBenchTest {
         .containsPattern("fastestdet.onnx +whole ")
         .containsPattern("fastestdet.onnx +tiles ")
         .containsPattern("labels <40 [0-9]+, 40-100 [0-9]+, >100 [1-9][0-9]*;");
+  }
+
+  @Test
+  @DisplayName("--detections writes each clip's detections once and a later run scores from them")
+  void detectionCache(@TempDir Path cache) throws Exception {
+    String[] args = {
+      "--accuracy",
+      "--models",
+      "fastestdet",
+      "--configs",
+      "whole",
+      "--frames",
+      "2",
+      "--detections",
+      cache.toString()
+    };
+    String detected = accuracy(args);
+    List<Path> files;
+    try (Stream<Path> list = Files.list(cache)) {
+      files = list.toList();
+    }
+    assertThat(files)
+        .hasSize(2)
+        .allMatch(f -> f.getFileName().toString().startsWith("fastestdet-none-"));
+    Files.setLastModifiedTime(files.get(0), FileTime.fromMillis(0));
+    // the same figures, ms/frame included (it is stored); the file is read, not written again
+    assertThat(accuracy(args)).isEqualTo(detected);
+    assertThat(Files.getLastModifiedTime(files.get(0)).toMillis()).isZero();
+  }
+
+  private static String accuracy(String[] args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Benchmark.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Test
