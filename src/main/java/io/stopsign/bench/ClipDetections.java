@@ -33,9 +33,9 @@ import java.util.TreeMap;
 record ClipDetections(double fps, Map<Integer, Detections> frames) {
 
   /**
-   * The detections of every frame {@code run} marks, read from {@code cacheDir} when a cache of the
-   * same model, views and clip holds them all, otherwise detected (and then written there when
-   * {@code cacheDir} is not null).
+   * The detections of every frame {@code run} marks: those a cache in {@code cacheDir} of the same
+   * model, views and clip holds are read from it, the others detected (and added to it when {@code
+   * cacheDir} is not null).
    */
   static ClipDetections of(
       Path fixtures,
@@ -46,18 +46,32 @@ record ClipDetections(double fps, Map<Integer, Detections> frames) {
       Path cacheDir)
       throws Exception {
     Path cached = cacheDir == null ? null : cacheDir.resolve(key(clip, setup, autoTiles));
+    Map<Integer, Detections> known = new HashMap<>();
+    double fps = Double.NaN;
     if (cached != null && Files.isRegularFile(cached)) {
       ClipDetections c = read(cached);
-      if (c.holds(run)) {
-        return c;
-      }
+      known.putAll(c.frames());
+      fps = c.fps();
     }
-    ClipDetections c = detect(fixtures, clip, setup, autoTiles, run);
-    if (cached != null) {
-      Files.createDirectories(cacheDir);
-      Files.writeString(cached, c.toJson().encode());
+    boolean[] missing = new boolean[run.length];
+    boolean any = false;
+    for (int i = 0; i < run.length; i++) {
+      missing[i] = run[i] && !known.containsKey(i);
+      any |= missing[i];
     }
-    return c;
+    if (!any) {
+      return new ClipDetections(fps, known);
+    }
+    ClipDetections c = detect(fixtures, clip, setup, autoTiles, missing);
+    if (cached == null) {
+      return c;
+    }
+    // other label sets of the same clip run other frames: the file keeps them all
+    known.putAll(c.frames());
+    ClipDetections all = new ClipDetections(c.fps(), known);
+    Files.createDirectories(cacheDir);
+    Files.writeString(cached, all.toJson().encode());
+    return all;
   }
 
   /** The file name of a clip's detections: model, views, and a hash of all that shapes them. */
@@ -81,15 +95,6 @@ record ClipDetections(double fps, Map<Integer, Detections> frames) {
     return String.format(
         "%s-%s-%s-%08x.json",
         model, setup.tiles().name().toLowerCase(), clip.name(), shape.toString().hashCode());
-  }
-
-  private boolean holds(boolean[] run) {
-    for (int i = 0; i < run.length; i++) {
-      if (run[i] && !frames.containsKey(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static ClipDetections detect(
