@@ -79,7 +79,7 @@ public final class ByteTracker {
     leftover.clear();
 
     // First association: confirmed and lost tracks against high-score detections, IoU x score.
-    int[] first = LinearAssignment.match(fusedCost(pool, high), config.matchCost());
+    int[] first = LinearAssignment.match(AssociationCost.fused(pool, high), config.matchCost());
     boolean[] highUsed = new boolean[high.size()];
     for (int i = 0; i < pool.size(); i++) {
       Track t = pool.get(i);
@@ -95,7 +95,8 @@ public final class ByteTracker {
     }
 
     // Second association: tracks still in sight against low-score detections, IoU only.
-    int[] second = LinearAssignment.match(iouCost(leftover, low), config.lowMatchCost());
+    int[] second =
+        LinearAssignment.match(AssociationCost.iou(leftover, low), config.lowMatchCost());
     for (int i = 0; i < leftover.size(); i++) {
       Track t = leftover.get(i);
       if (second[i] >= 0) {
@@ -107,15 +108,18 @@ public final class ByteTracker {
       }
     }
 
-    // Tentative tracks against the high detections left; a miss ends them at once.
     remaining.clear();
     for (int j = 0; j < high.size(); j++) {
       if (!highUsed[j]) {
         remaining.add(high.get(j));
       }
     }
+    recover(tsUtc, nowTracked);
+
+    // Tentative tracks against the high detections left; a miss ends them at once.
     int[] third =
-        LinearAssignment.match(fusedCost(unconfirmed, remaining), config.unconfirmedMatchCost());
+        LinearAssignment.match(
+            AssociationCost.fused(unconfirmed, remaining), config.unconfirmedMatchCost());
     boolean[] remainingUsed = new boolean[remaining.size()];
     for (int i = 0; i < unconfirmed.size(); i++) {
       Track t = unconfirmed.get(i);
@@ -181,6 +185,42 @@ public final class ByteTracker {
     return lost.size();
   }
 
+  /**
+   * Third association: confirmed tracks IoU did not match (lost now or before) against the high
+   * detections left, by predicted centre distance relative to the box height and a similar size;
+   * found ones move to {@code nowTracked}, their detections leave {@code remaining}.
+   */
+  private void recover(double tsUtc, List<Track> nowTracked) {
+    if (config.recoverDistance() <= 0 || nowLost.isEmpty() || remaining.isEmpty()) {
+      return;
+    }
+    int[] match =
+        LinearAssignment.match(
+            AssociationCost.centre(nowLost, remaining, config.recoverSizeRatio()),
+            config.recoverDistance());
+    boolean[] taken = new boolean[remaining.size()];
+    List<Track> stillLost = new ArrayList<>();
+    for (int i = 0; i < nowLost.size(); i++) {
+      Track t = nowLost.get(i);
+      if (match[i] >= 0) {
+        t.update(remaining.get(match[i]), tsUtc);
+        taken[match[i]] = true;
+        nowTracked.add(t);
+      } else {
+        stillLost.add(t);
+      }
+    }
+    nowLost.clear();
+    nowLost.addAll(stillLost);
+    int k = 0;
+    for (int j = 0; j < taken.length; j++) {
+      if (!taken[j]) {
+        remaining.set(k++, remaining.get(j));
+      }
+    }
+    remaining.subList(k, remaining.size()).clear();
+  }
+
   private void confirmIfDue(Track t) {
     if (!t.confirmed() && t.hits() >= config.confirmHits()) {
       t.confirm(nextId++);
@@ -224,27 +264,6 @@ public final class ByteTracker {
     dropLost.forEach(t -> end(t, ended));
     active.removeAll(dropActive);
     lostTracks.removeAll(dropLost);
-  }
-
-  private static double[][] fusedCost(List<Track> tracks, List<Detection> dets) {
-    double[][] cost = new double[tracks.size()][dets.size()];
-    for (int i = 0; i < tracks.size(); i++) {
-      for (int j = 0; j < dets.size(); j++) {
-        Detection d = dets.get(j);
-        cost[i][j] = 1.0 - tracks.get(i).iou(d) * Math.min(d.score(), 1f);
-      }
-    }
-    return cost;
-  }
-
-  private static double[][] iouCost(List<Track> tracks, List<Detection> dets) {
-    double[][] cost = new double[tracks.size()][dets.size()];
-    for (int i = 0; i < tracks.size(); i++) {
-      for (int j = 0; j < dets.size(); j++) {
-        cost[i][j] = 1.0 - tracks.get(i).iou(dets.get(j));
-      }
-    }
-    return cost;
   }
 
   /**

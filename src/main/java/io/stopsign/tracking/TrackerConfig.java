@@ -17,6 +17,9 @@ import io.stopsign.config.ConfigReader;
  * @param nominalFps the frame rate the Kalman noise weights are scaled from
  * @param duplicateIou detections overlapping a higher-scored one this much are one vehicle under
  *     two labels (detectors suppress overlaps per class only) and are dropped
+ * @param recoverDistance most distance, in box heights, between an unmatched confirmed track's
+ *     predicted centre and a confident detection left over for the track to take it (0: off)
+ * @param recoverSizeRatio most ratio of the larger to the smaller height for that match
  */
 public record TrackerConfig(
     double highScore,
@@ -28,10 +31,19 @@ public record TrackerConfig(
     double lostSeconds,
     int confirmHits,
     double nominalFps,
-    double duplicateIou) {
+    double duplicateIou,
+    double recoverDistance,
+    double recoverSizeRatio) {
+
+  // A track lost by IoU (a small box moving several pixels a frame, a car out of sight behind a
+  // post, a box that changes size between the whole picture and a tile) is still found again by
+  // where it should be, when one confident detection lies that close and is of its size.
+  static final double RECOVER_DISTANCE = 0.5;
+  static final double RECOVER_SIZE_RATIO = 1.5;
 
   public static final TrackerConfig DEFAULTS =
-      new TrackerConfig(0.5, 0.1, 0.6, 0.8, 0.5, 0.7, 1.0, 2, 30, 0.7);
+      new TrackerConfig(
+          0.5, 0.1, 0.6, 0.8, 0.5, 0.7, 1.0, 2, 30, 0.7, RECOVER_DISTANCE, RECOVER_SIZE_RATIO);
 
   public TrackerConfig {
     if (!(lowScore >= 0 && lowScore <= highScore && highScore <= 1)) {
@@ -44,9 +56,12 @@ public record TrackerConfig(
     if (!(lostSeconds >= 0)
         || confirmHits < 1
         || !(nominalFps > 0)
-        || !(duplicateIou > 0 && duplicateIou <= 1)) {
+        || !(duplicateIou > 0 && duplicateIou <= 1)
+        || !(recoverDistance >= 0)
+        || !(recoverSizeRatio >= 1)) {
       throw new IllegalArgumentException(
-          "tracker lost_seconds, confirm_hits, nominal_fps or duplicate_iou out of range");
+          "tracker lost_seconds, confirm_hits, nominal_fps, duplicate_iou, recover_distance or"
+              + " recover_size_ratio out of range");
     }
   }
 
@@ -91,7 +106,9 @@ public record TrackerConfig(
         lostSeconds,
         confirmHits,
         nominalFps,
-        duplicateIou);
+        duplicateIou,
+        recoverDistance,
+        recoverSizeRatio);
   }
 
   /** This configuration with other first-stage and tentative-track match costs. */
@@ -106,7 +123,26 @@ public record TrackerConfig(
         lostSeconds,
         confirmHits,
         nominalFps,
-        duplicateIou);
+        duplicateIou,
+        recoverDistance,
+        recoverSizeRatio);
+  }
+
+  /** This configuration with another recovery gate (centre distance in box heights, size ratio). */
+  public TrackerConfig withRecovery(double distance, double sizeRatio) {
+    return new TrackerConfig(
+        highScore,
+        lowScore,
+        newTrackScore,
+        matchCost,
+        lowMatchCost,
+        unconfirmedMatchCost,
+        lostSeconds,
+        confirmHits,
+        nominalFps,
+        duplicateIou,
+        distance,
+        sizeRatio);
   }
 
   /** Reads a {@code tracker} section for a YOLO-like detector; every key optional. */
@@ -133,7 +169,9 @@ public record TrackerConfig(
             r.number("lost_seconds", d.lostSeconds, 0, 60),
             r.integer("confirm_hits", d.confirmHits, 1, 30),
             r.number("nominal_fps", d.nominalFps, 1, 240),
-            r.number("duplicate_iou", d.duplicateIou, 0.01, 1));
+            r.number("duplicate_iou", d.duplicateIou, 0.01, 1),
+            r.number("recover_distance", d.recoverDistance, 0, 10),
+            r.number("recover_size_ratio", d.recoverSizeRatio, 1, 10));
     r.done();
     return c;
   }

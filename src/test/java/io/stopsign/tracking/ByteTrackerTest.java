@@ -115,6 +115,79 @@ class ByteTrackerTest {
   }
 
   @Test
+  @DisplayName(
+      "A box IoU cannot match keeps its track within recover_distance box heights of the"
+          + " prediction, not beyond")
+  void recoveryByCentreDistance() {
+    // a strict first-stage cost, so that only the recovery stage can take the shifted box
+    TrackerConfig strict = TrackerConfig.DEFAULTS.withMatchCosts(0.5, 0.7).withRecovery(0.5, 1.5);
+    // shifted 0.45 box heights down: IoU 0.38, cost 1 - 0.38 x 0.9 = 0.66 > 0.5
+    assertThat(afterShift(strict, 27, 1.0)).extracting(TrackedBox::id).containsExactly(1L);
+    // 0.55 box heights: too far, the car's track is lost (the box only starts a tentative one)
+    assertThat(afterShift(strict, 33, 1.0)).isEmpty();
+    // recovery off
+    assertThat(afterShift(strict.withRecovery(0, 1.5), 27, 1.0)).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "Recovery takes a box up to recover_size_ratio times the track's height (a tile's box after"
+          + " the whole picture's), not a bigger one")
+  void recoverySizeRatio() {
+    TrackerConfig strict = TrackerConfig.DEFAULTS.withMatchCosts(0.5, 0.7).withRecovery(0.5, 1.5);
+    // 1.4x the size on the predicted centre: IoU 0.51, cost 0.54 > 0.5
+    assertThat(afterShift(strict, 0, 1.4)).extracting(TrackedBox::id).containsExactly(1L);
+    assertThat(afterShift(strict, 0, 1.0 / 1.4)).extracting(TrackedBox::id).containsExactly(1L);
+    assertThat(afterShift(strict, 0, 1.6)).isEmpty();
+    assertThat(afterShift(strict.withRecovery(0.5, 1.7), 0, 1.6))
+        .extracting(TrackedBox::id)
+        .containsExactly(1L);
+  }
+
+  /**
+   * A car driving right at 6 px a frame for 10 frames, then one box {@code dy} px below and {@code
+   * scale} times the size of where it should be: the confirmed tracks of that frame.
+   */
+  private static List<TrackedBox> afterShift(TrackerConfig config, double dy, double scale) {
+    ByteTracker t = new ByteTracker(config);
+    for (int f = 0; f < 10; f++) {
+      t.update(ts(f), List.of(car(200 + 6 * f, 300, 100, 60, 0.9)));
+    }
+    return t.update(ts(10), List.of(car(260, 300 + dy, 100 * scale, 60 * scale, 0.9))).tracks();
+  }
+
+  @Test
+  @DisplayName(
+      "A car behind a post for 0.4 s, seen again narrower (cut by the post), keeps its id; a car"
+          + " that enters at the same time elsewhere gets its own")
+  void occlusionBehindAPost() {
+    TrackerConfig config = TrackerConfig.forFamily("centernet");
+    ByteTracker t = new ByteTracker(config);
+    long id = 0;
+    for (int f = 0; f < 40; f++) {
+      double cx = 400 - 7 * f; // a 36 px tall car driving left, hidden at frames 20-31
+      List<Detection> seen = new ArrayList<>();
+      if (f < 20) {
+        seen.add(car(cx, 120 + 0.5 * f, 54, 36, 0.45));
+      } else if (f >= 32) {
+        // half of it still behind the post: the box is its front (left) half
+        seen.add(car(cx - (f < 35 ? 14 : 0), 120 + 0.5 * f, f < 35 ? 26 : 54, 36, 0.4));
+      }
+      if (f >= 30) {
+        seen.add(car(900, 400 - 4 * (f - 30), 70, 50, 0.45)); // another car
+      }
+      List<TrackedBox> tracks = t.update(ts(f), seen).tracks();
+      if (f == 10) {
+        id = nearest(tracks, cx, 125).id();
+      }
+      if (f >= 33) {
+        assertThat(nearest(tracks, cx, 120 + 0.5 * f).id()).as("frame %d", f).isEqualTo(id);
+        assertThat(nearest(tracks, 900, 400 - 4 * (f - 30)).id()).isNotEqualTo(id);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("Low-score detections keep a track alive past the lost buffer; too-low ones do not")
   void lowScoreKeepsTrack() {
     for (int f = 0; f < 30; f++) {

@@ -55,6 +55,27 @@ class TrackerConfigTest {
   }
 
   @Test
+  @DisplayName(
+      "recover_distance and recover_size_ratio are read, 0 turns recovery off, bad ones named")
+  void recoveryKeys() {
+    TrackerConfig set =
+        TrackerConfig.from(
+            ConfigReader.of("tracker", Map.of("recover_distance", 0, "recover_size_ratio", 2)),
+            "centernet");
+    assertThat(set.recoverDistance()).isZero();
+    assertThat(set.recoverSizeRatio()).isEqualTo(2.0);
+    assertThat(TrackerConfig.forFamily("yolox").recoverDistance()).isEqualTo(0.5);
+    assertThatThrownBy(
+            () ->
+                TrackerConfig.from(
+                    ConfigReader.of("tracker", Map.of("recover_size_ratio", 0.5)), "yolov8"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tracker.recover_size_ratio");
+    assertThatThrownBy(() -> TrackerConfig.DEFAULTS.withRecovery(-1, 1.5))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   @DisplayName("a tracker whose thresholds sit above every score says so once, not silently")
   void starvationIsReported() {
     StarvedTracker watch = new StarvedTracker(TrackerConfig.DEFAULTS);

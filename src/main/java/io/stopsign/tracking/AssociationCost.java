@@ -1,0 +1,60 @@
+package io.stopsign.tracking;
+
+import io.stopsign.inference.Detection;
+import java.util.List;
+
+/** The cost matrices of the {@link ByteTracker}'s associations, tracks by rows. */
+final class AssociationCost {
+  /** Above every gate: the pair cannot match. */
+  static final double NEVER = Double.POSITIVE_INFINITY;
+
+  private AssociationCost() {}
+
+  /** {@code 1 - IoU x score}: ByteTrack's first-stage cost. */
+  static double[][] fused(List<Track> tracks, List<Detection> dets) {
+    double[][] cost = new double[tracks.size()][dets.size()];
+    for (int i = 0; i < tracks.size(); i++) {
+      for (int j = 0; j < dets.size(); j++) {
+        Detection d = dets.get(j);
+        cost[i][j] = 1.0 - tracks.get(i).iou(d) * Math.min(d.score(), 1f);
+      }
+    }
+    return cost;
+  }
+
+  /** {@code 1 - IoU}: the low-score stage's cost. */
+  static double[][] iou(List<Track> tracks, List<Detection> dets) {
+    double[][] cost = new double[tracks.size()][dets.size()];
+    for (int i = 0; i < tracks.size(); i++) {
+      for (int j = 0; j < dets.size(); j++) {
+        cost[i][j] = 1.0 - tracks.get(i).iou(dets.get(j));
+      }
+    }
+    return cost;
+  }
+
+  /**
+   * Distance from the track's predicted centre to the detection's, in heights of the larger box;
+   * {@link #NEVER} when one box is more than {@code maxSizeRatio} times the other's height.
+   */
+  static double[][] centre(List<Track> tracks, List<Detection> dets, double maxSizeRatio) {
+    double[][] cost = new double[tracks.size()][dets.size()];
+    for (int i = 0; i < tracks.size(); i++) {
+      Track t = tracks.get(i);
+      double th = t.y2() - t.y1();
+      for (int j = 0; j < dets.size(); j++) {
+        Detection d = dets.get(j);
+        double dh = d.height();
+        double larger = Math.max(th, dh);
+        if (!(th > 0) || larger > maxSizeRatio * Math.min(th, dh)) {
+          cost[i][j] = NEVER;
+          continue;
+        }
+        double dx = (d.x1() + d.x2()) / 2.0 - (t.x1() + t.x2()) / 2;
+        double dy = (d.y1() + d.y2()) / 2.0 - (t.y1() + t.y2()) / 2;
+        cost[i][j] = Math.hypot(dx, dy) / larger;
+      }
+    }
+    return cost;
+  }
+}
