@@ -296,10 +296,16 @@ public final class AccuracyBench {
     ClipDetections detected = ClipDetections.of(fixtures, clip, setup, autoTiles, run, cache);
     double spacing = LabelledStretches.spacing(frames);
     ByteTracker tracker = null;
+    String session = clip.name();
     for (int i = 0; i < run.length; i++) {
       if (!run[i]) {
         tracker = null;
         continue;
+      }
+      if (tracker == null) {
+        // the tracker starts again on each stretch: a label id seen in another one (seconds
+        // apart) is not a vehicle it could have kept
+        session = clip.name() + "@" + i;
       }
       Detections found = detected.frames().get(i);
       timing[0] += found.inferNanos();
@@ -311,7 +317,7 @@ public final class AccuracyBench {
       AccuracyLabels.LabelledFrame labelled = byIndex.get(i);
       if (labelled != null) {
         score.detections(labelled.boxes(), found.items());
-        score.tracks(clip.name(), labelled.boxes(), update.tracks(), spacing / detected.fps());
+        score.tracks(session, labelled.boxes(), update.tracks(), spacing / detected.fps());
         if (dumped != null) {
           dumped.add(dump(clip, i, found.items()));
         }
