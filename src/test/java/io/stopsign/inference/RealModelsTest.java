@@ -124,7 +124,7 @@ class RealModelsTest {
           + " the big car")
   void nanodet() {
     try (Detector d = Detectors.open(config("", "nanodet"))) {
-      assertThat(d.input()).isEqualTo(new InputGeometry(416, 416, false));
+      assertThat(d.input()).isEqualTo(new InputGeometry(416, 416, true));
       assertBigCar(run(d, "nanodet-tfjs"));
     }
   }
