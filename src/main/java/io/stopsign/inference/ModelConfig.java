@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code model.*}: which detector to run. An empty path means the default CenterNet model, fetched
  * on first use.
  *
- * @param family output decoder: centernet, yolov8, yolox, fastestdet
+ * @param family output decoder: centernet, yolov8, yolox, fastestdet, nanodet
  * @param engine tensorflow or onnx; "auto" picks by file type
  * @param classConfidence a higher minimum score for some classes (class name to score)
  * @param threads the engine's intra-op threads; {@code auto} in the file is all cores but one
@@ -58,7 +58,8 @@ public record ModelConfig(
         CROSS_CLASS_IOU);
   }
 
-  public static final List<String> FAMILIES = List.of("centernet", "yolov8", "yolox", "fastestdet");
+  public static final List<String> FAMILIES =
+      List.of("centernet", "yolov8", "yolox", "fastestdet", "nanodet");
   public static final List<String> ENGINES = List.of("auto", "tensorflow", "onnx");
 
   public static ModelConfig from(ConfigReader r) {

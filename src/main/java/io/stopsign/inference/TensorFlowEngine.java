@@ -78,7 +78,7 @@ final class TensorFlowEngine implements InferenceEngine {
       TensorInfo in = sig.getInputsMap().values().iterator().next();
       List<String> outputs = new ArrayList<>();
       sig.getOutputsMap().values().forEach(t -> outputs.add(t.getName()));
-      String output = pickOutput(dir.toString(), outputs, family);
+      String output = output(dir.toString(), bundle.graph(), outputs, family);
       long[] declared =
           in.getTensorShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray();
       return new TensorFlowEngine(
@@ -128,7 +128,7 @@ final class TensorFlowEngine implements InferenceEngine {
       }
       String input = placeholders.get(0);
       String output =
-          pickOutput(source, outputs.isEmpty() ? GraphNames.sinks(def) : outputs, family);
+          output(source, graph, outputs.isEmpty() ? GraphNames.sinks(def) : outputs, family);
       Shape shape = graph.operationOrThrow(GraphNames.opName(input)).output(0).shape();
       long[] declared = shape.isUnknown() ? new long[] {-1, -1, -1, -1} : shape.asArray();
       Session session = new Session(graph, config(threads));
@@ -143,7 +143,12 @@ final class TensorFlowEngine implements InferenceEngine {
     }
   }
 
-  private static String pickOutput(String source, List<String> outputs, ModelFamily family) {
+  /** The output to read: the family's own, the only one, or a family's per-level outputs joined. */
+  private static String output(
+      String source, Graph graph, List<String> outputs, ModelFamily family) {
+    if (family.joinsOutputs() && outputs.size() > 1) {
+      return OutputJoin.join(graph, outputs, source);
+    }
     for (String name : outputs) {
       if (family.prefersOutput(GraphNames.opName(name))) {
         return name;

@@ -21,7 +21,8 @@ import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * Converts a TensorFlow.js graph model (model.json + weight shards) into a GraphDef that TensorFlow
- * Java runs: constants filled from the shards, tfjs-only fused ops rewritten ({@link FusedOps}).
+ * Java runs: constants filled from the shards, tfjs-only fused ops rewritten ({@link FusedOps}),
+ * int64 types read as int32 (what the shards hold).
  */
 final class TfjsGraphConverter {
 
@@ -98,7 +99,7 @@ final class TfjsGraphConverter {
   private static AttrValue attr(JsonObject a, String node, String key, String source) {
     AttrValue.Builder v = AttrValue.newBuilder();
     if (a.containsKey("type")) {
-      v.setType(DataType.valueOf(a.getString("type")));
+      v.setType(type(a.getString("type")));
     } else if (a.containsKey("s")) {
       v.setS(ByteString.copyFrom(Base64.getDecoder().decode(a.getString("s"))));
     } else if (a.containsKey("i")) {
@@ -145,12 +146,21 @@ final class TfjsGraphConverter {
       b.addB(Boolean.parseBoolean(String.valueOf(x)));
     }
     for (Object t : l.getJsonArray("type", new JsonArray())) {
-      b.addType(DataType.valueOf(String.valueOf(t)));
+      b.addType(type(String.valueOf(t)));
     }
     for (Object s : l.getJsonArray("shape", new JsonArray())) {
       b.addShape(shape((JsonObject) s));
     }
     return b.build();
+  }
+
+  /**
+   * TF.js has no int64: its converter stores int64 weights as int32, so ops typed int64 take int32,
+   * as in the TF.js runtime (NanoDet's SparseToDense and Reshape shapes).
+   */
+  private static DataType type(String name) {
+    DataType t = DataType.valueOf(name);
+    return t == DataType.DT_INT64 ? DataType.DT_INT32 : t;
   }
 
   private static TensorShapeProto shape(JsonObject s) {

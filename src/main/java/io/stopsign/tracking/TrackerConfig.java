@@ -73,7 +73,7 @@ public record TrackerConfig(
    */
   public static TrackerConfig forFamily(String family) {
     return switch (family) {
-      case "centernet" ->
+      case "centernet", "nanodet" ->
           DEFAULTS
               .withScores(CENTERNET_HIGH, CENTERNET_LOW, CENTERNET_NEW)
               .withMatchCosts(CENTERNET_MATCH_COST, CENTERNET_UNCONFIRMED_MATCH_COST);

@@ -120,6 +120,39 @@ class DecodersTest {
   }
 
   @Test
+  @DisplayName(
+      "nanodet takes the best sigmoid score and each side's softmax-expected distance in strides"
+          + " from the cell centre, level by level")
+  void nanodet() {
+    InputGeometry g = new InputGeometry(64, 64, false); // grids 8x8, 4x4, 2x2
+    int bins = 8;
+    int channels = 80 + 4 * bins;
+    float[] out = new float[channels * (64 + 16 + 4)];
+    Arrays.fill(out, -20f); // every distance logit "off" and every class score far below min
+    int row = 64 + 1 * 4 + 2; // stride 16, gx = 2, gy = 1
+    int o = row * channels;
+    out[o + 2] = 0.8f; // car
+    out[o + 80 + 2] = 20f; // left: 2 strides
+    out[o + 80 + bins + 1] = 20f; // top: 1 or 2 strides alike, so 1.5
+    out[o + 80 + bins + 2] = 20f;
+    out[o + 80 + 2 * bins + 3] = 20f; // right: 3 strides
+    out[o + 80 + 3 * bins] = 20f; // bottom: 0
+    out[3 * channels] = 0.9f; // a person at stride 8
+    out[5 * channels + 2] = 0.2f; // a car below the minimum
+    NanoDetDecoder decoder = new NanoDetDecoder(new long[] {1, 84, channels}, g);
+    List<Detection> found = decode(decoder, out, 0.3f, CARS);
+    assertThat(found).hasSize(1);
+    float cx = (2 + 0.5f) * 16;
+    float cy = (1 + 0.5f) * 16;
+    assertBox(found.get(0), 2, 0.8f, cx - 32, cy - 24, cx + 48, cy);
+    assertThat(decode(decoder, out, 0.3f, ALL)).hasSize(2);
+    assertThatThrownBy(() -> new NanoDetDecoder(new long[] {1, 85, channels}, g))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("nanodet")
+        .hasMessageContaining("[1,84,80+4*(R+1)]");
+  }
+
+  @Test
   @DisplayName("a decoder refuses an output shape that is not its family's")
   void shapeMismatch() {
     assertThatThrownBy(() -> new CenterNetDecoder(new long[] {1, 84, 8400}))

@@ -71,6 +71,9 @@ class ModelErrorsTest {
   void wrongFamily() {
     ModelConfig c = config(Fixtures.path("models/fastestdet.onnx"), "yolov8");
     assertRefused(c, "[1, 85, 22, 22]", "does not match family yolov8");
+    // CenterNet's several outputs are not NanoDet's per-stride scores and boxes to join
+    ModelConfig n = config(Fixtures.path("models/centernet/centernet.json"), "nanodet");
+    assertRefused(n, "are not per-stride [1,cells,80] scores and [1,cells,B] boxes", "tower_0/wh");
   }
 
   @Test

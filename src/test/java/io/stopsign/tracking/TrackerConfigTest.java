@@ -25,6 +25,8 @@ class TrackerConfigTest {
     assertThat(centernet.highScore()).isLessThan(yolo.highScore());
     assertThat(centernet.lowScore()).isLessThanOrEqualTo(centernet.highScore());
     assertThat(centernet).isEqualTo(TrackerConfig.forFamily("centernet"));
+    // NanoDet's quality scores sit on CenterNet's scale (the street image's big car 0.68)
+    assertThat(TrackerConfig.forFamily("nanodet")).isEqualTo(centernet);
     // low scores make IoU x score small: CenterNet's match costs are looser than YOLO's
     assertThat(centernet.matchCost()).isEqualTo(0.9);
     assertThat(centernet.unconfirmedMatchCost()).isEqualTo(0.85);
