@@ -12,12 +12,7 @@ import io.stopsign.testing.TestDb;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -85,17 +80,6 @@ class WatchdogEventsTest {
   }
 
   private static List<String> actions(String sql, String camera) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c =
-            DriverManager.getConnection(TestDb.get().jdbcUrl(), "postgres", "postgres");
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, camera);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(r.getString(1) + ":" + r.getString(2));
-        }
-      }
-    }
-    return out;
+    return TestDb.rows(sql, camera).stream().map(r -> r.get(0) + ":" + r.get(1)).toList();
   }
 }
