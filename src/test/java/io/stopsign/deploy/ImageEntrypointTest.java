@@ -4,6 +4,7 @@ import static io.stopsign.deploy.Manifests.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.testing.Fixtures;
+import io.stopsign.testing.LauncherJar;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
