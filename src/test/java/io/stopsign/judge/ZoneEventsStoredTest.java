@@ -9,8 +9,6 @@ import io.stopsign.codec.Codecs;
 import io.stopsign.media.SnapshotRequest;
 import io.stopsign.ops.EventMeters;
 import io.stopsign.ops.Meters;
-import io.stopsign.persist.DbConfig;
-import io.stopsign.persist.PersistVerticle;
 import io.stopsign.testing.TestDb;
 import io.stopsign.tracking.TrackingVerticle;
 import io.vertx.core.Vertx;
@@ -58,17 +56,10 @@ class ZoneEventsStoredTest {
   void storedBesideThePass(Vertx vertx) throws Exception {
     String camera = "zev" + UUID.randomUUID().toString().substring(0, 8);
     Codecs.register(vertx.eventBus());
-    vertx
-        .deployVerticle(
-            new PersistVerticle(
-                TestDb.get(),
-                new DbConfig("", "", "", 4, 1000, 100, 16, 0),
-                dataDir,
-                List.of(
-                    new CameraConfig(camera, "rtsp://127.0.0.1:9/x", false, JudgeHarness.scene())),
-                64,
-                "test"))
-        .await(60, TimeUnit.SECONDS);
+    TestDb.deployPersist(
+        vertx,
+        dataDir,
+        new CameraConfig(camera, "rtsp://127.0.0.1:9/x", false, JudgeHarness.scene()));
     String run = driveFullStop(vertx, camera);
     List<List<String>> rows = List.of();
     String events =

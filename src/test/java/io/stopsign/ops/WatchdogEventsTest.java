@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.camera.JudgeConfig;
 import io.stopsign.codec.Codecs;
-import io.stopsign.persist.DbConfig;
-import io.stopsign.persist.PersistVerticle;
 import io.stopsign.testing.TestDb;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -39,21 +37,14 @@ class WatchdogEventsTest {
   void inferenceStallStored(Vertx vertx) throws Exception {
     String camera = "wd" + UUID.randomUUID().toString().substring(0, 8);
     Codecs.register(vertx.eventBus());
-    vertx
-        .deployVerticle(
-            new PersistVerticle(
-                TestDb.get(),
-                new DbConfig("", "", "", 4, 1000, 100, 16, 0),
-                dataDir,
-                List.of(
-                    new CameraConfig(
-                        camera,
-                        "rtsp://127.0.0.1:9/x",
-                        false,
-                        new JudgeConfig(List.of(), List.of(), List.of()))),
-                64,
-                "test"))
-        .await(60, TimeUnit.SECONDS);
+    TestDb.deployPersist(
+        vertx,
+        dataDir,
+        new CameraConfig(
+            camera,
+            "rtsp://127.0.0.1:9/x",
+            false,
+            new JudgeConfig(List.of(), List.of(), List.of())));
     Counter decoded = counter("stopsign_frames_decoded", camera);
     Counter inferred = counter("stopsign_frames_inferred", camera);
     vertx

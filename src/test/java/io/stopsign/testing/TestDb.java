@@ -1,7 +1,10 @@
 package io.stopsign.testing;
 
+import io.stopsign.camera.CameraConfig;
 import io.stopsign.persist.Database;
 import io.stopsign.persist.DbConfig;
+import io.stopsign.persist.PersistVerticle;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** One migrated embedded Postgres per test JVM, started on first use and reused by every test. */
 public final class TestDb {
@@ -63,6 +68,21 @@ public final class TestDb {
       }
     }
     return out;
+  }
+
+  /** Deploys the real persistence verticle on this database, storing what {@code camera} sends. */
+  public static void deployPersist(Vertx vertx, Path dataDir, CameraConfig camera)
+      throws TimeoutException {
+    vertx
+        .deployVerticle(
+            new PersistVerticle(
+                get(),
+                new DbConfig("", "", "", 4, 1000, 100, 16, 0),
+                dataDir,
+                List.of(camera),
+                64,
+                "test"))
+        .await(60, TimeUnit.SECONDS);
   }
 
   private TestDb() {}
