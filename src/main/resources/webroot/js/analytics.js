@@ -1,6 +1,6 @@
 // Analytics: compliance and counts by verdict per hour or day (/api/stats), recent passes (/api/passes).
 
-import { clock, passUrl, seconds, speed, verdictBadge } from './passes.js';
+import { clock, fillCameraFilter, passUrl, seconds, speed, verdictBadge } from './passes.js';
 
 const $ = (id) => document.getElementById(id);
 const RANGES = { '24h': { hours: 24, bucket: 'hour' }, '7d': { hours: 24 * 7, bucket: 'day' }, '30d': { hours: 24 * 30, bucket: 'day' } };
@@ -9,22 +9,7 @@ const charts = {};
 const page = { cursors: [null] };
 
 async function start() {
-  try {
-    const res = await fetch('/api/cameras', { cache: 'no-store' });
-    if (res.ok) {
-      const cameras = await res.json();
-      (Array.isArray(cameras) ? cameras : cameras.items ?? []).forEach((c) => {
-        const option = document.createElement('option');
-        option.value = c.id;
-        option.textContent = c.id;
-        $('camera').append(option);
-      });
-    }
-  } catch (e) {
-    // the camera filter stays at "all cameras"
-  }
-  const wanted = new URLSearchParams(location.search).get('camera');
-  if (wanted && [...$('camera').options].some((o) => o.value === wanted)) $('camera').value = wanted;
+  await fillCameraFilter($('camera'));
   $('camera').addEventListener('change', refresh);
   $('range').addEventListener('change', refresh);
   $('newest').addEventListener('click', () => loadPasses(0, true));

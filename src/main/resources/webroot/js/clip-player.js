@@ -3,6 +3,8 @@
 // clock may jump between them), and the trajectory sample nearest to the shown frame's capture time
 // is drawn, scaled from camera pixels to the picture.
 
+import { prepareCanvas } from './overlay.js';
+
 const $ = (id) => document.getElementById(id);
 // a sample further than this from the shown frame's capture time is not drawn (track not seen then)
 const MAX_GAP_S = 0.25;
@@ -60,16 +62,9 @@ function nearest(samples, t) {
 
 function drawBoxes(video, clip, samples, inZone, scoring) {
   const canvas = $('clip-overlay');
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(canvas.clientWidth * dpr);
-  const h = Math.round(canvas.clientHeight * dpr);
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  }
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, w, h);
+  const ctx = prepareCanvas(canvas); // draws in CSS pixels
+  const w = canvas.clientWidth;
+  const h = canvas.clientHeight;
   // boxes are in the camera's own pixels; the clip may be scaled down from them
   const sw = clip.source_width || clip.width;
   const sh = clip.source_height || clip.height;
@@ -81,7 +76,7 @@ function drawBoxes(video, clip, samples, inZone, scoring) {
     zone.forEach(([x, y], i) => (i ? ctx.lineTo(x * kx, y * ky) : ctx.moveTo(x * kx, y * ky)));
     ctx.closePath();
     ctx.strokeStyle = 'rgba(239, 68, 68, 0.8)';
-    ctx.lineWidth = 2 * dpr;
+    ctx.lineWidth = 2;
     ctx.stroke();
   }
   const utc = captureTime(clip, video.currentTime);
@@ -96,12 +91,12 @@ function drawBoxes(video, clip, samples, inZone, scoring) {
   }
   const [x1, y1, x2, y2] = [s[1] * kx, s[2] * ky, s[3] * kx, s[4] * ky];
   ctx.strokeStyle = inZone[i] ? '#f59e0b' : '#22c55e';
-  ctx.lineWidth = 3 * dpr;
+  ctx.lineWidth = 3;
   ctx.strokeRect(x1, y1, x2 - x1, y2 - y1);
   ctx.fillStyle = ctx.strokeStyle;
-  ctx.font = `${12 * dpr}px system-ui, sans-serif`;
-  ctx.fillText(inZone[i] ? 'in zone' : 'track', x1 + 2 * dpr, Math.max(12 * dpr, y1 - 4 * dpr));
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.fillText(inZone[i] ? 'in zone' : 'track', x1 + 2, Math.max(12, y1 - 4));
   // for tests and curious users: what was drawn, in CSS pixels, and how far its sample was
-  canvas.dataset.box = [x1, y1, x2, y2].map((v) => (v / dpr).toFixed(1)).join(',');
+  canvas.dataset.box = [x1, y1, x2, y2].map((v) => v.toFixed(1)).join(',');
   canvas.dataset.gap = gap.toFixed(3);
 }

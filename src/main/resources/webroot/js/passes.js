@@ -98,3 +98,21 @@ function render(pass) {
   }
   return item;
 }
+
+/** Fills a camera <select> from /api/cameras and picks ?camera= when it names one of them. */
+export async function fillCameraFilter(select) {
+  try {
+    const res = await fetch('/api/cameras', { cache: 'no-store' });
+    const cameras = res.ok ? await res.json() : [];
+    (Array.isArray(cameras) ? cameras : cameras.items ?? []).forEach((c) => {
+      const option = document.createElement('option');
+      option.value = c.id;
+      option.textContent = c.id;
+      select.append(option);
+    });
+  } catch (e) {
+    // the camera filter stays at "all cameras"
+  }
+  const wanted = new URLSearchParams(location.search).get('camera');
+  if (wanted && [...select.options].some((o) => o.value === wanted)) select.value = wanted;
+}

@@ -1,24 +1,11 @@
 // Records (/api/records): fastest violators, longest stops, best and worst days; CSV of the range.
 
-import { clock, passUrl, seconds, speed, verdictBadge } from './passes.js';
+import { clock, fillCameraFilter, passUrl, seconds, speed, verdictBadge } from './passes.js';
 
 const $ = (id) => document.getElementById(id);
 
 async function start() {
-  try {
-    const res = await fetch('/api/cameras', { cache: 'no-store' });
-    const cameras = res.ok ? await res.json() : [];
-    (Array.isArray(cameras) ? cameras : []).forEach((c) => {
-      const option = document.createElement('option');
-      option.value = c.id;
-      option.textContent = c.id;
-      $('camera').append(option);
-    });
-  } catch (e) {
-    // the camera filter stays at "all cameras"
-  }
-  const wanted = new URLSearchParams(location.search).get('camera');
-  if (wanted && [...$('camera').options].some((o) => o.value === wanted)) $('camera').value = wanted;
+  await fillCameraFilter($('camera'));
   $('camera').addEventListener('change', load);
   $('range').addEventListener('change', load);
   load();

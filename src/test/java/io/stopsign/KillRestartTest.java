@@ -3,12 +3,10 @@ package io.stopsign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.testing.Fixtures;
+import io.stopsign.testing.LauncherJar;
 import io.stopsign.testing.RtspServer;
+import io.stopsign.testing.ServiceProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,16 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillRestartTest {
   @TempDir Path dir;
-  private final List<Process> services = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<ServiceProcess> services = new ArrayList<>();
+  private int port;
 
   @AfterEach
   void stopEverything() throws Exception {
-    for (Process service : services) {
-      service.destroy();
-      if (!service.waitFor(60, TimeUnit.SECONDS)) {
-        service.destroyForcibly();
-      }
+    for (ServiceProcess service : services) {
+      service.close();
     }
     postmaster().ifPresent(ProcessHandle::destroy); // in case the last service could not stop it
   }
@@ -51,7 +46,7 @@ class KillRestartTest {
   @DisplayName(
       "after kill -9 the service starts at the first try on the same embedded Postgres folder, every stored event still there")
   void restartsAfterSigkill() throws Exception {
-    int port = RtspServer.freePort();
+    port = RtspServer.freePort();
     Path config = dir.resolve("stopsign.yaml");
     Files.writeString(
         config,
@@ -59,8 +54,9 @@ class KillRestartTest {
                 + "cameras:\n  - id: cam1\n    source: testpattern?size=320x240&rate=5\n")
             .formatted(port, dir.resolve("data"), Fixtures.path("models/fastestdet.onnx")));
 
-    Process first = start(config, "first.log");
-    awaitHealthy(first, port, "first.log");
+    Path jar = dir.resolve("stopsign.jar");
+    LauncherJar.write(jar);
+    Process first = start(jar, config, "first.log").process();
     Set<String> stored = awaitStoredEvents();
     ProcessHandle orphan = postmaster().orElseThrow();
 
@@ -69,8 +65,7 @@ class KillRestartTest {
     assertThat(orphan.isAlive()).as("the dead service's postmaster is still running").isTrue();
 
     long restarted = System.nanoTime();
-    Process second = start(config, "second.log");
-    awaitHealthy(second, port, "second.log");
+    start(jar, config, "second.log");
     System.out.printf(
         "restart after SIGKILL: healthy in %d ms%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
@@ -95,43 +90,12 @@ class KillRestartTest {
     return DriverManager.getConnection(url, "postgres", "postgres");
   }
 
-  private Process start(Path config, String log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(List.of("run", "--config", config.toString()));
-    Process process =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(log).toFile())
-            .start();
-    services.add(process);
-    return process;
-  }
-
-  private void awaitHealthy(Process service, int port, String log) throws Exception {
-    HttpRequest healthz =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-            .timeout(Duration.ofSeconds(5))
-            .build();
-    for (int i = 0; i < 480; i++) {
-      if (!service.isAlive()) {
-        throw new AssertionError(
-            "service exited with " + service.exitValue() + ":\n" + tail(dir.resolve(log)));
-      }
-      try {
-        if (http.send(healthz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("service never became healthy:\n" + tail(dir.resolve(log)));
+  /** Starts the service from the jar and waits until /healthz answers 200. */
+  private ServiceProcess start(Path jar, Path config, String log) throws Exception {
+    ServiceProcess service = ServiceProcess.start(jar, dir, config, log);
+    services.add(service);
+    service.await(port, "/healthz", Duration.ofMinutes(2), r -> r.statusCode() == 200 ? r : null);
+    return service;
   }
 
   /** Waits for the camera's source_state events to be committed (the persist verticle acked). */
@@ -169,10 +133,5 @@ class KillRestartTest {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
-  }
-
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 }

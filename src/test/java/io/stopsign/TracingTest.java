@@ -2,6 +2,7 @@ package io.stopsign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stopsign.testing.FrameTrace;
 import io.stopsign.testing.OtlpCollector;
 import io.stopsign.testing.OtlpCollector.ReceivedSpan;
 import io.stopsign.testing.RunningService;
@@ -20,9 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * form one trace, and HTTP requests are traced by Vert.x.
  */
 class TracingTest {
-  private static final List<String> STAGES =
-      List.of("decode", "infer", "track", "judge", "ws_broadcast", "db_write");
-
   @TempDir Path dir;
 
   @Test
@@ -40,7 +38,7 @@ class TracingTest {
         Thread.sleep(500);
         service.get("/api/cameras");
         List<ReceivedSpan> spans = collector.spans();
-        trace = completeTrace(spans);
+        trace = FrameTrace.find(spans);
         httpTraced = spans.stream().anyMatch(s -> s.kind() == 2 && s.name().startsWith("GET"));
       }
       System.out.println(
@@ -49,14 +47,11 @@ class TracingTest {
                   collector.spans().stream()
                       .collect(Collectors.groupingBy(ReceivedSpan::name, Collectors.counting()))));
       assertThat(collector.errors()).isEmpty();
-      assertThat(trace).as("a trace with all of %s in %s", STAGES, names(collector)).isPresent();
+      assertThat(trace)
+          .as("a trace with all of %s in %s", FrameTrace.STAGES, names(collector))
+          .isPresent();
       Map<String, ReceivedSpan> stages = trace.get();
-      assertThat(stages.get("decode").parentSpanId()).isEmpty();
-      assertParent(stages, "infer", "decode");
-      assertParent(stages, "track", "infer");
-      assertParent(stages, "judge", "track");
-      assertParent(stages, "ws_broadcast", "judge");
-      assertParent(stages, "db_write", "judge");
+      FrameTrace.assertChained(stages);
       assertThat(stages.get("decode").attributes()).containsEntry("camera", "cam1");
       assertThat(stages.get("db_write").resource())
           .containsEntry("service.name", "stopsign")
@@ -66,28 +61,6 @@ class TracingTest {
           .as("a server span for GET /api/cameras in " + names(collector))
           .isTrue();
     }
-  }
-
-  /** A trace that holds every stage span, each stage's span by name. */
-  private static Optional<Map<String, ReceivedSpan>> completeTrace(List<ReceivedSpan> spans) {
-    Map<String, List<ReceivedSpan>> byTrace =
-        spans.stream().collect(Collectors.groupingBy(ReceivedSpan::traceId));
-    for (List<ReceivedSpan> trace : byTrace.values()) {
-      Map<String, ReceivedSpan> byName =
-          trace.stream()
-              .filter(s -> STAGES.contains(s.name()))
-              .collect(Collectors.toMap(ReceivedSpan::name, s -> s, (a, b) -> a));
-      if (byName.keySet().containsAll(STAGES)) {
-        return Optional.of(byName);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static void assertParent(Map<String, ReceivedSpan> stages, String child, String parent) {
-    assertThat(stages.get(child).parentSpanId())
-        .as(child + "'s parent is " + parent)
-        .isEqualTo(stages.get(parent).spanId());
   }
 
   private static Set<String> names(OtlpCollector collector) {

@@ -12,6 +12,17 @@ final class PassJson {
       "id, camera, run_id, track_id, ts_utc, entry_ts_utc, verdict, time_in_zone, stop_duration,"
           + " min_speed, entry_speed, speed_unit, reason, snapshot";
 
+  /** The passes {@code where} selects, newest first, at most {@code limit} of them. */
+  static String newestFirst(Where where, int limit) {
+    // where.sql() before where.param(): the limit is the last placeholder
+    return "SELECT "
+        + COLUMNS
+        + " FROM passes"
+        + where.sql()
+        + " ORDER BY ts_utc DESC, id DESC LIMIT "
+        + where.param(limit);
+  }
+
   static JsonObject of(Row row) {
     String id = row.getUUID("id").toString();
     String snapshot = row.getString("snapshot");

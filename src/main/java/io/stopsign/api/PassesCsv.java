@@ -32,13 +32,7 @@ final class PassesCsv {
 
   /** Streams the rows of {@code where} (filters only; no cursor or limit in it). */
   static void stream(RoutingContext ctx, Pool pool, Where where) {
-    String sql =
-        "SELECT "
-            + PassJson.COLUMNS
-            + " FROM passes"
-            + where.sql()
-            + " ORDER BY ts_utc DESC, id DESC LIMIT "
-            + where.param(MAX_ROWS);
+    String sql = PassJson.newestFirst(where, MAX_ROWS);
     HttpServerResponse response = ctx.response();
     // A cursor needs a transaction; it only reads.
     pool.withTransaction(

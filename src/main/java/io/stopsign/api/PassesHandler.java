@@ -57,13 +57,7 @@ final class PassesHandler {
     if (after != null) {
       where.and("(ts_utc, id) < (?, ?)", after.ts(), after.id());
     }
-    String sql =
-        "SELECT "
-            + PassJson.COLUMNS
-            + " FROM passes"
-            + where.sql()
-            + " ORDER BY ts_utc DESC, id DESC LIMIT "
-            + where.param(limit + 1);
+    String sql = PassJson.newestFirst(where, limit + 1);
     pool.preparedQuery(sql)
         .execute(where.params())
         .onSuccess(rows -> ApiRouter.json(ctx, page(rows, limit)))

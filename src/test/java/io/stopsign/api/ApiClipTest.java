@@ -5,43 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.clips.ClipFiles;
 import io.stopsign.clips.ClipInfo;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** GET /passes/{id}/clip: whole file, byte ranges, 416, and 404 for no pass or no clip. */
-@ExtendWith(VertxExtension.class)
-class ApiClipTest {
-  @TempDir static Path root;
-  static Path dataDir;
-  static ApiHarness api;
-
-  @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    dataDir = Files.createDirectories(root.resolve("data"));
-    api = ApiHarness.start(vertx, Map.of("data_dir", dataDir.toString()));
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
-
+class ApiClipTest extends ApiPerClass {
   private static byte[] storeClip(String cam, UUID id, int size) throws Exception {
     byte[] bytes = new byte[size];
     new Random(7).nextBytes(bytes);

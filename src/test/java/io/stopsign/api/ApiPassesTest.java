@@ -3,12 +3,10 @@ package io.stopsign.api;
 import static io.stopsign.api.ApiHarness.Pass;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,33 +14,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(VertxExtension.class)
-class ApiPassesTest {
-  @TempDir static Path root;
-  static Path dataDir;
-  static ApiHarness api;
-
-  @BeforeAll
-  static void start(Vertx vertx) throws Exception {
-    dataDir = Files.createDirectories(root.resolve("data"));
-    api = ApiHarness.start(vertx, Map.of("data_dir", dataDir.toString()));
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
-
+class ApiPassesTest extends ApiPerClass {
   @Test
   @DisplayName(
       "GET /passes lists the inserted passes newest first, without trajectories, filtered by"

@@ -7,40 +7,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(VertxExtension.class)
-class ApiValidationTest {
-  @TempDir static Path dataDir;
-  static ApiHarness api;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    api = ApiHarness.start(vertx, Map.of("data_dir", dataDir.toString()));
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
-
+class ApiValidationTest extends ApiPerClass {
   @Test
   @DisplayName(
       "bad ranges, times, verdicts, limits, cursors, ids and zones answer 400 {error, detail}"

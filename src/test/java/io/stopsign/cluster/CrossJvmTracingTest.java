@@ -3,6 +3,7 @@ package io.stopsign.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.testing.Fixtures;
+import io.stopsign.testing.FrameTrace;
 import io.stopsign.testing.OtlpCollector;
 import io.stopsign.testing.OtlpCollector.ReceivedSpan;
 import io.stopsign.testing.TestDb;
@@ -26,9 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * context carried in the event-bus headers.
  */
 class CrossJvmTracingTest {
-  private static final List<String> STAGES =
-      List.of("decode", "infer", "track", "judge", "ws_broadcast", "db_write");
-
   @TempDir Path dir;
   private final List<NodeProcess> nodes = new ArrayList<>();
 
@@ -86,7 +84,7 @@ class CrossJvmTracingTest {
           && System.nanoTime() < end
           && nodes.stream().allMatch(NodeProcess::alive)) {
         Thread.sleep(1000);
-        trace = completeTrace(collector.spans());
+        trace = FrameTrace.find(collector.spans());
       }
       System.out.println(
           "spans received by name and role: "
@@ -97,41 +95,16 @@ class CrossJvmTracingTest {
                               s -> s.name() + "@" + s.resource().get("role"),
                               Collectors.counting()))));
       assertThat(collector.errors()).isEmpty();
-      assertThat(trace).as("a trace with all of %s; logs:%s", STAGES, logs()).isPresent();
+      assertThat(trace)
+          .as("a trace with all of %s; logs:%s", FrameTrace.STAGES, logs())
+          .isPresent();
       Map<String, ReceivedSpan> stages = trace.get();
-      assertThat(stages.get("decode").parentSpanId()).isEmpty();
-      assertParent(stages, "infer", "decode");
-      assertParent(stages, "track", "infer");
-      assertParent(stages, "judge", "track");
-      assertParent(stages, "ws_broadcast", "judge");
-      assertParent(stages, "db_write", "judge");
+      FrameTrace.assertChained(stages);
       assertProcess(stages, "decode", "analyzer", ports.get(2));
       assertProcess(stages, "judge", "analyzer", ports.get(2));
       assertProcess(stages, "ws_broadcast", "web", ports.get(1));
       assertProcess(stages, "db_write", "persist", ports.get(0));
     }
-  }
-
-  /** A trace that holds every stage span, each stage's span by name. */
-  private static Optional<Map<String, ReceivedSpan>> completeTrace(List<ReceivedSpan> spans) {
-    Map<String, List<ReceivedSpan>> byTrace =
-        spans.stream().collect(Collectors.groupingBy(ReceivedSpan::traceId));
-    for (List<ReceivedSpan> trace : byTrace.values()) {
-      Map<String, ReceivedSpan> byName =
-          trace.stream()
-              .filter(s -> STAGES.contains(s.name()))
-              .collect(Collectors.toMap(ReceivedSpan::name, s -> s, (a, b) -> a));
-      if (byName.keySet().containsAll(STAGES)) {
-        return Optional.of(byName);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static void assertParent(Map<String, ReceivedSpan> stages, String child, String parent) {
-    assertThat(stages.get(child).parentSpanId())
-        .as(child + "'s parent is " + parent)
-        .isEqualTo(stages.get(parent).spanId());
   }
 
   private static void assertProcess(

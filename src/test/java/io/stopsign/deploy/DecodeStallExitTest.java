@@ -3,13 +3,12 @@ package io.stopsign.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.testing.Fixtures;
+import io.stopsign.testing.LauncherJar;
+import io.stopsign.testing.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,16 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 class DecodeStallExitTest {
   private static final Pattern STUCK = Pattern.compile("stuck inside FFmpeg for (\\d+) s");
   @TempDir Path dir;
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final List<Process> processes = new ArrayList<>();
+  private final List<ServiceProcess> processes = new ArrayList<>();
 
   @AfterEach
   void stopAll() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
+    for (ServiceProcess p : processes) {
+      p.close();
     }
   }
 
@@ -69,20 +64,21 @@ class DecodeStallExitTest {
             .formatted(port, dir.resolve("data"), Fixtures.path("models/fastestdet.onnx"), pipe));
 
     long started = System.nanoTime();
-    Process stuck = start(jar, config, "stuck.log");
+    ServiceProcess stuckService = start(jar, config, "stuck.log");
+    Process stuck = stuckService.process();
     long fired = 0;
     while (stuck.isAlive() && System.nanoTime() - started < TimeUnit.MINUTES.toNanos(3)) {
-      if (fired == 0 && STUCK.matcher(Files.readString(dir.resolve("stuck.log"))).find()) {
+      if (fired == 0 && STUCK.matcher(stuckService.log()).find()) {
         fired = System.nanoTime();
       }
       Thread.sleep(100);
     }
     assertThat(stuck.waitFor(30, TimeUnit.SECONDS)).as("the process exited").isTrue();
     long exited = System.nanoTime();
-    String log = Files.readString(dir.resolve("stuck.log"));
-    assertThat(stuck.exitValue()).as("exit status; log:\n" + tail(log)).isEqualTo(1);
-    Matcher stall = STUCK.matcher(log);
-    assertThat(stall.find()).as("the watchdog's log line:\n" + tail(log)).isTrue();
+    String tail = stuckService.tail(30);
+    assertThat(stuck.exitValue()).as("exit status; log:\n" + tail).isEqualTo(1);
+    Matcher stall = STUCK.matcher(stuckService.log());
+    assertThat(stall.find()).as("the watchdog's log line:\n" + tail).isTrue();
     fired = fired == 0 ? exited : fired;
 
     // the orchestrator restarts it; this time a camera process writes into the pipe
@@ -90,8 +86,9 @@ class DecodeStallExitTest {
     writer.setDaemon(true);
     writer.start();
     long restarted = System.nanoTime();
-    Process second = start(jar, config, "second.log");
-    JsonObject up = awaitCameraUp(second, port, dir.resolve("second.log"));
+    JsonObject up =
+        start(jar, config, "second.log")
+            .await(port, "/ready", Duration.ofMinutes(2), DecodeStallExitTest::cameraUp);
     long recovered = System.nanoTime();
     System.out.printf(
         "stuck decode: watchdog fired after %s s inside FFmpeg (stall limit 3 s, %.1f s after the"
@@ -114,64 +111,24 @@ class DecodeStallExitTest {
     }
   }
 
-  private Process start(Path jar, Path config, String log) throws IOException {
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx320m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-jar",
-            jar.toString(),
-            "run",
-            "--config",
-            config.toString());
-    Process p =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(log).toFile())
-            .start();
+  private ServiceProcess start(Path jar, Path config, String log) throws IOException {
+    ServiceProcess p = ServiceProcess.start(jar, dir, config, log);
     processes.add(p);
     return p;
   }
 
-  private JsonObject awaitCameraUp(Process service, int port, Path log) throws Exception {
-    HttpRequest ready =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-            .timeout(Duration.ofSeconds(5))
-            .build();
-    JsonObject last = null;
-    for (int i = 0; i < 1200; i++) {
-      if (!service.isAlive()) {
-        throw new AssertionError(
-            "restarted service exited with "
-                + service.exitValue()
-                + ":\n"
-                + tail(Files.readString(log)));
-      }
-      try {
-        HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
-        for (Object c : new JsonObject(r.body()).getJsonArray("checks")) {
-          JsonObject check = (JsonObject) c;
-          if ("camera.cam1".equals(check.getString("id"))) {
-            last = check;
-            if ("UP".equals(check.getString("status"))) {
-              return check;
-            }
-          }
+  /** cam1's check in a /ready answer once it is UP, else null. */
+  private static JsonObject cameraUp(HttpResponse<String> ready) {
+    try {
+      for (Object c : new JsonObject(ready.body()).getJsonArray("checks")) {
+        JsonObject check = (JsonObject) c;
+        if ("camera.cam1".equals(check.getString("id")) && "UP".equals(check.getString("status"))) {
+          return check;
         }
-      } catch (IOException | RuntimeException e) {
-        // not listening yet
       }
-      Thread.sleep(100);
+    } catch (RuntimeException e) {
+      // not the service's JSON yet
     }
-    throw new AssertionError(
-        "camera never UP after the restart; last " + last + "\n" + tail(Files.readString(log)));
-  }
-
-  private static String tail(String log) {
-    List<String> lines = log.lines().toList();
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    return null;
   }
 }

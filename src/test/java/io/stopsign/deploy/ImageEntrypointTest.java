@@ -4,6 +4,7 @@ import static io.stopsign.deploy.Manifests.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.testing.Fixtures;
+import io.stopsign.testing.LauncherJar;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -133,14 +134,7 @@ class ImageEntrypointTest {
   @Test
   @DisplayName("the baked default model runs: frames are inferred, nothing was fetched")
   void bakedModelRuns() throws Exception {
-    await(
-        "frames inferred",
-        Duration.ofMinutes(3),
-        () -> {
-          HttpResponse<String> r = get("/metrics");
-          return r != null
-              && MetricsScrape.parse(r.body()).sum("stopsign_frames_inferred_total") > 0;
-        });
+    awaitFramesInferred();
     assertThat(Files.readString(log)).doesNotContain("fetching the default model");
     assertThat(dir.resolve("app/models/human-models-3.0.4/centernet.bin")).isRegularFile();
   }
@@ -149,14 +143,7 @@ class ImageEntrypointTest {
   @DisplayName(
       "nothing is written outside TMPDIR and data_dir: the root filesystem can be read-only")
   void writesOnlyToItsVolumes() throws Exception {
-    await(
-        "frames inferred",
-        Duration.ofMinutes(3),
-        () -> {
-          HttpResponse<String> r = get("/metrics");
-          return r != null
-              && MetricsScrape.parse(r.body()).sum("stopsign_frames_inferred_total") > 0;
-        });
+    awaitFramesInferred();
     assertThat(listing(dir.resolve("app"))).as("the image's /app").isEqualTo(appFiles);
     assertThat(listing(dir.resolve("home"))).as("$HOME (/app in the image)").isEmpty();
     assertThat(dir.resolve("tmp/home/.javacpp/cache"))
@@ -222,6 +209,17 @@ class ImageEntrypointTest {
   }
 
   /** Polls until {@code check} holds; fails with the service's log when it died or time ran out. */
+  private static void awaitFramesInferred() throws Exception {
+    await(
+        "frames inferred",
+        Duration.ofMinutes(3),
+        () -> {
+          HttpResponse<String> r = get("/metrics");
+          return r != null
+              && MetricsScrape.parse(r.body()).sum("stopsign_frames_inferred_total") > 0;
+        });
+  }
+
   private static void await(String what, Duration limit, Check check) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!check.ok()) {

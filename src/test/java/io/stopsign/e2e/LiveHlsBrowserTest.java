@@ -2,26 +2,20 @@ package io.stopsign.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.ConfigLoader;
-import io.stopsign.Service;
-import io.stopsign.StopSignConfig;
 import io.stopsign.testing.Browser;
 import io.stopsign.testing.Fixtures;
 import io.stopsign.testing.FrameTimes;
 import io.stopsign.testing.RtspServer;
-import io.stopsign.testing.TestDb;
+import io.stopsign.testing.RunningService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -41,14 +35,10 @@ class LiveHlsBrowserTest {
 
   @TempDir Path dataDir;
 
-  private Service start(String source, boolean loop) throws Exception {
-    Path config = dataDir.resolve("stopsign.yaml");
-    Files.writeString(
-        config,
+  private RunningService start(String source, boolean loop) throws Exception {
+    return RunningService.configured(
+        dataDir,
         """
-        http: {port: 0}
-        data_dir: %s
-        db: {url: "%s"}
         model: {path: %s, family: fastestdet}
         cameras:
           - id: cam1
@@ -56,17 +46,7 @@ class LiveHlsBrowserTest {
             loop: %s
             stop_zone: [[150, 390], [1280, 390], [1280, 560], [150, 560]]
         """
-            .formatted(
-                dataDir, TestDb.url(), Fixtures.path("models/fastestdet.onnx"), source, loop));
-    StopSignConfig stopsign = ConfigLoader.load(config, null, Map.of(), new Properties());
-    return Service.start(stopsign)
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(3, TimeUnit.MINUTES);
-  }
-
-  private static void stop(Service service) throws Exception {
-    service.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            .formatted(Fixtures.path("models/fastestdet.onnx"), source, loop));
   }
 
   private static double playing(Browser browser) {
@@ -84,9 +64,9 @@ class LiveHlsBrowserTest {
       "a looped file over embedded HLS (re-encoded): the picture plays close to real time and"
           + " the overlay draws each picture's own metadata (<= one frame interval for >= 95 %)")
   void lagAndAlignment() throws Exception {
-    Service service = start(Fixtures.path(CLIP).toString(), true);
-    try (Browser browser = Browser.start()) {
-      browser.open("http://127.0.0.1:" + service.httpPort() + "/");
+    try (RunningService service = start(Fixtures.path(CLIP).toString(), true);
+        Browser browser = Browser.start()) {
+      browser.open(service.url("/"));
       double started = playing(browser);
       // hls.js settles on the playlist's hold-back within a few segments
       browser.waitFor(
@@ -113,8 +93,6 @@ class LiveHlsBrowserTest {
       assertThat(FrameTimes.within(errors, FRAME_S))
           .as("share of pictures whose boxes are within one frame interval of the picture")
           .isGreaterThanOrEqualTo(0.95);
-    } finally {
-      stop(service);
     }
   }
 
@@ -123,41 +101,38 @@ class LiveHlsBrowserTest {
       "an RTSP clip that ends and restarts every 9 s: the video plays on through the restarts and"
           + " the page shows no 'not streaming' banner")
   void noBannerThroughRestarts() throws Exception {
-    try (RtspServer rtsp = RtspServer.start(Fixtures.path(CLIP))) {
-      Service service = start(rtsp.url(), false);
-      try (Browser browser = Browser.start()) {
-        String base = "http://127.0.0.1:" + service.httpPort();
-        browser.open(base + "/");
-        double started = playing(browser);
-        Set<String> runs = new LinkedHashSet<>();
-        List<String> banners = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        // two restarts after the first session: the clip ended twice and came back twice
-        while (runs.size() < 3 && System.nanoTime() < deadline) {
-          runs.add(runId(base));
-          Object banner =
-              browser.js(
-                  "const s = document.getElementById('stage-status');"
-                      + " return s.hidden ? null : s.textContent");
-          if (banner != null) {
-            banners.add((String) banner);
-          }
-          Thread.sleep(250);
+    try (RtspServer rtsp = RtspServer.start(Fixtures.path(CLIP));
+        RunningService service = start(rtsp.url(), false);
+        Browser browser = Browser.start()) {
+      String base = service.url("");
+      browser.open(base + "/");
+      double started = playing(browser);
+      Set<String> runs = new LinkedHashSet<>();
+      List<String> banners = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      // two restarts after the first session: the clip ended twice and came back twice
+      while (runs.size() < 3 && System.nanoTime() < deadline) {
+        runs.add(runId(base));
+        Object banner =
+            browser.js(
+                "const s = document.getElementById('stage-status');"
+                    + " return s.hidden ? null : s.textContent");
+        if (banner != null) {
+          banners.add((String) banner);
         }
-        assertThat(runs).as("decode sessions seen (the clip restarted)").hasSizeGreaterThan(2);
-        // a later positive event: the video keeps advancing past the last restart
-        double now =
-            ((Number) browser.js("return document.getElementById('video').currentTime"))
-                .doubleValue();
-        browser.waitFor(
-            "document.getElementById('video').currentTime > " + (now + 3), Duration.ofSeconds(20));
-        System.out.printf(
-            "through %d clip restarts the video played from %.1f s to %.1f s; banners: %s%n",
-            runs.size() - 1, started, now, banners);
-        assertThat(banners).as("banners shown while the clip restarted").isEmpty();
-      } finally {
-        stop(service);
+        Thread.sleep(250);
       }
+      assertThat(runs).as("decode sessions seen (the clip restarted)").hasSizeGreaterThan(2);
+      // a later positive event: the video keeps advancing past the last restart
+      double now =
+          ((Number) browser.js("return document.getElementById('video').currentTime"))
+              .doubleValue();
+      browser.waitFor(
+          "document.getElementById('video').currentTime > " + (now + 3), Duration.ofSeconds(20));
+      System.out.printf(
+          "through %d clip restarts the video played from %.1f s to %.1f s; banners: %s%n",
+          runs.size() - 1, started, now, banners);
+      assertThat(banners).as("banners shown while the clip restarted").isEmpty();
     }
   }
 

@@ -2,13 +2,10 @@ package io.stopsign.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.ConfigLoader;
-import io.stopsign.Service;
-import io.stopsign.StopSignConfig;
 import io.stopsign.clips.Mp4Probe;
 import io.stopsign.testing.Browser;
 import io.stopsign.testing.Fixtures;
-import io.stopsign.testing.TestDb;
+import io.stopsign.testing.RunningService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -18,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -43,51 +38,43 @@ class PassClipEndToEndTest {
   private static final String CAMERA = "clipcam";
 
   private Path dataDir;
-  private Service service;
+  private RunningService service;
   private final HttpClient http = HttpClient.newHttpClient();
   private JsonObject pass;
 
   @BeforeAll
   void start() throws Exception {
     dataDir = Files.createTempDirectory("stopsign-clips");
-    Path config = dataDir.resolve("stopsign.yaml");
-    Files.writeString(
-        config,
-        """
-        http: {port: 0}
-        data_dir: %s
-        db: {url: "%s"}
-        model: {path: %s, family: yolox, threads: 1}
-        clips: {pre_seconds: 1.0, post_seconds: 1.0}
-        cameras:
-          - id: %s
-            source: %s
-            loop: true
-            stop_zone: [[150, 390], [1280, 390], [1280, 560], [150, 560]]
-            pre_stop_line: [[150, 330], [1280, 330]]
-            capture_line: [[150, 470], [1280, 470]]
-        """
-            .formatted(
-                dataDir,
-                TestDb.url(),
-                Fixtures.path("models/yolox-nano.onnx"),
-                CAMERA,
-                Fixtures.path("media/road-cars-720p30.mp4")));
-    StopSignConfig stopsign = ConfigLoader.load(config, null, Map.of(), new Properties());
     service =
-        Service.start(stopsign).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+        RunningService.configured(
+            dataDir,
+            """
+            model: {path: %s, family: yolox, threads: 1}
+            clips: {pre_seconds: 1.0, post_seconds: 1.0}
+            cameras:
+              - id: %s
+                source: %s
+                loop: true
+                stop_zone: [[150, 390], [1280, 390], [1280, 560], [150, 560]]
+                pre_stop_line: [[150, 330], [1280, 330]]
+                capture_line: [[150, 470], [1280, 470]]
+            """
+                .formatted(
+                    Fixtures.path("models/yolox-nano.onnx"),
+                    CAMERA,
+                    Fixtures.path("media/road-cars-720p30.mp4")));
   }
 
   @AfterAll
   void stop() throws Exception {
     if (service != null) {
-      service.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      service.close();
     }
   }
 
   private HttpResponse<byte[]> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
+        HttpRequest.newBuilder(URI.create(service.url(path)))
             .timeout(Duration.ofSeconds(30))
             .build(),
         HttpResponse.BodyHandlers.ofByteArray());
@@ -167,8 +154,7 @@ class PassClipEndToEndTest {
     assertThat(pass).as("a pass with a clip (previous test)").isNotNull();
     try (Browser browser = Browser.start()) {
       browser.width(1280);
-      browser.open(
-          "http://127.0.0.1:" + service.httpPort() + "/pass.html?id=" + pass.getString("id"));
+      browser.open(service.url("/pass.html?id=" + pass.getString("id")));
       browser.waitFor("document.body.dataset.ready === 'true'", Duration.ofSeconds(30));
       browser.waitFor("document.getElementById('clip').readyState >= 2", Duration.ofSeconds(30));
       double t0 =

@@ -2,13 +2,10 @@ package io.stopsign.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.ConfigLoader;
-import io.stopsign.Service;
-import io.stopsign.StopSignConfig;
-import io.stopsign.persist.Database;
 import io.stopsign.testing.Browser;
 import io.stopsign.testing.Fixtures;
 import io.stopsign.testing.RtspServer;
+import io.stopsign.testing.RunningService;
 import io.stopsign.testing.TestDb;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -16,15 +13,12 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +43,7 @@ class PipelineEndToEndTest {
 
   private Path dataDir;
   private RtspServer rtsp;
-  private Service service;
+  private RunningService service;
   private String runId;
   private final List<JsonObject> messages = new CopyOnWriteArrayList<>();
   private WebSocket socket;
@@ -58,38 +52,27 @@ class PipelineEndToEndTest {
   void start() throws Exception {
     dataDir = Files.createTempDirectory("stopsign-e2e");
     rtsp = RtspServer.start(Fixtures.path("media/road-cars-720p30.mp4"));
-    Path config = dataDir.resolve("stopsign.yaml");
-    Files.writeString(
-        config,
-        """
-        http: {port: 0}
-        data_dir: %s
-        db: {url: "%s"}
-        model: {path: %s, family: yolox, threads: 1}
-        cameras:
-          - id: %s
-            source: %s
-            # one view a frame: auto tiles quadruple YOLOX's time on this shared machine, and this
-            # test counts frames per track, not far cars
-            detect_regions: none
-            # a band across both lanes; the cars drive down the image towards the camera
-            stop_zone: [[150, 390], [1280, 390], [1280, 560], [150, 560]]
-            pre_stop_line: [[150, 330], [1280, 330]]
-            capture_line: [[150, 470], [1280, 470]]
-        """
-            .formatted(
-                dataDir,
-                TestDb.url(),
-                Fixtures.path("models/yolox-nano.onnx"),
-                CAMERA,
-                rtsp.url()));
-    StopSignConfig stopsign = ConfigLoader.load(config, null, Map.of(), new Properties());
     service =
-        Service.start(stopsign).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
-    WebSocketClient client = service.vertx().createWebSocketClient();
+        RunningService.configured(
+            dataDir,
+            """
+            model: {path: %s, family: yolox, threads: 1}
+            cameras:
+              - id: %s
+                source: %s
+                # one view a frame: auto tiles quadruple YOLOX's time on this shared machine, and this
+                # test counts frames per track, not far cars
+                detect_regions: none
+                # a band across both lanes; the cars drive down the image towards the camera
+                stop_zone: [[150, 390], [1280, 390], [1280, 560], [150, 560]]
+                pre_stop_line: [[150, 330], [1280, 330]]
+                capture_line: [[150, 470], [1280, 470]]
+            """
+                .formatted(Fixtures.path("models/yolox-nano.onnx"), CAMERA, rtsp.url()));
+    WebSocketClient client = service.service().vertx().createWebSocketClient();
     socket =
         client
-            .connect(service.httpPort(), "127.0.0.1", "/ws?camera=" + CAMERA)
+            .connect(service.port(), "127.0.0.1", "/ws?camera=" + CAMERA)
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
@@ -99,7 +82,7 @@ class PipelineEndToEndTest {
   @AfterAll
   void stop() throws Exception {
     if (service != null) {
-      service.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      service.close();
     }
     if (rtsp != null) {
       rtsp.close();
@@ -183,7 +166,7 @@ class PipelineEndToEndTest {
                 "SELECT count(*) FROM passes WHERE camera = '" + CAMERA + "' AND verdict = 'none'",
                 3))
         .isGreaterThanOrEqualTo(3);
-    try (Connection c = connect();
+    try (Connection c = TestDb.jdbc();
         Statement s = c.createStatement()) {
       ResultSet rows =
           s.executeQuery(
@@ -229,7 +212,7 @@ class PipelineEndToEndTest {
   @DisplayName("headless Chromium plays the camera and draws the tracked boxes over it")
   void browserPlaysAndDraws() {
     try (Browser browser = Browser.start()) {
-      browser.open("http://127.0.0.1:" + service.httpPort() + "/?camera=" + CAMERA);
+      browser.open(service.url("/?camera=" + CAMERA));
       double started =
           ((Number)
                   browser.waitFor(
@@ -248,17 +231,11 @@ class PipelineEndToEndTest {
     }
   }
 
-  private static Connection connect() throws SQLException {
-    Database db = TestDb.get();
-    return DriverManager.getConnection(
-        db.jdbcUrl(), db.connectOptions().getUser(), db.connectOptions().getPassword());
-  }
-
   private static long pollCount(String sql, long atLeast) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     long count = 0;
     while (System.nanoTime() < deadline) {
-      try (Connection c = connect();
+      try (Connection c = TestDb.jdbc();
           Statement s = c.createStatement();
           ResultSet r = s.executeQuery(sql)) {
         r.next();

@@ -2,21 +2,15 @@ package io.stopsign.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.ConfigLoader;
-import io.stopsign.Service;
-import io.stopsign.StopSignConfig;
 import io.stopsign.testing.Browser;
 import io.stopsign.testing.Fixtures;
 import io.stopsign.testing.FrameTimes;
-import io.stopsign.testing.TestDb;
+import io.stopsign.testing.RunningService;
 import io.stopsign.testing.WebrtcCamera;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -39,41 +33,33 @@ class WebrtcPlaybackTest {
 
   private Path dataDir;
   private WebrtcCamera camera;
-  private Service service;
+  private RunningService service;
 
   @BeforeAll
   void start() throws Exception {
     dataDir = Files.createTempDirectory("stopsign-webrtc");
     camera = WebrtcCamera.start(Fixtures.path("media/road-cars-720p30.mp4"));
-    Path config = dataDir.resolve("stopsign.yaml");
-    Files.writeString(
-        config,
-        """
-        http: {port: 0}
-        data_dir: %s
-        db: {url: "%s"}
-        model: {path: %s, family: fastestdet}
-        mediamtx: {webrtc_url: "%s"}
-        cameras:
-          - id: cam1
-            source: %s
-            stop_zone: [[80, 200], [640, 200], [640, 280], [80, 280]]
-        """
-            .formatted(
-                dataDir,
-                TestDb.url(),
-                Fixtures.path("models/fastestdet.onnx"),
-                camera.webrtcBase(),
-                camera.rtspUrl()));
-    StopSignConfig stopsign = ConfigLoader.load(config, null, Map.of(), new Properties());
     service =
-        Service.start(stopsign).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+        RunningService.configured(
+            dataDir,
+            """
+            model: {path: %s, family: fastestdet}
+            mediamtx: {webrtc_url: "%s"}
+            cameras:
+              - id: cam1
+                source: %s
+                stop_zone: [[80, 200], [640, 200], [640, 280], [80, 280]]
+            """
+                .formatted(
+                    Fixtures.path("models/fastestdet.onnx"),
+                    camera.webrtcBase(),
+                    camera.rtspUrl()));
   }
 
   @AfterAll
   void stop() throws Exception {
     if (service != null) {
-      service.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      service.close();
     }
     if (camera != null) {
       camera.close();
@@ -81,7 +67,7 @@ class WebrtcPlaybackTest {
   }
 
   private String page() {
-    return "http://127.0.0.1:" + service.httpPort() + "/";
+    return service.url("/");
   }
 
   @Test

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stopsign.bus.Addresses;
 import io.stopsign.camera.Sample;
 import io.stopsign.codec.Codecs;
-import io.stopsign.inference.Detection;
-import io.stopsign.inference.Detections;
 import io.stopsign.media.SnapshotRequest;
 import io.stopsign.ops.Meters;
 import io.stopsign.tracking.TrackingVerticle;
@@ -35,23 +33,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("Pass delivery from the tracking verticle")
 class PassDeliveryTest {
   private static final String CAM = "camjudge";
-
-  private static Detections frame(String run, long seq, Sample s) {
-    List<Detection> items =
-        s == null
-            ? List.of()
-            : List.of(
-                new Detection(
-                    2,
-                    "car",
-                    0.9f,
-                    (float) s.x1(),
-                    (float) s.y1(),
-                    (float) s.x2(),
-                    (float) s.y2()));
-    double t = s == null ? TrajectorySimulator.T0 + seq / 30.0 : s.t();
-    return new Detections(CAM, run, seq, t, 1280, 720, 352, 352, items, 1_000_000);
-  }
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -97,16 +78,7 @@ class PassDeliveryTest {
     String run = UUID.randomUUID().toString();
     vertx
         .deployVerticle(new TrackingVerticle(CAM, JudgeHarness.scene(), 4096))
-        .onComplete(
-            ctx.succeeding(
-                id -> {
-                  for (int i = 0; i < samples.size(); i++) {
-                    vertx.eventBus().send(Addresses.detections(CAM), frame(run, i, samples.get(i)));
-                  }
-                  for (int i = samples.size(); i < samples.size() + 60; i++) {
-                    vertx.eventBus().send(Addresses.detections(CAM), frame(run, i, null));
-                  }
-                }));
+        .onComplete(ctx.succeeding(id -> TrackerFeed.send(vertx, CAM, run, samples)));
     io.vertx.core.Future.all(live.future(), acknowledged.future())
         .onComplete(
             ctx.succeeding(

@@ -6,25 +6,15 @@ import io.stopsign.bus.Addresses;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.camera.Sample;
 import io.stopsign.codec.Codecs;
-import io.stopsign.inference.Detection;
-import io.stopsign.inference.Detections;
 import io.stopsign.media.SnapshotRequest;
 import io.stopsign.ops.EventMeters;
 import io.stopsign.ops.Meters;
-import io.stopsign.persist.DbConfig;
-import io.stopsign.persist.PersistVerticle;
 import io.stopsign.testing.TestDb;
 import io.stopsign.tracking.TrackingVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -43,23 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ZoneEventsStoredTest {
   @TempDir Path dataDir;
 
-  private static Detections frame(String camera, String run, long seq, Sample s) {
-    List<Detection> items =
-        s == null
-            ? List.of()
-            : List.of(
-                new Detection(
-                    2,
-                    "car",
-                    0.9f,
-                    (float) s.x1(),
-                    (float) s.y1(),
-                    (float) s.x2(),
-                    (float) s.y2()));
-    double t = s == null ? TrajectorySimulator.T0 + 60 + seq / 30.0 : s.t();
-    return new Detections(camera, run, seq, t, 1280, 720, 352, 352, items, 1_000_000);
-  }
-
   /** Deploys tracking (and decode's snapshot answer) and drives one full stop through it. */
   private static String driveFullStop(Vertx vertx, String camera) throws Exception {
     vertx
@@ -72,12 +45,7 @@ class ZoneEventsStoredTest {
         .await(30, TimeUnit.SECONDS);
     List<Sample> samples = ScenarioTest.fullStop().samples();
     String run = UUID.randomUUID().toString();
-    for (int i = 0; i < samples.size(); i++) {
-      vertx.eventBus().send(Addresses.detections(camera), frame(camera, run, i, samples.get(i)));
-    }
-    for (int i = samples.size(); i < samples.size() + 60; i++) {
-      vertx.eventBus().send(Addresses.detections(camera), frame(camera, run, i, null));
-    }
+    TrackerFeed.send(vertx, camera, run, samples);
     return run;
   }
 
@@ -88,26 +56,19 @@ class ZoneEventsStoredTest {
   void storedBesideThePass(Vertx vertx) throws Exception {
     String camera = "zev" + UUID.randomUUID().toString().substring(0, 8);
     Codecs.register(vertx.eventBus());
-    vertx
-        .deployVerticle(
-            new PersistVerticle(
-                TestDb.get(),
-                new DbConfig("", "", "", 4, 1000, 100, 16, 0),
-                dataDir,
-                List.of(
-                    new CameraConfig(camera, "rtsp://127.0.0.1:9/x", false, JudgeHarness.scene())),
-                64,
-                "test"))
-        .await(60, TimeUnit.SECONDS);
+    TestDb.deployPersist(
+        vertx,
+        dataDir,
+        new CameraConfig(camera, "rtsp://127.0.0.1:9/x", false, JudgeHarness.scene()));
     String run = driveFullStop(vertx, camera);
     List<List<String>> rows = List.of();
     String events =
         "SELECT kind, track_id::text, payload->>'how', payload->>'run_id',"
             + " extract(epoch FROM ts_utc)::text FROM events WHERE camera = ? ORDER BY ts_utc";
     String passes = "SELECT track_id::text, verdict FROM passes WHERE camera = ?";
-    while (rows.size() < 2 || query(passes, camera).isEmpty()) {
+    while (rows.size() < 2 || TestDb.rows(passes, camera).isEmpty()) {
       Thread.sleep(100);
-      rows = query(events, camera);
+      rows = TestDb.rows(events, camera);
     }
     assertThat(rows).hasSize(2);
     String track = rows.get(0).get(1);
@@ -119,7 +80,7 @@ class ZoneEventsStoredTest {
     double entry = Double.parseDouble(rows.get(0).get(4));
     double exit = Double.parseDouble(rows.get(1).get(4));
     assertThat(entry).isBetween(TrajectorySimulator.T0, exit);
-    assertThat(query(passes, camera)).containsExactly(List.of(track, "full"));
+    assertThat(TestDb.rows(passes, camera)).containsExactly(List.of(track, "full"));
   }
 
   @Test
@@ -141,25 +102,5 @@ class ZoneEventsStoredTest {
     var counter =
         Meters.registry().find(EventMeters.UNSTORED).tags("camera", camera, "kind", kind).counter();
     return counter == null ? 0 : counter.count();
-  }
-
-  private static List<List<String>> query(String sql, String camera) throws SQLException {
-    List<List<String>> out = new ArrayList<>();
-    try (Connection c =
-            DriverManager.getConnection(TestDb.get().jdbcUrl(), "postgres", "postgres");
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, camera);
-      try (ResultSet r = s.executeQuery()) {
-        int columns = r.getMetaData().getColumnCount();
-        while (r.next()) {
-          List<String> row = new ArrayList<>();
-          for (int i = 1; i <= columns; i++) {
-            row.add(r.getString(i));
-          }
-          out.add(row);
-        }
-      }
-    }
-    return out;
   }
 }

@@ -6,18 +6,11 @@ import io.micrometer.core.instrument.Counter;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.camera.JudgeConfig;
 import io.stopsign.codec.Codecs;
-import io.stopsign.persist.DbConfig;
-import io.stopsign.persist.PersistVerticle;
 import io.stopsign.testing.TestDb;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -44,21 +37,14 @@ class WatchdogEventsTest {
   void inferenceStallStored(Vertx vertx) throws Exception {
     String camera = "wd" + UUID.randomUUID().toString().substring(0, 8);
     Codecs.register(vertx.eventBus());
-    vertx
-        .deployVerticle(
-            new PersistVerticle(
-                TestDb.get(),
-                new DbConfig("", "", "", 4, 1000, 100, 16, 0),
-                dataDir,
-                List.of(
-                    new CameraConfig(
-                        camera,
-                        "rtsp://127.0.0.1:9/x",
-                        false,
-                        new JudgeConfig(List.of(), List.of(), List.of()))),
-                64,
-                "test"))
-        .await(60, TimeUnit.SECONDS);
+    TestDb.deployPersist(
+        vertx,
+        dataDir,
+        new CameraConfig(
+            camera,
+            "rtsp://127.0.0.1:9/x",
+            false,
+            new JudgeConfig(List.of(), List.of(), List.of())));
     Counter decoded = counter("stopsign_frames_decoded", camera);
     Counter inferred = counter("stopsign_frames_inferred", camera);
     vertx
@@ -85,17 +71,6 @@ class WatchdogEventsTest {
   }
 
   private static List<String> actions(String sql, String camera) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c =
-            DriverManager.getConnection(TestDb.get().jdbcUrl(), "postgres", "postgres");
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, camera);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(r.getString(1) + ":" + r.getString(2));
-        }
-      }
-    }
-    return out;
+    return TestDb.rows(sql, camera).stream().map(r -> r.get(0) + ":" + r.get(1)).toList();
   }
 }

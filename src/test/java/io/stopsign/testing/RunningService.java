@@ -33,18 +33,38 @@ public final class RunningService implements AutoCloseable {
 
   /** The same, with more top-level YAML (whole sections such as {@code otel: {...}}). */
   public static RunningService start(Path dataDir, String moreYaml) throws Exception {
+    return configured(
+        dataDir,
+        ("model: {path: %s, family: fastestdet}\n"
+                    + "cameras:\n  - id: cam1\n    source: testpattern?size=320x240&rate=10\n"
+                    + "    stop_zone: [[10, 10], [200, 10], [200, 200], [10, 200]]\n")
+                .formatted(Fixtures.path("models/fastestdet.onnx"))
+            + moreYaml);
+  }
+
+  /**
+   * The service on the test database, any free port, its data in {@code dataDir}, configured by
+   * {@code sections}: the top-level YAML beyond http, data_dir and db (model, cameras, ...).
+   */
+  public static RunningService configured(Path dataDir, String sections) throws Exception {
     Path file = dataDir.resolve("stopsign.yaml");
     Files.writeString(
         file,
-        ("http: {port: 0}\ndata_dir: %s\ndb: {url: \"%s\"}\nmodel: {path: %s, family: fastestdet}\n"
-                    + "cameras:\n  - id: cam1\n    source: testpattern?size=320x240&rate=10\n"
-                    + "    stop_zone: [[10, 10], [200, 10], [200, 200], [10, 200]]\n")
-                .formatted(dataDir, TestDb.url(), Fixtures.path("models/fastestdet.onnx"))
-            + moreYaml);
+        "http: {port: 0}\ndata_dir: %s\ndb: {url: \"%s\"}\n".formatted(dataDir, TestDb.url())
+            + sections);
     StopSignConfig config = ConfigLoader.load(file, null, Map.of(), new Properties());
     Service service =
-        Service.start(config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        Service.start(config).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
     return new RunningService(service);
+  }
+
+  public Service service() {
+    return service;
+  }
+
+  /** The address of {@code path} on this service, as a browser opens it. */
+  public String url(String path) {
+    return "http://127.0.0.1:" + port() + path;
   }
 
   public int port() {
@@ -58,7 +78,7 @@ public final class RunningService implements AutoCloseable {
   /** GET with an Accept header (a scraper asking for OpenMetrics). */
   public HttpResponse<String> get(String path, String accept) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+        HttpRequest.newBuilder(URI.create(url(path)))
             .header("Accept", accept)
             .timeout(Duration.ofSeconds(30))
             .build();

@@ -4,8 +4,6 @@ import static io.stopsign.web.WebStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.StopSignConfig;
-import io.stopsign.api.ApiRouter;
-import io.stopsign.testing.Browser;
 import io.stopsign.testing.TestDb;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -18,8 +16,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,22 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The pages over the real history API (mounted by the web verticle) and the shared test Postgres.
  */
 @ExtendWith(VertxExtension.class)
-class HistoryPagesBrowserTest {
-  private static Browser browser;
-
+class HistoryPagesBrowserTest extends ChromiumPerClass {
   @TempDir Path dataDir;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   private static void insertPass(
       Pool pool, String camera, String verdict, long trackId, int minutesAgo) throws Exception {
@@ -83,18 +65,7 @@ class HistoryPagesBrowserTest {
     insertPass(pool, camera, "rolling", 2, 40);
     insertPass(pool, camera, "none", 3, 30);
     insertPass(pool, camera, "rejected", 4, 20);
-    WebStack stack =
-        WebStack.start(
-            vertx,
-            config,
-            () ->
-                ApiRouter.create(
-                    vertx,
-                    pool,
-                    config.cameras(),
-                    config.playback(),
-                    config.dataDir(),
-                    config.timezone()));
+    WebStack stack = WebStack.startWithApi(vertx, config, pool);
     try {
       browser.open(stack.url("/analytics.html?camera=" + camera));
       browser.waitFor(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.bus.Addresses;
 import io.stopsign.judge.TrackState;
-import io.stopsign.testing.Browser;
 import io.stopsign.tracking.FrameMetadata;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,25 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The live page in headless Chromium against the real web verticle, HLS files and WebSocket. */
 @ExtendWith(VertxExtension.class)
-class LivePageBrowserTest {
+class LivePageBrowserTest extends ChromiumPerClass {
   /** The box the analyzer "sees", in raw camera pixels of the 1280x720 source. */
   private static final float[] BOX = {400, 250, 700, 450};
-
-  private static Browser browser;
 
   @TempDir Path dataDir;
 
   @BeforeAll
-  static void startBrowser() throws Exception {
+  static void encodeSegments() throws Exception {
     LiveHls.segments(); // encode before the clock of any test starts
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   private static FrameMetadata metadata(long frame, double tsUtc) {

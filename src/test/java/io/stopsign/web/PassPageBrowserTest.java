@@ -4,8 +4,6 @@ import static io.stopsign.web.WebStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.StopSignConfig;
-import io.stopsign.api.ApiRouter;
-import io.stopsign.testing.Browser;
 import io.stopsign.testing.TestDb;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -23,8 +21,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,23 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The pass detail page over the real API and test Postgres, at desktop and phone widths. */
 @ExtendWith(VertxExtension.class)
-class PassPageBrowserTest {
+class PassPageBrowserTest extends ChromiumPerClass {
   static final String ZONE = "[[500, 400], [800, 400], [800, 600], [500, 600]]";
-  private static Browser browser;
-
   @TempDir Path dataDir;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   static StopSignConfig config(Path dataDir, String camera) {
     return WebStack.config(
@@ -110,20 +92,6 @@ class PassPageBrowserTest {
     return id;
   }
 
-  static WebStack start(Vertx vertx, StopSignConfig config, Pool pool) throws Exception {
-    return WebStack.start(
-        vertx,
-        config,
-        () ->
-            ApiRouter.create(
-                vertx,
-                pool,
-                config.cameras(),
-                config.playback(),
-                config.dataDir(),
-                config.timezone()));
-  }
-
   @Test
   @DisplayName(
       "the pass page draws the trajectory and zone over the snapshot, charts the speed with the stop speed, shows the numbers and re-scores; linked from the analytics list")
@@ -132,7 +100,7 @@ class PassPageBrowserTest {
     StopSignConfig config = config(dataDir, camera);
     Pool pool = TestDb.get().pool(vertx, 2);
     UUID id = insertStop(pool, dataDir, camera, 5);
-    WebStack stack = start(vertx, config, pool);
+    WebStack stack = WebStack.startWithApi(vertx, config, pool);
     try {
       browser.width(1280);
       browser.open(stack.url("/analytics.html?camera=" + camera));
@@ -203,7 +171,7 @@ class PassPageBrowserTest {
   @DisplayName("an unknown pass id says so on the page instead of drawing nothing")
   void unknownPass(Vertx vertx) throws Exception {
     StopSignConfig config = config(dataDir, "cam1");
-    WebStack stack = start(vertx, config, TestDb.get().pool(vertx, 1));
+    WebStack stack = WebStack.startWithApi(vertx, config, TestDb.get().pool(vertx, 1));
     try {
       browser.open(stack.url("/pass.html?id=" + UUID.randomUUID()));
       browser.waitFor("document.body.dataset.ready === 'error'", patience());

@@ -4,7 +4,6 @@ import static io.stopsign.web.WebStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.StopSignConfig;
-import io.stopsign.testing.Browser;
 import io.stopsign.testing.TestDb;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -17,8 +16,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,22 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (screenshots under target/screenshots/, never a sideways scroll).
  */
 @ExtendWith(VertxExtension.class)
-class RecordsPageBrowserTest {
-  private static Browser browser;
-
+class RecordsPageBrowserTest extends ChromiumPerClass {
   @TempDir Path dataDir;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   private static UUID insertNoStop(Pool pool, String camera, float entrySpeed, int minutesAgo)
       throws Exception {
@@ -77,7 +60,7 @@ class RecordsPageBrowserTest {
     UUID stop = PassPageBrowserTest.insertStop(pool, dataDir, camera, 30);
     UUID fast = insertNoStop(pool, camera, 180f, 20);
     UUID slow = insertNoStop(pool, camera, 90f, 10);
-    WebStack stack = PassPageBrowserTest.start(vertx, config, pool);
+    WebStack stack = WebStack.startWithApi(vertx, config, pool);
     try {
       browser.width(1280);
       browser.open(stack.url("/records.html?camera=" + camera));

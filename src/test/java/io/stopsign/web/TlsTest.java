@@ -9,8 +9,8 @@ import io.stopsign.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
@@ -37,33 +37,8 @@ class TlsTest {
     }
   }
 
-  /** A self-signed EC pair for {@code cn} written to {@code <name>.crt} / {@code <name>.key}. */
   private Path[] pair(String name, String cn) throws Exception {
-    Path cert = dir.resolve(name + ".crt");
-    Path key = dir.resolve(name + ".key");
-    Process openssl =
-        new ProcessBuilder(
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                "/CN=" + cn,
-                "-keyout",
-                key.toString(),
-                "-out",
-                cert.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".log").toFile())
-            .start();
-    assertThat(openssl.waitFor()).isZero();
-    return new Path[] {cert, key};
+    return SelfSigned.pair(dir, name, cn);
   }
 
   private WebStack start(Vertx vertx, Path[] files, Router api) throws Exception {
@@ -77,13 +52,7 @@ class TlsTest {
 
   /** The subject of the certificate a fresh connection is served. */
   private String servedSubject(Vertx vertx) throws Exception {
-    HttpClient https =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setSsl(true)
-                .setTrustAll(true)
-                .setVerifyHost(false)
-                .setKeepAlive(false));
+    HttpClient https = SelfSigned.client(vertx, false);
     try {
       return await(
           https
@@ -152,16 +121,12 @@ class TlsTest {
                         + " "
                         + ctx.request().connection().sslSession().getProtocol()));
     stack = start(vertx, pair("cert", "127.0.0.1"), api);
-    HttpClient https =
-        vertx.createHttpClient(
-            new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
     String engine =
-        await(
-                https
-                    .request(HttpMethod.GET, stack.port, "127.0.0.1", "/api/engine")
-                    .compose(r -> r.send())
-                    .compose(r -> r.body()))
-            .toString();
+        stack
+            .get(
+                SelfSigned.client(vertx, true),
+                new RequestOptions().setHost("127.0.0.1").setPort(stack.port).setURI("/api/engine"))
+            .body();
     System.out.println("server SSL session: " + engine + "; " + OpenSsl.versionString());
     assertThat(engine).containsIgnoringCase("OpenSsl").doesNotContain("sun.security");
     assertThat(OpenSsl.versionString()).containsIgnoringCase("BoringSSL");

@@ -2,6 +2,7 @@ package io.stopsign.web;
 
 import io.stopsign.ConfigLoader;
 import io.stopsign.StopSignConfig;
+import io.stopsign.api.ApiRouter;
 import io.stopsign.broadcast.WebSocketHub;
 import io.stopsign.bus.HealthReporter;
 import io.stopsign.codec.Codecs;
@@ -15,6 +16,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +70,22 @@ public final class WebStack implements AutoCloseable {
             config.http(), config.dataDir(), config.cameras(), config.playback(), hub, api);
     await(vertx.deployVerticle(web));
     return new WebStack(vertx, config, hub, web);
+  }
+
+  /** The same, with the real history API over {@code pool} mounted at /api, as the service does. */
+  public static WebStack startWithApi(Vertx vertx, StopSignConfig config, Pool pool)
+      throws Exception {
+    return start(
+        vertx,
+        config,
+        () ->
+            ApiRouter.create(
+                vertx,
+                pool,
+                config.cameras(),
+                config.playback(),
+                config.dataDir(),
+                config.timezone()));
   }
 
   /** Reports a readiness check every second, as the stage that owns it would. */

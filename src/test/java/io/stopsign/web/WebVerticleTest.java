@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopsign.web.WebStack.Reply;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -292,49 +291,13 @@ class WebVerticleTest {
   @DisplayName(
       "with tls_cert and tls_key the server speaks HTTPS through the OpenSSL engine, with HSTS")
   void tls(Vertx vertx) throws Exception {
-    Path cert = dataDir.resolve("cert.pem");
-    Path key = dataDir.resolve("key.pem");
-    Process openssl =
-        new ProcessBuilder(
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                "/CN=127.0.0.1",
-                "-keyout",
-                key.toString(),
-                "-out",
-                cert.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dataDir.resolve("openssl.log").toFile())
-            .start();
-    assertThat(openssl.waitFor()).isZero();
-    start(vertx, Map.of("http.tls_cert", cert.toString(), "http.tls_key", key.toString()));
-    HttpClient https =
-        vertx.createHttpClient(
-            new io.vertx.core.http.HttpClientOptions()
-                .setSsl(true)
-                .setTrustAll(true)
-                .setVerifyHost(false));
-    String[] hsts = new String[1];
-    Buffer body =
-        await(
-            https
-                .request(HttpMethod.GET, stack.port, "127.0.0.1", "/healthz")
-                .compose(r -> r.send())
-                .compose(
-                    r -> {
-                      hsts[0] = r.getHeader("strict-transport-security");
-                      return r.body();
-                    }));
-    assertThat(new JsonObject(body).getString("outcome")).isEqualTo("UP");
-    assertThat(hsts[0]).isEqualTo("max-age=31536000");
+    Path[] pair = SelfSigned.pair(dataDir, "cert", "127.0.0.1");
+    start(vertx, Map.of("http.tls_cert", pair[0].toString(), "http.tls_key", pair[1].toString()));
+    WebStack.Reply reply =
+        stack.get(
+            SelfSigned.client(vertx, true),
+            new RequestOptions().setHost("127.0.0.1").setPort(stack.port).setURI("/healthz"));
+    assertThat(reply.json().getString("outcome")).isEqualTo("UP");
+    assertThat(reply.headers().get("strict-transport-security")).isEqualTo("max-age=31536000");
   }
 }

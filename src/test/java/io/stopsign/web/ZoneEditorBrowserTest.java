@@ -2,7 +2,6 @@ package io.stopsign.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stopsign.testing.Browser;
 import io.stopsign.testing.ZoneStack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,22 +23,8 @@ import org.openqa.selenium.interactions.Actions;
  * into its next frames, and after a restart the editor and the judge still have it. Screenshots at
  * 1280 and 360 px under target/screenshots/.
  */
-class ZoneEditorBrowserTest {
-  private static Browser browser;
-
+class ZoneEditorBrowserTest extends ChromiumPerClass {
   @TempDir Path dataDir;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @Test
   @DisplayName(

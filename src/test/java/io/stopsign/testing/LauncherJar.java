@@ -1,4 +1,4 @@
-package io.stopsign.deploy;
+package io.stopsign.testing;
 
 import io.stopsign.Main;
 import java.io.File;
@@ -17,9 +17,9 @@ import java.util.jar.Manifest;
  * same Main-Class, its Class-Path the compiled classes and runtime jars of this build instead of
  * lib/, so {@code java -jar stopsign.jar} starts exactly the code under test.
  */
-final class LauncherJar {
+public final class LauncherJar {
 
-  static void write(Path jar) throws IOException {
+  public static void write(Path jar) throws IOException {
     String classpath = System.getProperty("surefire.test.class.path");
     if (classpath == null || classpath.isBlank()) {
       classpath = System.getProperty("java.class.path");
