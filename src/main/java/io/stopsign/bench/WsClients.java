@@ -2,29 +2,37 @@ package io.stopsign.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Real Vert.x WebSocket clients on loopback that count the metadata messages each receives and
- * record receive time minus the message's {@code ts_utc} (wall clock, milliseconds).
+ * record receive time minus the message's {@code ts_utc} (wall clock, milliseconds). A message is
+ * read from its bytes without decoding it to a String: the clients share the machine with the hub
+ * they measure, so they take as little of it as a client can.
  */
 final class WsClients {
-  private static final String TS = "\"ts_utc\":";
+  private static final byte[] TS = "{\"ts_utc\":".getBytes(StandardCharsets.US_ASCII);
   private final WebSocketClient client;
   private final AtomicLongArray received;
   private final double[] latencies;
   private final AtomicInteger samples = new AtomicInteger();
   private volatile boolean recording = true;
   private final List<ClientWebSocket> sockets = new ArrayList<>();
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  private final ThreadLocal<boolean[]> known = ThreadLocal.withInitial(() -> new boolean[1]);
 
   private WsClients(Vertx vertx, int clients, int maxSamples) {
     this.client =
@@ -49,7 +57,7 @@ final class WsClients {
 
   private Future<Void> open(int port, int index) {
     ClientWebSocket socket = client.webSocket();
-    socket.textMessageHandler(text -> onText(index, text));
+    socket.handler(data -> onMessage(index, data));
     synchronized (sockets) {
       sockets.add(socket);
     }
@@ -58,24 +66,67 @@ final class WsClients {
         .mapEmpty();
   }
 
-  private void onText(int index, String text) {
-    int at = text.indexOf(TS);
-    if (at < 0) {
-      return; // hello and replies
+  private void onMessage(int index, Buffer data) {
+    boolean[] seen = known.get();
+    if (!seen[0]) {
+      seen[0] = true;
+      threads.add(Thread.currentThread());
     }
     Instant now = Instant.now();
-    int end = at + TS.length();
-    while (end < text.length() && "0123456789.-E".indexOf(text.charAt(end)) >= 0) {
-      end++;
+    long nowMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    long tsMicros = tsMicros(data);
+    if (tsMicros < 0) {
+      return; // hello and replies
     }
-    double ts = Double.parseDouble(text.substring(at + TS.length(), end));
     received.incrementAndGet(index);
     if (recording) {
       int slot = samples.getAndIncrement();
       if (slot < latencies.length) {
-        latencies[slot] = (now.getEpochSecond() + now.getNano() / 1e9 - ts) * 1000;
+        latencies[slot] = (nowMicros - tsMicros) / 1000.0;
       }
     }
+  }
+
+  /**
+   * The message's {@code ts_utc} in microseconds when it starts the message (metadata), else -1;
+   * read in place, as Java writes a double ({@code 1.764664666123E9}).
+   */
+  static long tsMicros(Buffer data) {
+    int n = data.length();
+    if (n <= TS.length) {
+      return -1;
+    }
+    for (int i = 0; i < TS.length; i++) {
+      if (data.getByte(i) != TS[i]) {
+        return -1;
+      }
+    }
+    long mantissa = 0;
+    int fractionDigits = -1; // -1 before the point
+    int exponent = 0;
+    int sign = 1;
+    boolean inExponent = false;
+    for (int i = TS.length; i < n; i++) {
+      byte b = data.getByte(i);
+      if (b >= '0' && b <= '9') {
+        if (inExponent) {
+          exponent = exponent * 10 + (b - '0');
+        } else if (mantissa < Long.MAX_VALUE / 100) {
+          mantissa = mantissa * 10 + (b - '0');
+          fractionDigits += fractionDigits >= 0 ? 1 : 0;
+        }
+      } else if (b == '.' && fractionDigits < 0 && !inExponent) {
+        fractionDigits = 0;
+      } else if (b == 'E' && !inExponent) {
+        inExponent = true;
+      } else if (b == '-' && inExponent) {
+        sign = -1;
+      } else {
+        break;
+      }
+    }
+    int scale = sign * exponent - Math.max(fractionDigits, 0) + 6;
+    return Math.round(mantissa * Math.pow(10, scale));
   }
 
   /** Forgets the latencies so far (after a warm-up). */
@@ -92,6 +143,29 @@ final class WsClients {
     double[] v = Arrays.copyOf(latencies, Math.min(samples.get(), latencies.length));
     Arrays.sort(v);
     return v;
+  }
+
+  /** The threads the clients read on so far. */
+  Set<Thread> threads() {
+    return Set.copyOf(threads);
+  }
+
+  /** Each client's message count so far. */
+  long[] receivedCounts() {
+    long[] counts = new long[received.length()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = received.get(i);
+    }
+    return counts;
+  }
+
+  /** The fewest messages any client has received. */
+  long fewest() {
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < received.length(); i++) {
+      min = Math.min(min, received.get(i));
+    }
+    return received.length() == 0 ? 0 : min;
   }
 
   long received(int index) {
