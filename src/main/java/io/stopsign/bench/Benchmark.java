@@ -39,6 +39,7 @@ public final class Benchmark {
     int inserts = 20_000;
     int bus;
     int frameQueue = 2;
+    boolean waitForNext = true;
     int maxCameras = 64;
     String regions = "auto";
     Set<String> only = Set.copyOf(FIGURES);
@@ -104,6 +105,12 @@ public final class Benchmark {
           case "--bus" -> o.bus = Integer.parseInt(value);
           case "--max-cameras" -> o.maxCameras = positive(value);
           case "--regions" -> o.regions = value;
+          case "--hand-off" -> {
+            if (!value.equals("wait") && !value.equals("newest")) {
+              return "--hand-off takes wait or newest, got " + value;
+            }
+            o.waitForNext = value.equals("wait");
+          }
           case "--only" -> o.only = Set.of(value.toUpperCase(java.util.Locale.ROOT).split(","));
           default -> {
             return "unknown option " + args[i];
@@ -223,7 +230,7 @@ public final class Benchmark {
     for (int i = 0; i < o.runs; i++) {
       LoadWatch watch = new LoadWatch();
       LiveLatency.Result r =
-          LiveLatency.run(o.clip, model, options, detector, o.frameQueue, o.seconds);
+          LiveLatency.run(o.clip, model, options, detector, o.frameQueue, o.seconds, o.waitForNext);
       LoadWatch.Load load = watch.stop();
       p50.add(new Repeated.Run(r.outsideP50Ms(), r.detail()), load);
       p99.add(new Repeated.Run(r.p99Ratio(), r.detail()), load);

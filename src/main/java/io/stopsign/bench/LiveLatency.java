@@ -25,18 +25,20 @@ final class LiveLatency {
       SourceOptions options,
       Detector detector,
       int frameQueue,
-      double seconds)
+      double seconds,
+      boolean waitForNext)
       throws Exception {
     List<Double> inference = new ArrayList<>();
     Throughput.inferenceOnly(options, detector, 40, inference);
     double[] infer = Repeated.sorted(inference);
     double[] live;
     String stages;
-    try (LivePipeline pipeline = LivePipeline.start(clip, model, frameQueue)) {
+    try (LivePipeline pipeline = LivePipeline.start(clip, model, frameQueue, waitForNext)) {
       WsClients client = pipeline.client();
       Thread.sleep(Math.min(5_000, (long) (seconds * 500))); // warm-up: JIT, first frames
       double decoded = LivePipeline.counter("stopsign_frames_decoded");
       double skipped = LivePipeline.counter("stopsign_frames_skipped");
+      double inferred = LivePipeline.counter("stopsign_frames_inferred");
       client.resetLatencies();
       pipeline.recordPublished(true);
       Thread.sleep((long) (seconds * 1000));
@@ -47,7 +49,9 @@ final class LiveLatency {
           stages(
               pipeline.published(),
               LivePipeline.counter("stopsign_frames_decoded") - decoded,
-              LivePipeline.counter("stopsign_frames_skipped") - skipped);
+              LivePipeline.counter("stopsign_frames_skipped") - skipped,
+              (LivePipeline.counter("stopsign_frames_inferred") - inferred) / seconds,
+              waitForNext);
     }
     if (live.length == 0) {
       throw new IllegalStateException("no metadata reached the WebSocket client");
@@ -69,7 +73,8 @@ final class LiveLatency {
    * Where the time went, p50/p99 from capture: to the detector taking the frame (decode, the wait
    * for the detector, hand-off), to tracking's metadata on the bus; and frames not scaled.
    */
-  private static String stages(double[] published, double handed, double skipped) {
+  private static String stages(
+      double[] published, double handed, double skipped, double analysedFps, boolean waitForNext) {
     Timer wait = LivePipeline.timer("stopsign_inference_wait");
     String detector = "n/a";
     if (wait != null) {
@@ -86,12 +91,17 @@ final class LiveLatency {
     }
     return String.format(
         "capture->detector takes it p50/p99 %s, capture->metadata published %.1f/%.1f ms,"
-            + " frames handed to inference %.0f, not scaled (detector busy) %.0f",
+            + " frames handed to inference %.0f, not scaled (detector busy) %.0f; analysed %.1f"
+            + " fps; hand-off: %s",
         detector,
         Repeated.percentile(published, 0.5),
         Repeated.percentile(published, 0.99),
         handed,
-        skipped);
+        skipped,
+        analysedFps,
+        waitForNext
+            ? "wait for the next frame when the detector frees late in an interval"
+            : "newest");
   }
 
   private LiveLatency() {}

@@ -43,9 +43,18 @@ final class LivePipeline implements AutoCloseable {
 
   /** Starts the pipeline on {@code clip} with one WebSocket client connected. */
   static LivePipeline start(Path clip, ModelConfig model, int frameQueue) throws Exception {
+    return start(clip, model, frameQueue, true);
+  }
+
+  /**
+   * As {@link #start(Path, ModelConfig, int)}; {@code waitForNext} false: the detector takes the
+   * newest frame however old, decode scaling every frame (no hints from the detector).
+   */
+  static LivePipeline start(Path clip, ModelConfig model, int frameQueue, boolean waitForNext)
+      throws Exception {
     LivePipeline live = new LivePipeline();
     try {
-      live.deploy(clip, model, frameQueue);
+      live.deploy(clip, model, frameQueue, waitForNext);
       return live;
     } catch (Exception e) {
       live.close();
@@ -53,7 +62,8 @@ final class LivePipeline implements AutoCloseable {
     }
   }
 
-  private void deploy(Path clip, ModelConfig model, int frameQueue) throws Exception {
+  private void deploy(Path clip, ModelConfig model, int frameQueue, boolean waitForNext)
+      throws Exception {
     Codecs.register(vertx.eventBus());
     String camera = Throughput.CAMERA;
     CameraConfig config =
@@ -81,10 +91,11 @@ final class LivePipeline implements AutoCloseable {
                 new TrackingVerticle(
                     camera, JudgeConfig.from(ConfigReader.of("camera", Map.of())), 8))
             .toCompletionStage());
-    Throughput.await(
-        vertx
-            .deployVerticle(new InferenceVerticle(camera, detector, frameQueue, 1))
-            .toCompletionStage());
+    InferenceVerticle inference = new InferenceVerticle(camera, detector, frameQueue, 1);
+    if (!waitForNext) {
+      inference.withoutDecodeHints();
+    }
+    Throughput.await(vertx.deployVerticle(inference).toCompletionStage());
     Throughput.await(
         vertx
             .deployVerticle(new DecodeVerticle(config, detector.input(), dataDir, false, "bench"))

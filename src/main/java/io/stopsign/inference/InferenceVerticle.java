@@ -54,6 +54,7 @@ public final class InferenceVerticle extends VerticleBase {
   private Timer latency;
   private Timer wait;
   private DetectorBusy busy;
+  private volatile boolean hints = true;
   private final DeliveryOptions localOnly = Addresses.local();
 
   /**
@@ -69,6 +70,16 @@ public final class InferenceVerticle extends VerticleBase {
     this.detector = detector;
     this.queueCapacity = queueCapacity;
     this.threads = threads;
+  }
+
+  /**
+   * Stops telling decode when the detector will be free: decode then scales every frame and the
+   * detector takes the newest one waiting, however old (the plain newest-frame hand-off, which
+   * {@code bench --hand-off newest} measures against the default). Call before deploying.
+   */
+  public InferenceVerticle withoutDecodeHints() {
+    hints = false;
+    return this;
   }
 
   @Override
@@ -193,6 +204,9 @@ public final class InferenceVerticle extends VerticleBase {
   }
 
   private void tellDecode(long freeAtNanos) {
+    if (!hints) {
+      return;
+    }
     vertx.eventBus().send(Addresses.detectorFree(camera), freeAtNanos, localOnly);
   }
 

@@ -72,10 +72,13 @@ class BenchmarkTest {
     assertThat(Benchmark.run(new String[] {"--soak", "-1"}, System.out, errStream)).isEqualTo(2);
     assertThat(Benchmark.run(new String[] {"--regions", "all"}, System.out, errStream))
         .isEqualTo(2);
+    assertThat(Benchmark.run(new String[] {"--hand-off", "oldest"}, System.out, errStream))
+        .isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--frames needs a positive number")
         .contains("clip not found")
         .contains("--only takes figures among")
-        .contains("--regions takes auto or none");
+        .contains("--regions takes auto or none")
+        .contains("--hand-off takes wait or newest, got oldest");
   }
 }
