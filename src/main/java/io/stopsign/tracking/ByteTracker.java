@@ -33,6 +33,7 @@ public final class ByteTracker {
   private final List<Detection> high = new ArrayList<>();
   private final List<Detection> low = new ArrayList<>();
   private final List<Detection> remaining = new ArrayList<>();
+  private final List<Detection> lowLeft = new ArrayList<>();
   private final List<Detection> sorted = new ArrayList<>();
   private final List<Detection> kept = new ArrayList<>();
   private final List<Track> pool = new ArrayList<>();
@@ -97,10 +98,12 @@ public final class ByteTracker {
     // Second association: tracks still in sight against low-score detections, IoU only.
     int[] second =
         LinearAssignment.match(AssociationCost.iou(leftover, low), config.lowMatchCost());
+    boolean[] lowUsed = new boolean[low.size()];
     for (int i = 0; i < leftover.size(); i++) {
       Track t = leftover.get(i);
       if (second[i] >= 0) {
         t.update(low.get(second[i]), tsUtc);
+        lowUsed[second[i]] = true;
         nowTracked.add(t);
       } else {
         t.markLost();
@@ -114,7 +117,16 @@ public final class ByteTracker {
         remaining.add(high.get(j));
       }
     }
-    recover(tsUtc, nowTracked);
+    recover(tsUtc, nowTracked, config.recoverDistance(), remaining);
+    // Lost tracks against the low-score boxes left, at a stricter gate: a far car whose scores
+    // sit under high_score for a while keeps its id.
+    lowLeft.clear();
+    for (int j = 0; j < low.size(); j++) {
+      if (!lowUsed[j]) {
+        lowLeft.add(low.get(j));
+      }
+    }
+    recover(tsUtc, nowTracked, config.lostLowDistance(), lowLeft);
 
     // Tentative tracks against the high detections left; a miss ends them at once.
     int[] third =
@@ -186,24 +198,23 @@ public final class ByteTracker {
   }
 
   /**
-   * Third association: confirmed tracks IoU did not match (lost now or before) against the high
-   * detections left, by predicted centre distance relative to the box height and a similar size;
-   * found ones move to {@code nowTracked}, their detections leave {@code remaining}.
+   * Recovery: confirmed tracks IoU did not match (lost now or before) against the detections {@code
+   * dets} left, by predicted centre distance (at most {@code gate}) relative to the box height and
+   * a similar size; found ones move to {@code nowTracked}, their detections leave {@code dets}.
    */
-  private void recover(double tsUtc, List<Track> nowTracked) {
-    if (config.recoverDistance() <= 0 || nowLost.isEmpty() || remaining.isEmpty()) {
+  private void recover(double tsUtc, List<Track> nowTracked, double gate, List<Detection> dets) {
+    if (gate <= 0 || nowLost.isEmpty() || dets.isEmpty()) {
       return;
     }
     int[] match =
         LinearAssignment.match(
-            AssociationCost.centre(nowLost, remaining, config.recoverSizeRatio()),
-            config.recoverDistance());
-    boolean[] taken = new boolean[remaining.size()];
+            AssociationCost.centre(nowLost, dets, config.recoverSizeRatio()), gate);
+    boolean[] taken = new boolean[dets.size()];
     List<Track> stillLost = new ArrayList<>();
     for (int i = 0; i < nowLost.size(); i++) {
       Track t = nowLost.get(i);
       if (match[i] >= 0) {
-        t.update(remaining.get(match[i]), tsUtc);
+        t.update(dets.get(match[i]), tsUtc);
         taken[match[i]] = true;
         nowTracked.add(t);
       } else {
@@ -215,10 +226,10 @@ public final class ByteTracker {
     int k = 0;
     for (int j = 0; j < taken.length; j++) {
       if (!taken[j]) {
-        remaining.set(k++, remaining.get(j));
+        dets.set(k++, dets.get(j));
       }
     }
-    remaining.subList(k, remaining.size()).clear();
+    dets.subList(k, dets.size()).clear();
   }
 
   private void confirmIfDue(Track t) {

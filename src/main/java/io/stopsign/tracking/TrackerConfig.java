@@ -20,6 +20,8 @@ import io.stopsign.config.ConfigReader;
  * @param recoverDistance most distance, in box heights, between an unmatched confirmed track's
  *     predicted centre and a confident detection left over for the track to take it (0: off)
  * @param recoverSizeRatio most ratio of the larger to the smaller height for that match
+ * @param lostLowDistance most distance, in box heights, between a lost confirmed track's predicted
+ *     centre and a low-score detection left over for the track to take it (0: off)
  */
 public record TrackerConfig(
     double highScore,
@@ -33,17 +35,33 @@ public record TrackerConfig(
     double nominalFps,
     double duplicateIou,
     double recoverDistance,
-    double recoverSizeRatio) {
+    double recoverSizeRatio,
+    double lostLowDistance) {
 
   // A track lost by IoU (a small box moving several pixels a frame, a car out of sight behind a
   // post, a box that changes size between the whole picture and a tile) is still found again by
   // where it should be, when one confident detection lies that close and is of its size.
   static final double RECOVER_DISTANCE = 0.5;
   static final double RECOVER_SIZE_RATIO = 1.5;
+  // A far car's scores can sit under high_score for a second: its lost track takes a low-score box
+  // only this close to where it should be, so that it is not ended and started again.
+  static final double LOST_LOW_DISTANCE = 0.3;
 
   public static final TrackerConfig DEFAULTS =
       new TrackerConfig(
-          0.5, 0.1, 0.6, 0.8, 0.5, 0.7, 1.0, 2, 30, 0.7, RECOVER_DISTANCE, RECOVER_SIZE_RATIO);
+          0.5,
+          0.1,
+          0.6,
+          0.8,
+          0.5,
+          0.7,
+          1.0,
+          2,
+          30,
+          0.7,
+          RECOVER_DISTANCE,
+          RECOVER_SIZE_RATIO,
+          LOST_LOW_DISTANCE);
 
   public TrackerConfig {
     if (!(lowScore >= 0 && lowScore <= highScore && highScore <= 1)) {
@@ -58,10 +76,11 @@ public record TrackerConfig(
         || !(nominalFps > 0)
         || !(duplicateIou > 0 && duplicateIou <= 1)
         || !(recoverDistance >= 0)
-        || !(recoverSizeRatio >= 1)) {
+        || !(recoverSizeRatio >= 1)
+        || !(lostLowDistance >= 0)) {
       throw new IllegalArgumentException(
-          "tracker lost_seconds, confirm_hits, nominal_fps, duplicate_iou, recover_distance or"
-              + " recover_size_ratio out of range");
+          "tracker lost_seconds, confirm_hits, nominal_fps, duplicate_iou, recover_distance,"
+              + " recover_size_ratio or lost_low_distance out of range");
     }
   }
 
@@ -108,7 +127,8 @@ public record TrackerConfig(
         nominalFps,
         duplicateIou,
         recoverDistance,
-        recoverSizeRatio);
+        recoverSizeRatio,
+        lostLowDistance);
   }
 
   /** This configuration with other first-stage and tentative-track match costs. */
@@ -125,7 +145,8 @@ public record TrackerConfig(
         nominalFps,
         duplicateIou,
         recoverDistance,
-        recoverSizeRatio);
+        recoverSizeRatio,
+        lostLowDistance);
   }
 
   /** This configuration with another recovery gate (centre distance in box heights, size ratio). */
@@ -142,7 +163,26 @@ public record TrackerConfig(
         nominalFps,
         duplicateIou,
         distance,
-        sizeRatio);
+        sizeRatio,
+        lostLowDistance);
+  }
+
+  /** This configuration with another gate for lost tracks' low-score boxes. */
+  public TrackerConfig withLostLow(double distance) {
+    return new TrackerConfig(
+        highScore,
+        lowScore,
+        newTrackScore,
+        matchCost,
+        lowMatchCost,
+        unconfirmedMatchCost,
+        lostSeconds,
+        confirmHits,
+        nominalFps,
+        duplicateIou,
+        recoverDistance,
+        recoverSizeRatio,
+        distance);
   }
 
   /** Reads a {@code tracker} section for a YOLO-like detector; every key optional. */
@@ -171,7 +211,8 @@ public record TrackerConfig(
             r.number("nominal_fps", d.nominalFps, 1, 240),
             r.number("duplicate_iou", d.duplicateIou, 0.01, 1),
             r.number("recover_distance", d.recoverDistance, 0, 10),
-            r.number("recover_size_ratio", d.recoverSizeRatio, 1, 10));
+            r.number("recover_size_ratio", d.recoverSizeRatio, 1, 10),
+            r.number("lost_low_distance", d.lostLowDistance, 0, 10));
     r.done();
     return c;
   }

@@ -144,6 +144,40 @@ class ByteTrackerTest {
         .containsExactly(1L);
   }
 
+  @Test
+  @DisplayName(
+      "A lost track takes low-score boxes within lost_low_distance box heights of the prediction"
+          + " (a far car scored under high_score for a second keeps its id), not farther ones")
+  void lostTrackTakesLowScoreBoxes() {
+    // on the prediction: kept, so the confident boxes after it continue track 1
+    assertThat(afterLowStretch(TrackerConfig.DEFAULTS, 0)).containsExactly(1L);
+    // 0.42 box heights off (gate 0.3): the lost track expires and a new one starts
+    assertThat(afterLowStretch(TrackerConfig.DEFAULTS, 10)).containsExactly(2L);
+    // off
+    assertThat(afterLowStretch(TrackerConfig.DEFAULTS.withLostLow(0), 0)).containsExactly(2L);
+    assertThatThrownBy(() -> TrackerConfig.DEFAULTS.withLostLow(-0.1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * A 24 px tall car driving right at 2 px a frame, scored 0.9 for 10 frames, unseen for 2, scored
+   * 0.3 (under high_score) {@code dy} px below its path for 1.3 s, then 0.9 there again: the ids
+   * reported at the end.
+   */
+  private static List<Long> afterLowStretch(TrackerConfig config, double dy) {
+    ByteTracker t = new ByteTracker(config);
+    List<TrackedBox> last = List.of();
+    for (int f = 0; f < 55; f++) {
+      double score = f < 10 || f >= 50 ? 0.9 : 0.3;
+      List<Detection> seen =
+          f == 10 || f == 11
+              ? List.of()
+              : List.of(car(200 + 2 * f, 300 + (f < 10 ? 0 : dy), 36, 24, score));
+      last = t.update(ts(f), seen).tracks();
+    }
+    return last.stream().map(TrackedBox::id).toList();
+  }
+
   /**
    * A car driving right at 6 px a frame for 10 frames, then one box {@code dy} px below and {@code
    * scale} times the size of where it should be: the confirmed tracks of that frame.

@@ -78,6 +78,22 @@ class TrackerConfigTest {
   }
 
   @Test
+  @DisplayName("lost_low_distance is read (default 0.3, 0 turns it off), a bad one named")
+  void lostLowKey() {
+    assertThat(TrackerConfig.forFamily("centernet").lostLowDistance()).isEqualTo(0.3);
+    assertThat(
+            TrackerConfig.from(ConfigReader.of("tracker", Map.of("lost_low_distance", 0)), "yolox")
+                .lostLowDistance())
+        .isZero();
+    assertThatThrownBy(
+            () ->
+                TrackerConfig.from(
+                    ConfigReader.of("tracker", Map.of("lost_low_distance", -1)), "yolov8"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tracker.lost_low_distance");
+  }
+
+  @Test
   @DisplayName("a tracker whose thresholds sit above every score says so once, not silently")
   void starvationIsReported() {
     StarvedTracker watch = new StarvedTracker(TrackerConfig.DEFAULTS);
