@@ -15,12 +15,27 @@ import org.bytedeco.javacpp.Loader;
 /**
  * P3: in-process decode and scale against the ffmpeg command line (the executable bundled with the
  * javacpp FFmpeg jar) on the same clip to the same size and pixel format (RGB24, bilinear), with
- * the same decoder thread count and a single-threaded filter graph, as the service's scaler is.
+ * the same decoder thread count and a single-threaded filter graph, as the service's scaler is. The
+ * figure compares CPU time per frame: since FFmpeg 7 the command line runs demuxing, decoding,
+ * filtering and muxing on threads of their own (about 1.7 cores here), where the service decodes
+ * and scales a camera on one thread, so wall-clock fps would compare one core against two.
  */
 final class DecodeVsCli {
-  private static final Pattern RTIME = Pattern.compile("rtime=([0-9.]+)s");
+  private static final Pattern TIMES =
+      Pattern.compile("utime=([0-9.]+)s stime=([0-9.]+)s rtime=([0-9.]+)s");
 
-  /** One P3 run: in-process fps / command-line fps. */
+  /** What the command line took for its frames: CPU seconds (user + system) and wall seconds. */
+  record CliRun(int frames, double cpuSeconds, double seconds) {
+    double fps() {
+      return frames / Math.max(seconds, 1e-3);
+    }
+
+    double cpuMsPerFrame() {
+      return cpuSeconds * 1000 / frames;
+    }
+  }
+
+  /** One P3 run: command-line CPU ms per frame / in-process CPU ms per frame. */
   static Repeated.Run ratio(SourceOptions options, Path clip, int frames) throws Exception {
     int width;
     int height;
@@ -32,17 +47,25 @@ final class DecodeVsCli {
       threads = source.decoderThreads();
       first.release();
     }
-    double inProcess = Throughput.decodeOnly(options, frames).fps();
-    double cli = cliFps(clip, frames, width, height, threads);
+    Throughput.Figure inProcess = Throughput.decodeOnly(options, frames);
+    CliRun cli = cli(clip, frames, width, height, threads);
     return new Repeated.Run(
-        inProcess / cli,
+        cli.cpuMsPerFrame() / inProcess.cpuMsPerFrame(),
         String.format(
-            "last run: in-process %.1f fps, ffmpeg CLI %.1f fps, %dx%d rgb24, %d decoder thread(s)",
-            inProcess, cli, width, height, threads));
+            "last run: in-process %.2f CPU ms/frame at %.1f fps, ffmpeg CLI %.2f CPU ms/frame at"
+                + " %.1f fps (%.1f cores), %dx%d rgb24, %d decoder thread(s)",
+            inProcess.cpuMsPerFrame(),
+            inProcess.fps(),
+            cli.cpuMsPerFrame(),
+            cli.fps(),
+            cli.cpuSeconds() / Math.max(cli.seconds(), 1e-3),
+            width,
+            height,
+            threads));
   }
 
-  /** Frames per second of {@code ffmpeg} decoding and scaling to raw RGB24, output discarded. */
-  static double cliFps(Path clip, int frames, int width, int height, int threads) throws Exception {
+  /** {@code ffmpeg} decoding and scaling to raw RGB24, output discarded, timed by -benchmark. */
+  static CliRun cli(Path clip, int frames, int width, int height, int threads) throws Exception {
     String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
     List<String> command =
         List.of(
@@ -69,18 +92,21 @@ final class DecodeVsCli {
             "rawvideo",
             "-y",
             "/dev/null");
-    long start = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
       process.destroyForcibly();
       throw new IOException("ffmpeg failed: " + tail(output));
     }
-    double wall = (System.nanoTime() - start) / 1e9;
-    Matcher rtime = RTIME.matcher(output);
-    // -benchmark's rtime leaves out the process start, as the in-process figure does
-    double seconds = rtime.find() ? Double.parseDouble(rtime.group(1)) : wall;
-    return frames / Math.max(seconds, 1e-3);
+    Matcher times = TIMES.matcher(output);
+    if (!times.find()) {
+      throw new IOException("ffmpeg printed no -benchmark times: " + tail(output));
+    }
+    // -benchmark's times leave out the process start, as the in-process figure does
+    return new CliRun(
+        frames,
+        Double.parseDouble(times.group(1)) + Double.parseDouble(times.group(2)),
+        Double.parseDouble(times.group(3)));
   }
 
   private static String tail(String text) {
