@@ -35,13 +35,18 @@ final class AssociationCost {
 
   /**
    * Distance from the track's predicted centre to the detection's, in heights of the larger box;
-   * {@link #NEVER} when one box is more than {@code maxSizeRatio} times the other's height.
+   * {@link #NEVER} when one box is more than {@code maxSizeRatio} times the other's height. For a
+   * track whose box an occluder cut, the centre stretches {@code cutReach} times the width the box
+   * lost ahead of its horizontal motion, where the hidden front reappears.
    */
-  static double[][] centre(List<Track> tracks, List<Detection> dets, double maxSizeRatio) {
+  static double[][] centre(
+      List<Track> tracks, List<Detection> dets, double maxSizeRatio, double cutReach) {
     double[][] cost = new double[tracks.size()][dets.size()];
     for (int i = 0; i < tracks.size(); i++) {
       Track t = tracks.get(i);
       double th = t.y2() - t.y1();
+      double ahead = Math.signum(t.filter().vx());
+      double reach = cutReach * t.cutWidth();
       for (int j = 0; j < dets.size(); j++) {
         Detection d = dets.get(j);
         double dh = d.height();
@@ -51,6 +56,9 @@ final class AssociationCost {
           continue;
         }
         double dx = (d.x1() + d.x2()) / 2.0 - (t.x1() + t.x2()) / 2;
+        if (dx * ahead > 0) {
+          dx = Math.max(0, Math.abs(dx) - reach);
+        }
         double dy = (d.y1() + d.y2()) / 2.0 - (t.y1() + t.y2()) / 2;
         cost[i][j] = Math.hypot(dx, dy) / larger;
       }

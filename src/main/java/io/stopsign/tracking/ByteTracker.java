@@ -117,7 +117,7 @@ public final class ByteTracker {
         remaining.add(high.get(j));
       }
     }
-    recover(tsUtc, nowTracked, config.recoverDistance(), remaining);
+    recover(tsUtc, nowTracked, config.recoverDistance(), config.cutReach(), remaining);
     // Lost tracks against the low-score boxes left, at a stricter gate: a far car whose scores
     // sit under high_score for a while keeps its id.
     lowLeft.clear();
@@ -126,7 +126,8 @@ public final class ByteTracker {
         lowLeft.add(low.get(j));
       }
     }
-    recover(tsUtc, nowTracked, config.lostLowDistance(), lowLeft);
+    // No cut reach here: low-score boxes are loose, and a reach ahead let them swap ids.
+    recover(tsUtc, nowTracked, config.lostLowDistance(), 0, lowLeft);
 
     // Tentative tracks against the high detections left; a miss ends them at once.
     int[] third =
@@ -200,15 +201,17 @@ public final class ByteTracker {
   /**
    * Recovery: confirmed tracks IoU did not match (lost now or before) against the detections {@code
    * dets} left, by predicted centre distance (at most {@code gate}) relative to the box height and
-   * a similar size; found ones move to {@code nowTracked}, their detections leave {@code dets}.
+   * a similar size, stretched {@code cutReach} times a cut track's lost width ahead; found ones
+   * move to {@code nowTracked}, their detections leave {@code dets}.
    */
-  private void recover(double tsUtc, List<Track> nowTracked, double gate, List<Detection> dets) {
+  private void recover(
+      double tsUtc, List<Track> nowTracked, double gate, double cutReach, List<Detection> dets) {
     if (gate <= 0 || nowLost.isEmpty() || dets.isEmpty()) {
       return;
     }
     int[] match =
         LinearAssignment.match(
-            AssociationCost.centre(nowLost, dets, config.recoverSizeRatio()), gate);
+            AssociationCost.centre(nowLost, dets, config.recoverSizeRatio(), cutReach), gate);
     boolean[] taken = new boolean[dets.size()];
     List<Track> stillLost = new ArrayList<>();
     for (int i = 0; i < nowLost.size(); i++) {

@@ -11,6 +11,12 @@ import java.util.Map;
  * most detections gave it (score-weighted votes, so a car seen once as a truck stays a car).
  */
 final class Track {
+  // The measured boxes of the last second (at most CUT_SAMPLES updates) that tell whether an
+  // occluder is cutting the car: the widest box of about the same height is its uncut width.
+  private static final int CUT_SAMPLES = 32;
+  private static final double CUT_WINDOW_SECONDS = 1.0;
+  // Heights further apart than this are a car nearing or turning, not one being cut.
+  private static final double CUT_HEIGHT_RATIO = 1.25;
 
   /** Life cycle: tentative until confirmed, then tracked / lost (kept for re-identification). */
   enum State {
@@ -30,6 +36,12 @@ final class Track {
   private double predictedTs;
   private float score;
   private String cls;
+  private final double[] sampleTs = new double[CUT_SAMPLES];
+  private final double[] sampleAspect = new double[CUT_SAMPLES];
+  private final double[] sampleHeight = new double[CUT_SAMPLES];
+  private int samples;
+  private int nextSample;
+  private double cutWidth;
 
   Track(Detection first, double tsUtc, double nominalFps) {
     this.filter =
@@ -44,6 +56,7 @@ final class Track {
     this.predictedTs = tsUtc;
     this.score = first.score();
     vote(first);
+    sample(first, tsUtc);
   }
 
   /** Moves the state to {@code tsUtc}; a track out of sight keeps its size (no height velocity). */
@@ -68,6 +81,7 @@ final class Track {
     lastSeenTs = tsUtc;
     score = d.score();
     vote(d);
+    sample(d, tsUtc);
     if (state == State.LOST) {
       state = State.TRACKED;
     }
@@ -106,6 +120,35 @@ final class Track {
 
   TrackedBox toBox() {
     return new TrackedBox(id, cls, score, (float) x1(), (float) y1(), (float) x2(), (float) y2());
+  }
+
+  /**
+   * Width, in pixels, the last measured box lacks against the widest one of about its height in the
+   * last second: what an occluder (a post, the picture's edge) hides of the car, 0 when uncut.
+   */
+  double cutWidth() {
+    return cutWidth;
+  }
+
+  private void sample(Detection d, double tsUtc) {
+    int k = nextSample;
+    nextSample = (nextSample + 1) % CUT_SAMPLES;
+    samples = Math.min(samples + 1, CUT_SAMPLES);
+    double h = d.height();
+    double aspect = d.width() / h;
+    sampleTs[k] = tsUtc;
+    sampleAspect[k] = aspect;
+    sampleHeight[k] = h;
+    double widest = aspect;
+    for (int i = 0; i < samples; i++) {
+      double ratio = sampleHeight[i] / h;
+      if (tsUtc - sampleTs[i] <= CUT_WINDOW_SECONDS
+          && ratio <= CUT_HEIGHT_RATIO
+          && ratio >= 1 / CUT_HEIGHT_RATIO) {
+        widest = Math.max(widest, sampleAspect[i]);
+      }
+    }
+    cutWidth = (widest - aspect) * h;
   }
 
   private void vote(Detection d) {

@@ -22,6 +22,9 @@ import io.stopsign.config.ConfigReader;
  * @param recoverSizeRatio most ratio of the larger to the smaller height for that match
  * @param lostLowDistance most distance, in box heights, between a lost confirmed track's predicted
  *     centre and a low-score detection left over for the track to take it (0: off)
+ * @param cutReach how many times the width a confirmed track's box lost while its height held (an
+ *     occluder cut the car's front) the {@code recoverDistance} gate reaches ahead of its motion
+ *     (0: off)
  */
 public record TrackerConfig(
     double highScore,
@@ -36,7 +39,8 @@ public record TrackerConfig(
     double duplicateIou,
     double recoverDistance,
     double recoverSizeRatio,
-    double lostLowDistance) {
+    double lostLowDistance,
+    double cutReach) {
 
   // A track lost by IoU (a small box moving several pixels a frame, a car out of sight behind a
   // post, a box that changes size between the whole picture and a tile) is still found again by
@@ -46,6 +50,9 @@ public record TrackerConfig(
   // A far car's scores can sit under high_score for a second: its lost track takes a low-score box
   // only this close to where it should be, so that it is not ended and started again.
   static final double LOST_LOW_DISTANCE = 0.3;
+  // A car passing behind a post loses its front first: its box narrows, the predicted centre lags,
+  // and the front reappears beyond the post about the hidden width ahead.
+  static final double CUT_REACH = 1.0;
 
   public static final TrackerConfig DEFAULTS =
       new TrackerConfig(
@@ -61,7 +68,8 @@ public record TrackerConfig(
           0.7,
           RECOVER_DISTANCE,
           RECOVER_SIZE_RATIO,
-          LOST_LOW_DISTANCE);
+          LOST_LOW_DISTANCE,
+          CUT_REACH);
 
   public TrackerConfig {
     if (!(lowScore >= 0 && lowScore <= highScore && highScore <= 1)) {
@@ -77,10 +85,11 @@ public record TrackerConfig(
         || !(duplicateIou > 0 && duplicateIou <= 1)
         || !(recoverDistance >= 0)
         || !(recoverSizeRatio >= 1)
-        || !(lostLowDistance >= 0)) {
+        || !(lostLowDistance >= 0)
+        || !(cutReach >= 0)) {
       throw new IllegalArgumentException(
           "tracker lost_seconds, confirm_hits, nominal_fps, duplicate_iou, recover_distance,"
-              + " recover_size_ratio or lost_low_distance out of range");
+              + " recover_size_ratio, lost_low_distance or cut_reach out of range");
     }
   }
 
@@ -128,7 +137,8 @@ public record TrackerConfig(
         duplicateIou,
         recoverDistance,
         recoverSizeRatio,
-        lostLowDistance);
+        lostLowDistance,
+        cutReach);
   }
 
   /** This configuration with other first-stage and tentative-track match costs. */
@@ -146,7 +156,8 @@ public record TrackerConfig(
         duplicateIou,
         recoverDistance,
         recoverSizeRatio,
-        lostLowDistance);
+        lostLowDistance,
+        cutReach);
   }
 
   /** This configuration with another recovery gate (centre distance in box heights, size ratio). */
@@ -164,7 +175,8 @@ public record TrackerConfig(
         duplicateIou,
         distance,
         sizeRatio,
-        lostLowDistance);
+        lostLowDistance,
+        cutReach);
   }
 
   /** This configuration with another gate for lost tracks' low-score boxes. */
@@ -182,7 +194,27 @@ public record TrackerConfig(
         duplicateIou,
         recoverDistance,
         recoverSizeRatio,
-        distance);
+        distance,
+        cutReach);
+  }
+
+  /** This configuration with another reach ahead for tracks cut by an occluder. */
+  public TrackerConfig withCutReach(double reach) {
+    return new TrackerConfig(
+        highScore,
+        lowScore,
+        newTrackScore,
+        matchCost,
+        lowMatchCost,
+        unconfirmedMatchCost,
+        lostSeconds,
+        confirmHits,
+        nominalFps,
+        duplicateIou,
+        recoverDistance,
+        recoverSizeRatio,
+        lostLowDistance,
+        reach);
   }
 
   /** Reads a {@code tracker} section for a YOLO-like detector; every key optional. */
@@ -212,7 +244,8 @@ public record TrackerConfig(
             r.number("duplicate_iou", d.duplicateIou, 0.01, 1),
             r.number("recover_distance", d.recoverDistance, 0, 10),
             r.number("recover_size_ratio", d.recoverSizeRatio, 1, 10),
-            r.number("lost_low_distance", d.lostLowDistance, 0, 10));
+            r.number("lost_low_distance", d.lostLowDistance, 0, 10),
+            r.number("cut_reach", d.cutReach, 0, 10));
     r.done();
     return c;
   }

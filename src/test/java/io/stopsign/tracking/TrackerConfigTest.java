@@ -94,6 +94,21 @@ class TrackerConfigTest {
   }
 
   @Test
+  @DisplayName("cut_reach is read (default 1, 0 turns it off), a bad one named")
+  void cutReachKey() {
+    assertThat(TrackerConfig.forFamily("centernet").cutReach()).isEqualTo(1.0);
+    assertThat(TrackerConfig.DEFAULTS.cutReach()).isEqualTo(1.0);
+    assertThat(
+            TrackerConfig.from(ConfigReader.of("tracker", Map.of("cut_reach", 0)), "yolox")
+                .cutReach())
+        .isZero();
+    assertThatThrownBy(
+            () -> TrackerConfig.from(ConfigReader.of("tracker", Map.of("cut_reach", -1)), "yolov8"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tracker.cut_reach");
+  }
+
+  @Test
   @DisplayName("a tracker whose thresholds sit above every score says so once, not silently")
   void starvationIsReported() {
     StarvedTracker watch = new StarvedTracker(TrackerConfig.DEFAULTS);
