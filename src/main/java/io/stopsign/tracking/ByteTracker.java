@@ -15,6 +15,9 @@ import java.util.List;
  * order.
  */
 public final class ByteTracker {
+  // Share of a low-score box inside a tracked box that makes it part of that vehicle.
+  static final double PART_OF_TRACKED = 0.8;
+
   // Tracks that overlap this much after an update are one object seen twice (ByteTrack's 0.15
   // cost).
   private static final double DUPLICATE_IOU = 0.85;
@@ -120,9 +123,11 @@ public final class ByteTracker {
     recover(tsUtc, nowTracked, config.recoverDistance(), config.cutReach(), remaining);
     // Lost tracks against the low-score boxes left, at a stricter gate: a far car whose scores
     // sit under high_score for a while keeps its id.
+    // A low box mostly inside a box tracked this frame is part of that vehicle (a weak detector's
+    // second box over a close car): taking it would keep a duplicate track alive into the zone.
     lowLeft.clear();
     for (int j = 0; j < low.size(); j++) {
-      if (!lowUsed[j]) {
+      if (!lowUsed[j] && !insideTracked(low.get(j), nowTracked)) {
         lowLeft.add(low.get(j));
       }
     }
@@ -233,6 +238,19 @@ public final class ByteTracker {
       }
     }
     dets.subList(k, dets.size()).clear();
+  }
+
+  /** Whether most of {@code d}'s area lies inside the box of one of {@code tracks}. */
+  private static boolean insideTracked(Detection d, List<Track> tracks) {
+    double area = (double) (d.x2() - d.x1()) * (d.y2() - d.y1());
+    for (Track t : tracks) {
+      double w = Math.min(d.x2(), t.x2()) - Math.max(d.x1(), t.x1());
+      double h = Math.min(d.y2(), t.y2()) - Math.max(d.y1(), t.y1());
+      if (w > 0 && h > 0 && w * h >= PART_OF_TRACKED * area) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void confirmIfDue(Track t) {
