@@ -208,10 +208,10 @@ public final class TiledDetector implements Detector {
   }
 
   private static float insideSmaller(Detection a, Detection b) {
-    float iw = Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1());
-    float ih = Math.min(a.y2(), b.y2()) - Math.max(a.y1(), b.y1());
+    float inter =
+        Boxes.intersection(a.x1(), a.y1(), a.x2(), a.y2(), b.x1(), b.y1(), b.x2(), b.y2());
     float smaller = Math.min(a.area(), b.area());
-    return iw <= 0 || ih <= 0 || smaller <= 0 ? 0 : iw * ih / smaller;
+    return inter <= 0 || smaller <= 0 ? 0 : inter / smaller;
   }
 
   /** NMS across views and classes: one vehicle seen by two tiles, or as car and truck, is one. */

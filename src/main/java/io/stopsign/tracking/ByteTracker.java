@@ -1,5 +1,6 @@
 package io.stopsign.tracking;
 
+import io.stopsign.inference.Boxes;
 import io.stopsign.inference.Detection;
 import io.stopsign.judge.TrackedBox;
 import java.util.ArrayList;
@@ -242,11 +243,18 @@ public final class ByteTracker {
 
   /** Whether most of {@code d}'s area lies inside the box of one of {@code tracks}. */
   private static boolean insideTracked(Detection d, List<Track> tracks) {
-    double area = (double) (d.x2() - d.x1()) * (d.y2() - d.y1());
     for (Track t : tracks) {
-      double w = Math.min(d.x2(), t.x2()) - Math.max(d.x1(), t.x1());
-      double h = Math.min(d.y2(), t.y2()) - Math.max(d.y1(), t.y1());
-      if (w > 0 && h > 0 && w * h >= PART_OF_TRACKED * area) {
+      float inter =
+          Boxes.intersection(
+              d.x1(),
+              d.y1(),
+              d.x2(),
+              d.y2(),
+              (float) t.x1(),
+              (float) t.y1(),
+              (float) t.x2(),
+              (float) t.y2());
+      if (inter > 0 && inter >= PART_OF_TRACKED * d.area()) {
         return true;
       }
     }
