@@ -8,10 +8,13 @@ import io.stopsign.camera.JudgeConfig;
 import io.stopsign.codec.Codecs;
 import io.stopsign.config.ConfigReader;
 import io.stopsign.decode.DecodeVerticle;
+import io.stopsign.inference.Detections;
 import io.stopsign.inference.Detector;
 import io.stopsign.inference.Detectors;
 import io.stopsign.inference.InferenceVerticle;
 import io.stopsign.inference.ModelConfig;
+import io.stopsign.media.Frame;
+import io.stopsign.media.InputGeometry;
 import io.stopsign.ops.Meters;
 import io.stopsign.tracking.FrameMetadata;
 import io.stopsign.tracking.TrackingVerticle;
@@ -35,6 +38,8 @@ final class LivePipeline implements AutoCloseable {
   private WsClients client;
   // capture to tracking's metadata on the bus (ms), the last stage before the WebSocket hub
   private final List<Double> published = new ArrayList<>();
+  // the detector's time on each frame (ms), the same frames' share of the latency
+  private final List<Double> inference = new ArrayList<>();
   private volatile boolean recording;
 
   private LivePipeline() throws Exception {
@@ -84,7 +89,7 @@ final class LivePipeline implements AutoCloseable {
                 }
               }
             });
-    Detector detector = Detectors.open(model);
+    Detector detector = new Timed(Detectors.open(model));
     Throughput.await(
         vertx
             .deployVerticle(
@@ -93,7 +98,7 @@ final class LivePipeline implements AutoCloseable {
             .toCompletionStage());
     InferenceVerticle inference = new InferenceVerticle(camera, detector, frameQueue, 1);
     if (!waitForNext) {
-      inference.withoutDecodeHints();
+      inference.takingNewest();
     }
     Throughput.await(vertx.deployVerticle(inference).toCompletionStage());
     Throughput.await(
@@ -102,15 +107,49 @@ final class LivePipeline implements AutoCloseable {
             .toCompletionStage());
   }
 
+  /** The detector, timing each frame while recording. */
+  private final class Timed implements Detector {
+    private final Detector detector;
+
+    Timed(Detector detector) {
+      this.detector = detector;
+    }
+
+    @Override
+    public InputGeometry input() {
+      return detector.input();
+    }
+
+    @Override
+    public Detections detect(Frame frame) {
+      long start = System.nanoTime();
+      Detections detections = detector.detect(frame);
+      if (recording) {
+        synchronized (inference) {
+          inference.add((System.nanoTime() - start) / 1e6);
+        }
+      }
+      return detections;
+    }
+
+    @Override
+    public void close() {
+      detector.close();
+    }
+  }
+
   WsClients client() {
     return client;
   }
 
-  /** Starts (true) or stops recording capture to metadata-published times. */
-  void recordPublished(boolean on) {
+  /** Starts (true) or stops recording capture to metadata-published times and inference times. */
+  void record(boolean on) {
     if (on) {
       synchronized (published) {
         published.clear();
+      }
+      synchronized (inference) {
+        inference.clear();
       }
     }
     recording = on;
@@ -120,6 +159,13 @@ final class LivePipeline implements AutoCloseable {
   double[] published() {
     synchronized (published) {
       return Repeated.sorted(published);
+    }
+  }
+
+  /** The detector's time on each frame it ran on while recording (ms), sorted. */
+  double[] inference() {
+    synchronized (inference) {
+      return Repeated.sorted(inference);
     }
   }
 

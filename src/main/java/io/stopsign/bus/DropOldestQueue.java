@@ -169,6 +169,21 @@ public final class DropOldestQueue<T> {
     return newest;
   }
 
+  /**
+   * Drops an item the consumer took out and then found stale (a newer one replaced it): counted as
+   * a drop and handed to the drop callback, like one pushed out.
+   */
+  public void discard(T item) {
+    lock.lock();
+    try {
+      dropped++;
+    } finally {
+      lock.unlock();
+    }
+    dropCounter.increment();
+    onDrop.accept(item);
+  }
+
   /** Removes every item, handing each to the drop callback (not counted as a drop). */
   public void clear() {
     ArrayDeque<T> removed;

@@ -31,11 +31,17 @@ import org.slf4j.LoggerFactory;
  * The detector stage of one camera: frames from {@link Addresses#frames} go into a drop-oldest
  * queue; a free inference thread takes the newest frame and drops the older ones (a frame that
  * waited is stale), runs the detector and sends {@link Detections} to {@link Addresses#detections}.
- * It tells decode on {@link Addresses#detectorFree} when it expects to be free, so decode scales
- * only frames it will take. With several threads, detections may leave slightly out of frame order.
+ * A newest frame that has already waited over half a frame interval is replaced by the next one,
+ * due within half an interval: the detector idles less than that instead of analysing a frame older
+ * than that. It tells decode on {@link Addresses#detectorFree} when it expects to be free, so
+ * decode scales only frames it will take. With several threads, detections may leave slightly out
+ * of frame order.
  */
 public final class InferenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
+
+  // a camera slower than one frame a second: the detector takes what it has rather than wait
+  private static final double MAX_WAIT_INTERVAL_SECONDS = 1;
 
   private final String camera;
   private final Detector detector;
@@ -47,14 +53,18 @@ public final class InferenceVerticle extends VerticleBase {
   private volatile boolean running;
   // trace context of the sampled frames waiting in the queue, by frame number
   private final Map<Long, String> traces = new ConcurrentHashMap<>();
-  private DropOldestQueue<Frame> queue;
+  private DropOldestQueue<Queued> queue;
   private MessageConsumer<Frame> consumer;
   private Counter inferred;
   private Counter errors;
   private Timer latency;
   private Timer wait;
   private DetectorBusy busy;
-  private volatile boolean hints = true;
+  private volatile boolean waitForNext = true;
+  // the camera's frame interval (ns, 0 until two frames came), from the frames' capture times
+  private volatile long intervalNanos;
+  private long lastSeq = -1;
+  private double lastTsUtc;
   private final DeliveryOptions localOnly = Addresses.local();
 
   /**
@@ -73,12 +83,12 @@ public final class InferenceVerticle extends VerticleBase {
   }
 
   /**
-   * Stops telling decode when the detector will be free: decode then scales every frame and the
-   * detector takes the newest one waiting, however old (the plain newest-frame hand-off, which
-   * {@code bench --hand-off newest} measures against the default). Call before deploying.
+   * The plain newest-frame hand-off, which {@code bench --hand-off newest} measures against the
+   * default: the detector takes the newest frame waiting however old, never waiting for the next,
+   * and tells decode nothing (decode scales every frame). Call before deploying.
    */
-  public InferenceVerticle withoutDecodeHints() {
-    hints = false;
+  public InferenceVerticle takingNewest() {
+    waitForNext = false;
     return this;
   }
 
@@ -115,9 +125,9 @@ public final class InferenceVerticle extends VerticleBase {
             camera,
             queueCapacity,
             Meters.registry(),
-            frame -> {
-              traces.remove(frame.seq());
-              frame.release();
+            queued -> {
+              traces.remove(queued.frame().seq());
+              queued.frame().release();
             });
     running = true;
     consumer = vertx.eventBus().localConsumer(Addresses.frames(camera), this::accept);
@@ -156,7 +166,8 @@ public final class InferenceVerticle extends VerticleBase {
       if (traceparent != null) {
         traces.put(frame.seq(), traceparent);
       }
-      queue.offer(frame);
+      measureInterval(frame);
+      queue.offer(new Queued(frame, System.nanoTime()));
     } else {
       frame.release();
     }
@@ -182,16 +193,37 @@ public final class InferenceVerticle extends VerticleBase {
     return null;
   }
 
+  /** A frame in the queue and when it came in (System.nanoTime). */
+  private record Queued(Frame frame, long arrivedNanos) {}
+
+  /** The frame interval from consecutive capture times (skipped frames leave gaps in seq). */
+  private void measureInterval(Frame frame) {
+    if (lastSeq >= 0 && frame.seq() > lastSeq) {
+      double seconds = (frame.tsUtc() - lastTsUtc) / (frame.seq() - lastSeq);
+      if (seconds > 0 && seconds <= MAX_WAIT_INTERVAL_SECONDS) {
+        long nanos = (long) (seconds * 1e9);
+        long average = intervalNanos;
+        intervalNanos = average == 0 ? nanos : average + (nanos - average) / 8;
+      }
+    }
+    lastSeq = frame.seq();
+    lastTsUtc = frame.tsUtc();
+  }
+
   private void loop(int worker) {
     while (running) {
-      Frame frame;
+      Queued queued;
       try {
-        frame = queue.pollNewest(200, TimeUnit.MILLISECONDS);
+        queued = queue.pollNewest(200, TimeUnit.MILLISECONDS);
+        if (queued != null && waitForNext) {
+          queued = fresher(queued);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      if (frame != null) {
+      if (queued != null) {
+        Frame frame = queued.frame();
         long start = System.nanoTime();
         tellDecode(busy.started(worker, start));
         infer(frame, start);
@@ -203,8 +235,28 @@ public final class InferenceVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * {@code taken}, unless it has waited over half a frame interval: then the next frame, due within
+   * half an interval, is fresher by more than the detector idles for it. Waits for it up to one and
+   * a half intervals (decode may have skipped the next one on an early estimate; a stalled stream
+   * sends none) and falls back on {@code taken}.
+   */
+  private Queued fresher(Queued taken) throws InterruptedException {
+    long interval = intervalNanos;
+    if (interval == 0 || System.nanoTime() - taken.arrivedNanos() <= interval / 2) {
+      return taken;
+    }
+    tellDecode(0); // free now: decode scales the next frame whatever it expected
+    Queued next = queue.pollNewest(interval + interval / 2, TimeUnit.NANOSECONDS);
+    if (next == null) {
+      return taken;
+    }
+    queue.discard(taken);
+    return next;
+  }
+
   private void tellDecode(long freeAtNanos) {
-    if (!hints) {
+    if (!waitForNext) {
       return;
     }
     vertx.eventBus().send(Addresses.detectorFree(camera), freeAtNanos, localOnly);

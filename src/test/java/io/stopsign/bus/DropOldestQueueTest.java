@@ -35,7 +35,9 @@ class DropOldestQueueTest {
   }
 
   @Test
-  @DisplayName("pollNewest takes the newest item and drops (and counts) the older ones")
+  @DisplayName(
+      "pollNewest takes the newest item and drops (and counts) the older ones; discard counts one"
+          + " taken and found stale")
   void pollNewestDropsOlder() throws Exception {
     List<Integer> dropped = new ArrayList<>();
     DropOldestQueue<Integer> q = new DropOldestQueue<>("test.newest", 3, registry, dropped::add);
@@ -52,6 +54,12 @@ class DropOldestQueueTest {
     assertThat(q.pollNewest(1, TimeUnit.MILLISECONDS)).isNull();
     assertThat(registry.get("stopsign_queue_dropped").tag("queue", "test.newest").counter().count())
         .isEqualTo(2);
+    q.offer(5);
+    q.discard(q.pollNewest(1, TimeUnit.SECONDS));
+    assertThat(dropped).as("a taken item found stale").containsExactly(1, 2, 5);
+    assertThat(q.dropped()).isEqualTo(3);
+    assertThat(registry.get("stopsign_queue_dropped").tag("queue", "test.newest").counter().count())
+        .isEqualTo(3);
     q.close();
   }
 

@@ -196,6 +196,69 @@ class InferenceVerticleTest {
   }
 
   @Test
+  @DisplayName(
+      "a newest frame that waited over half a frame interval gives way to the next frame; with the"
+          + " plain newest hand-off it is taken")
+  void staleFrameGivesWayToTheNext(Vertx vertx) throws Exception {
+    assertThat(handOff(vertx, "inf-stale", false)).containsExactly(1L, 2L, 4L);
+    assertThat(handOff(vertx, "inf-newest", true)).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  /**
+   * Frames one second apart: 1 is held in the detector until 2 (taken at once) is done and 3 has
+   * waited 0.7 s; then 4 is sent as soon as the detector is free. Returns the frames analysed.
+   */
+  private static List<Long> handOff(Vertx vertx, String camera, boolean newest) throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    Detector held =
+        new Borrowed(fastestDet) {
+          @Override
+          public Detections detect(Frame frame) {
+            if (frame.seq() == 2) {
+              entered.countDown();
+              try {
+                proceed.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return super.detect(frame);
+          }
+        };
+    List<Long> seqs = new CopyOnWriteArrayList<>();
+    vertx
+        .eventBus()
+        .<Detections>localConsumer(Addresses.detections(camera), m -> seqs.add(m.body().seq()));
+    InferenceVerticle inference = new InferenceVerticle(camera, held, 2, 1);
+    if (newest) {
+      inference.takingNewest();
+    }
+    String id = vertx.deployVerticle(inference).await(20, TimeUnit.SECONDS);
+    AtomicInteger[] releases = new AtomicInteger[5];
+    for (int i = 1; i <= 4; i++) {
+      releases[i] = new AtomicInteger();
+    }
+    vertx.eventBus().send(Addresses.frames(camera), frame(camera, 1, releases[1]));
+    await(() -> seqs.size() == 1, "frame 1");
+    vertx.eventBus().send(Addresses.frames(camera), frame(camera, 2, releases[2]));
+    assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+    vertx.eventBus().send(Addresses.frames(camera), frame(camera, 3, releases[3]));
+    Thread.sleep(700);
+    proceed.countDown();
+    await(() -> seqs.size() == 2, "frame 2");
+    vertx.eventBus().send(Addresses.frames(camera), frame(camera, 4, releases[4]));
+    await(() -> seqs.contains(4L), "frame 4");
+    for (int i = 1; i <= 4; i++) {
+      assertThat(releases[i].get()).as("frame %d released once", i).isEqualTo(1);
+    }
+    assertThat(counter("stopsign_queue_dropped", "queue", "frames." + camera))
+        .isEqualTo(newest ? 0 : 1);
+    vertx.undeploy(id).await(20, TimeUnit.SECONDS);
+    return seqs;
+  }
+
+  @Test
   @DisplayName("a frame the detector fails on is counted and the next frame still comes through")
   void errorKeepsThreadAlive(Vertx vertx) throws Exception {
     String camera = "inf-error";
