@@ -1,7 +1,6 @@
 package io.stopsign.inference;
 
 import java.nio.FloatBuffer;
-import java.util.List;
 
 /** CenterNet: {@code [1, N, 6]} rows of x1, y1, x2, y2 (input pixels), score, class id. */
 final class CenterNetDecoder implements OutputDecoder {
@@ -15,15 +14,13 @@ final class CenterNetDecoder implements OutputDecoder {
   }
 
   @Override
-  public void decode(FloatBuffer out, float minScore, boolean[] keep, List<Detection> sink) {
+  public void decode(FloatBuffer out, float minScore, boolean[] keep, Candidates sink) {
     for (int i = 0; i < rows; i++) {
       int o = i * 6;
       float score = out.get(o + 4);
       int cls = Math.round(out.get(o + 5));
       if (score >= minScore && OutputDecoder.kept(keep, cls)) {
-        sink.add(
-            new Detection(
-                cls, null, score, out.get(o), out.get(o + 1), out.get(o + 2), out.get(o + 3)));
+        sink.add(cls, score, out.get(o), out.get(o + 1), out.get(o + 2), out.get(o + 3));
       }
     }
   }

@@ -2,7 +2,6 @@ package io.stopsign.inference;
 
 import io.stopsign.config.ConfigException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -33,20 +32,40 @@ final class DetectionFilter {
 
   /** The detections that pass, best score first. */
   List<Detection> apply(List<Detection> detections) {
-    List<Detection> sorted = new ArrayList<>(detections.size());
-    for (Detection d : detections) {
-      int c = d.classId();
-      if (c < 0 || c >= minScore.length || d.score() >= minScore[c]) {
-        sorted.add(d);
-      }
-    }
-    sorted.sort(Comparator.comparingDouble(Detection::score).reversed());
-    List<Detection> kept = new ArrayList<>(sorted.size());
-    for (Detection d : sorted) {
-      if (crossClassIou >= 1 || kept.stream().noneMatch(k -> k.iou(d) >= crossClassIou)) {
-        kept.add(d);
-      }
+    Candidates c = Candidates.of(detections);
+    c.selectAllBestFirst();
+    apply(c);
+    List<Detection> kept = new ArrayList<>(c.selected());
+    for (int k = 0; k < c.selected(); k++) {
+      kept.add(detections.get(c.selection()[k]));
     }
     return kept;
+  }
+
+  /** The same on a frame's candidates: narrows their selection, which is best score first. */
+  void apply(Candidates c) {
+    int[] order = c.selection();
+    int kept = 0;
+    for (int r = 0; r < c.selected(); r++) {
+      int i = order[r];
+      int cls = c.classId(i);
+      if (cls >= 0 && cls < minScore.length && !(c.score(i) >= minScore[cls])) {
+        continue;
+      }
+      if (crossClassIou < 1 && overlapsKept(c, order, kept, i)) {
+        continue;
+      }
+      order[kept++] = i;
+    }
+    c.select(kept);
+  }
+
+  private boolean overlapsKept(Candidates c, int[] order, int kept, int i) {
+    for (int k = 0; k < kept; k++) {
+      if (c.iou(order[k], i) >= crossClassIou) {
+        return true;
+      }
+    }
+    return false;
   }
 }

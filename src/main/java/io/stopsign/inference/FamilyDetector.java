@@ -31,6 +31,8 @@ final class FamilyDetector implements Detector {
   private final ConcurrentLinkedQueue<InferenceEngine.Workspace> idle =
       new ConcurrentLinkedQueue<>();
   private final List<InferenceEngine.Workspace> all = new ArrayList<>();
+  // each detecting thread decodes into its own candidates, reused frame after frame
+  private final ThreadLocal<Candidates> candidates = ThreadLocal.withInitial(Candidates::new);
 
   FamilyDetector(
       InferenceEngine engine,
@@ -78,7 +80,8 @@ final class FamilyDetector implements Detector {
   public Detections detect(Frame frame) {
     long start = System.nanoTime();
     InferenceEngine.Workspace ws = acquire();
-    List<Detection> found = new ArrayList<>();
+    Candidates found = candidates.get();
+    found.clear();
     BoxMapping mapping;
     try {
       FloatBuffer input = ws.input();
@@ -87,10 +90,12 @@ final class FamilyDetector implements Detector {
     } finally {
       idle.add(ws);
     }
-    List<Detection> kept = filter.apply(Nms.classWise(found, nmsIou, MAX_DETECTIONS));
-    List<Detection> raw = new ArrayList<>(kept.size());
-    for (Detection d : kept) {
-      raw.add(mapping.toRaw(d));
+    Nms.classWise(found, nmsIou, MAX_DETECTIONS);
+    filter.apply(found);
+    // only the boxes that survive become records, and Detections keeps this list without a copy
+    Detection[] raw = new Detection[found.selected()];
+    for (int k = 0; k < raw.length; k++) {
+      raw[k] = mapping.toRaw(found, found.selection()[k]);
     }
     return new Detections(
         frame.camera(),
@@ -101,7 +106,7 @@ final class FamilyDetector implements Detector {
         frame.rawHeight(),
         frame.width(),
         frame.height(),
-        raw,
+        List.of(raw),
         System.nanoTime() - start);
   }
 

@@ -2,7 +2,6 @@ package io.stopsign.inference;
 
 import io.stopsign.media.InputGeometry;
 import java.nio.FloatBuffer;
-import java.util.List;
 
 /**
  * FastestDet: {@code [1, 5+C, H, W]}: objectness, tanh x/y offsets in cells, sigmoid w/h as
@@ -27,7 +26,7 @@ final class FastestDetDecoder implements OutputDecoder {
   }
 
   @Override
-  public void decode(FloatBuffer out, float minScore, boolean[] keep, List<Detection> sink) {
+  public void decode(FloatBuffer out, float minScore, boolean[] keep, Candidates sink) {
     int cells = gridWidth * gridHeight;
     // obj^0.6 bounds the score from above, so most cells stop here
     double minObj = Math.pow(minScore, 1 / 0.6);
@@ -54,14 +53,12 @@ final class FastestDetDecoder implements OutputDecoder {
       float w = OutputDecoder.sigmoid(out.get(3 * cells + cell));
       float h = OutputDecoder.sigmoid(out.get(4 * cells + cell));
       sink.add(
-          new Detection(
-              best,
-              null,
-              score,
-              (cx - w / 2) * inputWidth,
-              (cy - h / 2) * inputHeight,
-              (cx + w / 2) * inputWidth,
-              (cy + h / 2) * inputHeight));
+          best,
+          score,
+          (cx - w / 2) * inputWidth,
+          (cy - h / 2) * inputHeight,
+          (cx + w / 2) * inputWidth,
+          (cy + h / 2) * inputHeight);
     }
   }
 }

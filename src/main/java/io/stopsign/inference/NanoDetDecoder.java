@@ -2,7 +2,6 @@ package io.stopsign.inference;
 
 import io.stopsign.media.InputGeometry;
 import java.nio.FloatBuffer;
-import java.util.List;
 
 /**
  * NanoDet (GFL head): {@code [1, N, 80 + 4 * (R + 1)]}, one row per cell, cells row-major per
@@ -43,9 +42,8 @@ final class NanoDetDecoder implements OutputDecoder {
   }
 
   @Override
-  public void decode(FloatBuffer out, float minScore, boolean[] keep, List<Detection> sink) {
+  public void decode(FloatBuffer out, float minScore, boolean[] keep, Candidates sink) {
     int row = 0;
-    float[] side = new float[4];
     for (int stride : STRIDES) {
       int gw = cells(inputWidth, stride);
       int gh = cells(inputHeight, stride);
@@ -63,14 +61,13 @@ final class NanoDetDecoder implements OutputDecoder {
         if (score < minScore || !OutputDecoder.kept(keep, best)) {
           continue;
         }
-        for (int k = 0; k < 4; k++) {
-          side[k] = expectation(out, o + CLASSES + k * bins) * stride;
-        }
+        float left = expectation(out, o + CLASSES) * stride;
+        float top = expectation(out, o + CLASSES + bins) * stride;
+        float right = expectation(out, o + CLASSES + 2 * bins) * stride;
+        float bottom = expectation(out, o + CLASSES + 3 * bins) * stride;
         float cx = (cell % gw + 0.5f) * stride;
         float cy = (cell / gw + 0.5f) * stride;
-        sink.add(
-            new Detection(
-                best, null, score, cx - side[0], cy - side[1], cx + side[2], cy + side[3]));
+        sink.add(best, score, cx - left, cy - top, cx + right, cy + bottom);
       }
     }
   }

@@ -1,7 +1,6 @@
 package io.stopsign.inference;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** Class-wise non-maximum suppression: of overlapping boxes of one class, the best-scoring wins. */
@@ -13,27 +12,39 @@ public final class Nms {
    */
   public static List<Detection> classWise(
       List<Detection> candidates, float iouThreshold, int maxKept) {
-    if (candidates.isEmpty() || maxKept <= 0) {
-      return List.of();
+    Candidates c = Candidates.of(candidates);
+    classWise(c, iouThreshold, maxKept);
+    List<Detection> kept = new ArrayList<>(c.selected());
+    for (int k = 0; k < c.selected(); k++) {
+      kept.add(candidates.get(c.selection()[k]));
     }
-    List<Detection> sorted = new ArrayList<>(candidates);
-    sorted.sort(Comparator.comparingDouble(Detection::score).reversed());
-    boolean[] suppressed = new boolean[sorted.size()];
-    List<Detection> kept = new ArrayList<>();
-    for (int i = 0; i < sorted.size() && kept.size() < maxKept; i++) {
-      if (suppressed[i]) {
+    return kept;
+  }
+
+  /** The same on a frame's reused candidates: leaves the kept ones in their selection. */
+  static void classWise(Candidates c, float iouThreshold, int maxKept) {
+    c.selectAllBestFirst();
+    int n = c.selected();
+    int[] order = c.selection();
+    // suppression flags by rank; kept indices are written over the ranks already passed
+    boolean[] suppressed = c.clearedFlags();
+    int kept = 0;
+    for (int r = 0; r < n && kept < maxKept; r++) {
+      if (suppressed[r]) {
         continue;
       }
-      Detection best = sorted.get(i);
-      kept.add(best);
-      for (int j = i + 1; j < sorted.size(); j++) {
-        Detection other = sorted.get(j);
-        if (!suppressed[j] && other.classId() == best.classId() && best.iou(other) > iouThreshold) {
-          suppressed[j] = true;
+      int best = order[r];
+      order[kept++] = best;
+      for (int q = r + 1; q < n; q++) {
+        int other = order[q];
+        if (!suppressed[q]
+            && c.classId(other) == c.classId(best)
+            && c.iou(best, other) > iouThreshold) {
+          suppressed[q] = true;
         }
       }
     }
-    return kept;
+    c.select(kept);
   }
 
   private Nms() {}

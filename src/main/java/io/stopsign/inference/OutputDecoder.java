@@ -2,7 +2,6 @@ package io.stopsign.inference;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.List;
 
 /** Turns a model family's raw output tensor into boxes in input-tensor pixels (before NMS). */
 interface OutputDecoder {
@@ -11,7 +10,7 @@ interface OutputDecoder {
    * Appends to {@code sink} every box scoring at least {@code minScore} whose best class is kept by
    * {@code keep}; the label is left null (set when mapping to raw pixels).
    */
-  void decode(FloatBuffer out, float minScore, boolean[] keep, List<Detection> sink);
+  void decode(FloatBuffer out, float minScore, boolean[] keep, Candidates sink);
 
   static boolean kept(boolean[] keep, int classId) {
     return classId >= 0 && classId < keep.length && keep[classId];

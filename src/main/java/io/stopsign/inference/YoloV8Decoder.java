@@ -1,7 +1,6 @@
 package io.stopsign.inference;
 
 import java.nio.FloatBuffer;
-import java.util.List;
 
 /**
  * Ultralytics YOLOv8/v11: {@code [1, 4+C, N]}, channel-major; cx, cy, w, h in input pixels then C
@@ -20,7 +19,7 @@ final class YoloV8Decoder implements OutputDecoder {
   }
 
   @Override
-  public void decode(FloatBuffer out, float minScore, boolean[] keep, List<Detection> sink) {
+  public void decode(FloatBuffer out, float minScore, boolean[] keep, Candidates sink) {
     int n = anchors;
     for (int i = 0; i < n; i++) {
       int best = -1;
@@ -39,8 +38,7 @@ final class YoloV8Decoder implements OutputDecoder {
       float cy = out.get(n + i);
       float w = out.get(2 * n + i);
       float h = out.get(3 * n + i);
-      sink.add(
-          new Detection(best, null, bestScore, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2));
+      sink.add(best, bestScore, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2);
     }
   }
 }

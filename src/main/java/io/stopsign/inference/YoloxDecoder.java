@@ -2,7 +2,6 @@ package io.stopsign.inference;
 
 import io.stopsign.media.InputGeometry;
 import java.nio.FloatBuffer;
-import java.util.List;
 
 /**
  * YOLOX (bubbliiiing export): the buffer holds, per stride 8, 16, 32, a block of {@code 5+C}
@@ -30,7 +29,7 @@ final class YoloxDecoder implements OutputDecoder {
   }
 
   @Override
-  public void decode(FloatBuffer out, float minScore, boolean[] keep, List<Detection> sink) {
+  public void decode(FloatBuffer out, float minScore, boolean[] keep, Candidates sink) {
     int base = 0;
     for (int stride : STRIDES) {
       int gw = inputWidth / stride;
@@ -58,7 +57,7 @@ final class YoloxDecoder implements OutputDecoder {
         float cy = (cell / gw + out.get(base + cells + cell)) * stride;
         float w = (float) Math.exp(out.get(base + 2 * cells + cell)) * stride;
         float h = (float) Math.exp(out.get(base + 3 * cells + cell)) * stride;
-        sink.add(new Detection(best, null, score, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2));
+        sink.add(best, score, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2);
       }
       base += channels * cells;
     }

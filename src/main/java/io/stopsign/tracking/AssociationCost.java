@@ -10,24 +10,24 @@ final class AssociationCost {
 
   private AssociationCost() {}
 
-  /** {@code 1 - IoU x score}: ByteTrack's first-stage cost. */
-  static double[][] fused(List<Track> tracks, List<Detection> dets) {
-    double[][] cost = new double[tracks.size()][dets.size()];
+  /** {@code 1 - IoU x score}: ByteTrack's first-stage cost, written into {@code cost}. */
+  static CostMatrix fused(List<Track> tracks, List<Detection> dets, CostMatrix cost) {
+    cost.reset(tracks.size(), dets.size());
     for (int i = 0; i < tracks.size(); i++) {
       for (int j = 0; j < dets.size(); j++) {
         Detection d = dets.get(j);
-        cost[i][j] = 1.0 - tracks.get(i).iou(d) * Math.min(d.score(), 1f);
+        cost.set(i, j, 1.0 - tracks.get(i).iou(d) * Math.min(d.score(), 1f));
       }
     }
     return cost;
   }
 
-  /** {@code 1 - IoU}: the low-score stage's cost. */
-  static double[][] iou(List<Track> tracks, List<Detection> dets) {
-    double[][] cost = new double[tracks.size()][dets.size()];
+  /** {@code 1 - IoU}: the low-score stage's cost, written into {@code cost}. */
+  static CostMatrix iou(List<Track> tracks, List<Detection> dets, CostMatrix cost) {
+    cost.reset(tracks.size(), dets.size());
     for (int i = 0; i < tracks.size(); i++) {
       for (int j = 0; j < dets.size(); j++) {
-        cost[i][j] = 1.0 - tracks.get(i).iou(dets.get(j));
+        cost.set(i, j, 1.0 - tracks.get(i).iou(dets.get(j)));
       }
     }
     return cost;
@@ -37,11 +37,16 @@ final class AssociationCost {
    * Distance from the track's predicted centre to the detection's, in heights of the larger box;
    * {@link #NEVER} when one box is more than {@code maxSizeRatio} times the other's height. For a
    * track whose box an occluder cut, the centre stretches {@code cutReach} times the width the box
-   * lost ahead of its horizontal motion, where the hidden front reappears.
+   * lost ahead of its horizontal motion, where the hidden front reappears. Written into {@code
+   * cost}.
    */
-  static double[][] centre(
-      List<Track> tracks, List<Detection> dets, double maxSizeRatio, double cutReach) {
-    double[][] cost = new double[tracks.size()][dets.size()];
+  static CostMatrix centre(
+      List<Track> tracks,
+      List<Detection> dets,
+      double maxSizeRatio,
+      double cutReach,
+      CostMatrix cost) {
+    cost.reset(tracks.size(), dets.size());
     for (int i = 0; i < tracks.size(); i++) {
       Track t = tracks.get(i);
       double th = t.y2() - t.y1();
@@ -52,7 +57,7 @@ final class AssociationCost {
         double dh = d.height();
         double larger = Math.max(th, dh);
         if (!(th > 0) || larger > maxSizeRatio * Math.min(th, dh)) {
-          cost[i][j] = NEVER;
+          cost.set(i, j, NEVER);
           continue;
         }
         double dx = (d.x1() + d.x2()) / 2.0 - (t.x1() + t.x2()) / 2;
@@ -60,7 +65,7 @@ final class AssociationCost {
           dx = Math.max(0, Math.abs(dx) - reach);
         }
         double dy = (d.y1() + d.y2()) / 2.0 - (t.y1() + t.y2()) / 2;
-        cost[i][j] = Math.hypot(dx, dy) / larger;
+        cost.set(i, j, Math.hypot(dx, dy) / larger);
       }
     }
     return cost;

@@ -4,6 +4,7 @@ import io.stopsign.inference.Boxes;
 import io.stopsign.inference.Detection;
 import io.stopsign.judge.TrackedBox;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -46,6 +47,13 @@ public final class ByteTracker {
   private final List<Track> nowLost = new ArrayList<>();
   private final List<Long> ended = new ArrayList<>();
   private final List<TrackedBox> out = new ArrayList<>();
+  private final List<Track> stillLost = new ArrayList<>();
+  private final CostMatrix cost = new CostMatrix();
+  private final LinearAssignment assignment = new LinearAssignment();
+  private boolean[] highUsed = new boolean[16];
+  private boolean[] lowUsed = new boolean[16];
+  private boolean[] remainingUsed = new boolean[16];
+  private boolean[] taken = new boolean[16];
 
   /** Confirmed tracks seen in this frame (sorted by id), and confirmed tracks dropped for good. */
   public record Update(List<TrackedBox> tracks, List<Long> ended) {}
@@ -61,19 +69,26 @@ public final class ByteTracker {
     }
     high.clear();
     low.clear();
-    for (Detection d : distinct(detections)) {
+    List<Detection> boxes = distinct(detections);
+    for (int dIndex = 0; dIndex < boxes.size(); dIndex++) {
+      Detection d = boxes.get(dIndex);
       (d.score() >= config.highScore() ? high : low).add(d);
     }
     pool.clear();
     unconfirmed.clear();
-    for (Track t : tracked) {
+    for (int tIndex = 0; tIndex < tracked.size(); tIndex++) {
+      Track t = tracked.get(tIndex);
       (t.confirmed() ? pool : unconfirmed).add(t);
     }
-    pool.addAll(lost);
-    for (Track t : pool) {
+    for (int i = 0; i < lost.size(); i++) { // addAll would copy lost into a new array
+      pool.add(lost.get(i));
+    }
+    for (int tIndex = 0; tIndex < pool.size(); tIndex++) {
+      Track t = pool.get(tIndex);
       t.predictTo(tsUtc);
     }
-    for (Track t : unconfirmed) {
+    for (int tIndex = 0; tIndex < unconfirmed.size(); tIndex++) {
+      Track t = unconfirmed.get(tIndex);
       t.predictTo(tsUtc);
     }
 
@@ -84,8 +99,8 @@ public final class ByteTracker {
     leftover.clear();
 
     // First association: confirmed and lost tracks against high-score detections, IoU x score.
-    int[] first = LinearAssignment.match(AssociationCost.fused(pool, high), config.matchCost());
-    boolean[] highUsed = new boolean[high.size()];
+    int[] first = assignment.match(AssociationCost.fused(pool, high, cost), config.matchCost());
+    highUsed = cleared(highUsed, high.size());
     for (int i = 0; i < pool.size(); i++) {
       Track t = pool.get(i);
       if (first[i] >= 0) {
@@ -101,8 +116,8 @@ public final class ByteTracker {
 
     // Second association: tracks still in sight against low-score detections, IoU only.
     int[] second =
-        LinearAssignment.match(AssociationCost.iou(leftover, low), config.lowMatchCost());
-    boolean[] lowUsed = new boolean[low.size()];
+        assignment.match(AssociationCost.iou(leftover, low, cost), config.lowMatchCost());
+    lowUsed = cleared(lowUsed, low.size());
     for (int i = 0; i < leftover.size(); i++) {
       Track t = leftover.get(i);
       if (second[i] >= 0) {
@@ -137,9 +152,9 @@ public final class ByteTracker {
 
     // Tentative tracks against the high detections left; a miss ends them at once.
     int[] third =
-        LinearAssignment.match(
-            AssociationCost.fused(unconfirmed, remaining), config.unconfirmedMatchCost());
-    boolean[] remainingUsed = new boolean[remaining.size()];
+        assignment.match(
+            AssociationCost.fused(unconfirmed, remaining, cost), config.unconfirmedMatchCost());
+    remainingUsed = cleared(remainingUsed, remaining.size());
     for (int i = 0; i < unconfirmed.size(); i++) {
       Track t = unconfirmed.get(i);
       if (third[i] >= 0) {
@@ -165,7 +180,8 @@ public final class ByteTracker {
     // Lost tracks expire after the buffer, measured in seconds of capture time.
     List<Track> keptLost = spareLost;
     keptLost.clear();
-    for (Track t : nowLost) {
+    for (int tIndex = 0; tIndex < nowLost.size(); tIndex++) {
+      Track t = nowLost.get(tIndex);
       if (tsUtc - t.lastSeenTs() > config.lostSeconds()) {
         end(t, ended);
       } else {
@@ -179,7 +195,8 @@ public final class ByteTracker {
     lost = keptLost;
 
     out.clear();
-    for (Track t : tracked) {
+    for (int tIndex = 0; tIndex < tracked.size(); tIndex++) {
+      Track t = tracked.get(tIndex);
       if (t.confirmed() && t.state() == Track.State.TRACKED) {
         out.add(t.toBox());
       }
@@ -191,7 +208,8 @@ public final class ByteTracker {
   /** Confirmed tracks in sight after the last update. */
   public int activeCount() {
     int n = 0;
-    for (Track t : tracked) {
+    for (int tIndex = 0; tIndex < tracked.size(); tIndex++) {
+      Track t = tracked.get(tIndex);
       if (t.confirmed()) {
         n++;
       }
@@ -216,10 +234,11 @@ public final class ByteTracker {
       return;
     }
     int[] match =
-        LinearAssignment.match(
-            AssociationCost.centre(nowLost, dets, config.recoverSizeRatio(), cutReach), gate);
-    boolean[] taken = new boolean[dets.size()];
-    List<Track> stillLost = new ArrayList<>();
+        assignment.match(
+            AssociationCost.centre(nowLost, dets, config.recoverSizeRatio(), cutReach, cost), gate);
+    int n = dets.size();
+    taken = cleared(taken, n);
+    stillLost.clear();
     for (int i = 0; i < nowLost.size(); i++) {
       Track t = nowLost.get(i);
       if (match[i] >= 0) {
@@ -231,19 +250,31 @@ public final class ByteTracker {
       }
     }
     nowLost.clear();
-    nowLost.addAll(stillLost);
+    for (int i = 0; i < stillLost.size(); i++) {
+      nowLost.add(stillLost.get(i));
+    }
     int k = 0;
-    for (int j = 0; j < taken.length; j++) {
+    for (int j = 0; j < n; j++) {
       if (!taken[j]) {
         dets.set(k++, dets.get(j));
       }
     }
-    dets.subList(k, dets.size()).clear();
+    while (dets.size() > k) {
+      dets.remove(dets.size() - 1);
+    }
+  }
+
+  /** {@code flags} (or a larger array when it is too short) with its first {@code n} false. */
+  private static boolean[] cleared(boolean[] flags, int n) {
+    boolean[] f = flags.length < n ? new boolean[Math.max(n, 2 * flags.length)] : flags;
+    Arrays.fill(f, 0, n, false);
+    return f;
   }
 
   /** Whether most of {@code d}'s area lies inside the box of one of {@code tracks}. */
   private static boolean insideTracked(Detection d, List<Track> tracks) {
-    for (Track t : tracks) {
+    for (int tIndex = 0; tIndex < tracks.size(); tIndex++) {
+      Track t = tracks.get(tIndex);
       float inter =
           Boxes.intersection(
               d.x1(),
@@ -279,8 +310,10 @@ public final class ByteTracker {
       List<Track> active, List<Track> lostTracks, List<Long> ended) {
     List<Track> dropActive = null;
     List<Track> dropLost = null;
-    for (Track a : active) {
-      for (Track l : lostTracks) {
+    for (int aIndex = 0; aIndex < active.size(); aIndex++) {
+      Track a = active.get(aIndex);
+      for (int lIndex = 0; lIndex < lostTracks.size(); lIndex++) {
+        Track l = lostTracks.get(lIndex);
         if ((dropLost != null && dropLost.contains(l)) || a.iou(l) <= DUPLICATE_IOU) {
           continue;
         }
@@ -312,16 +345,19 @@ public final class ByteTracker {
    */
   private List<Detection> distinct(List<Detection> detections) {
     sorted.clear();
-    for (Detection d : detections) {
+    for (int dIndex = 0; dIndex < detections.size(); dIndex++) {
+      Detection d = detections.get(dIndex);
       if (usable(d) && d.score() >= config.lowScore()) {
         sorted.add(d);
       }
     }
     sorted.sort(BEST_FIRST);
     kept.clear();
-    for (Detection d : sorted) {
+    for (int dIndex = 0; dIndex < sorted.size(); dIndex++) {
+      Detection d = sorted.get(dIndex);
       boolean duplicate = false;
-      for (Detection k : kept) {
+      for (int kIndex = 0; kIndex < kept.size(); kIndex++) {
+        Detection k = kept.get(kIndex);
         if (k.iou(d) >= config.duplicateIou()) {
           duplicate = true;
           break;

@@ -1,19 +1,26 @@
 package io.stopsign.tracking;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Minimum-cost assignment of rows to columns: the Hungarian method with potentials and shortest
  * augmenting paths (the Jonker-Volgenant formulation), O(n^3) on an n x n matrix. Infeasible pairs
- * are any non-finite cost ({@link Double#POSITIVE_INFINITY}, NaN).
+ * are any non-finite cost ({@link Double#POSITIVE_INFINITY}, NaN). An instance keeps its working
+ * arrays from call to call, so a tracker's frame allocates nothing here; not thread-safe.
  */
 public final class LinearAssignment {
 
   /** Marks a row or column left without a partner. */
   public static final int UNASSIGNED = -1;
+
+  private int[] result = new int[8];
+  private boolean[] allowed = new boolean[64];
+  private int[] rowGroup = new int[8];
+  private int[] colGroup = new int[8];
+  private int[] pending = new int[8];
+  private int[] groupRows = new int[8];
+  private int[] groupCols = new int[8];
+  private final SquareAssignment square = new SquareAssignment();
 
   /**
    * Assigns as many rows as possible, then at least total cost; rectangular matrices allowed.
@@ -30,7 +37,8 @@ public final class LinearAssignment {
       }
     }
     // Leaving a pair unmatched must cost more than any possible difference in matched cost.
-    return match(cost, 2 * spread + 1, false);
+    CostMatrix m = CostMatrix.of(cost);
+    return Arrays.copyOf(new LinearAssignment().match(m, 2 * spread + 1, false), m.rows());
   }
 
   /**
@@ -41,175 +49,127 @@ public final class LinearAssignment {
    * @return for each row its column, or {@link #UNASSIGNED}
    */
   public static int[] match(double[][] cost, double costLimit) {
+    CostMatrix m = CostMatrix.of(cost);
+    return Arrays.copyOf(new LinearAssignment().match(m, costLimit), m.rows());
+  }
+
+  /**
+   * {@link #match(double[][], double)} on a reused matrix.
+   *
+   * @return for each row its column, or {@link #UNASSIGNED}, in an array this instance reuses at
+   *     its next call (entries past the matrix's rows mean nothing)
+   */
+  public int[] match(CostMatrix cost, double costLimit) {
     return match(cost, costLimit, true);
   }
 
-  private static int[] match(double[][] cost, double costLimit, boolean capAtLimit) {
-    int rows = cost.length;
-    int cols = rows == 0 ? 0 : cost[0].length;
-    int[] result = new int[rows];
-    Arrays.fill(result, UNASSIGNED);
+  private int[] match(CostMatrix cost, double costLimit, boolean capAtLimit) {
+    int rows = cost.rows();
+    int cols = cost.cols();
+    if (result.length < rows) {
+      result = new int[Math.max(rows, 2 * result.length)];
+    }
+    Arrays.fill(result, 0, rows, UNASSIGNED);
     if (rows == 0 || cols == 0) {
       return result;
     }
     if (!(costLimit >= 0) || Double.isInfinite(costLimit)) {
       throw new IllegalArgumentException("cost limit must be finite and >= 0, got " + costLimit);
     }
-    boolean[][] allowed = new boolean[rows][cols];
+    grow(rows, cols);
     for (int i = 0; i < rows; i++) {
-      if (cost[i].length != cols) {
-        throw new IllegalArgumentException(
-            "ragged cost matrix: row " + i + " has " + cost[i].length);
-      }
       for (int j = 0; j < cols; j++) {
-        double c = cost[i][j];
-        allowed[i][j] = feasible(c) && (!capAtLimit || c <= costLimit);
+        double c = cost.get(i, j);
+        allowed[i * cols + j] = feasible(c) && (!capAtLimit || c <= costLimit);
       }
     }
     // The objective splits over groups of rows and columns linked by allowed pairs; on a road most
     // tracks overlap one or two detections, so each group is tiny and solved on its own.
-    int[] rowGroup = new int[rows];
-    int[] colGroup = new int[cols];
-    Arrays.fill(rowGroup, -1);
-    Arrays.fill(colGroup, -1);
+    Arrays.fill(rowGroup, 0, rows, -1);
+    Arrays.fill(colGroup, 0, cols, -1);
     int groups = 0;
     for (int start = 0; start < rows; start++) {
       if (rowGroup[start] >= 0) {
         continue;
       }
       int g = groups++;
-      ArrayDeque<Integer> pending = new ArrayDeque<>();
+      int head = 0;
+      int tail = 0;
       rowGroup[start] = g;
-      pending.add(start);
-      List<Integer> groupRows = new ArrayList<>();
-      List<Integer> groupCols = new ArrayList<>();
-      while (!pending.isEmpty()) {
-        int i = pending.poll();
-        groupRows.add(i);
+      pending[tail++] = start;
+      int nRows = 0;
+      int nCols = 0;
+      while (head < tail) {
+        int i = pending[head++];
+        groupRows[nRows++] = i;
         for (int j = 0; j < cols; j++) {
-          if (allowed[i][j] && colGroup[j] < 0) {
+          if (allowed[i * cols + j] && colGroup[j] < 0) {
             colGroup[j] = g;
-            groupCols.add(j);
+            groupCols[nCols++] = j;
             for (int k = 0; k < rows; k++) {
-              if (allowed[k][j] && rowGroup[k] < 0) {
+              if (allowed[k * cols + j] && rowGroup[k] < 0) {
                 rowGroup[k] = g;
-                pending.add(k);
+                pending[tail++] = k;
               }
             }
           }
         }
       }
-      if (!groupCols.isEmpty()) {
-        solveGroup(cost, allowed, groupRows, groupCols, costLimit / 2, result);
+      if (nCols > 0) {
+        solveGroup(cost, nRows, nCols, costLimit / 2);
       }
     }
     return result;
   }
 
   /** Solves one group on its square extension: each row and column may pair with its own dummy. */
-  private static void solveGroup(
-      double[][] cost,
-      boolean[][] allowed,
-      List<Integer> groupRows,
-      List<Integer> groupCols,
-      double half,
-      int[] result) {
-    int rows = groupRows.size();
-    int cols = groupCols.size();
+  private void solveGroup(CostMatrix cost, int rows, int cols, double half) {
     int n = rows + cols;
-    double[][] ext = new double[n][n];
-    for (double[] row : ext) {
-      Arrays.fill(row, Double.POSITIVE_INFINITY);
-    }
+    int stride = cost.cols();
+    double[] ext = square.reset(n);
+    Arrays.fill(ext, 0, n * n, Double.POSITIVE_INFINITY);
     for (int i = 0; i < rows; i++) {
-      int r = groupRows.get(i);
+      int r = groupRows[i];
       for (int j = 0; j < cols; j++) {
-        int c = groupCols.get(j);
-        if (allowed[r][c]) {
-          ext[i][j] = cost[r][c];
+        int c = groupCols[j];
+        if (allowed[r * stride + c]) {
+          ext[i * n + j] = cost.get(r, c);
         }
       }
-      ext[i][cols + i] = half;
+      ext[i * n + cols + i] = half;
     }
     for (int j = 0; j < cols; j++) {
-      ext[rows + j][j] = half;
+      ext[(rows + j) * n + j] = half;
       for (int k = 0; k < rows; k++) {
-        ext[rows + j][cols + k] = 0;
+        ext[(rows + j) * n + cols + k] = 0;
       }
     }
-    int[] rowToCol = solveSquare(ext);
+    int[] rowToCol = square.solve();
     for (int i = 0; i < rows; i++) {
       if (rowToCol[i] < cols) {
-        result[groupRows.get(i)] = groupCols.get(rowToCol[i]);
+        result[groupRows[i]] = groupCols[rowToCol[i]];
       }
     }
   }
 
-  /**
-   * Shortest-augmenting-path Hungarian on a square matrix that has at least one finite perfect
-   * matching (the extension above guarantees one). Returns the column of each row.
-   */
-  static int[] solveSquare(double[][] a) {
-    int n = a.length;
-    // 1-based potentials and matching, column 0 is the virtual start of each augmenting path.
-    double[] u = new double[n + 1];
-    double[] v = new double[n + 1];
-    int[] colOwner = new int[n + 1];
-    int[] way = new int[n + 1];
-    double[] minv = new double[n + 1];
-    boolean[] used = new boolean[n + 1];
-    for (int i = 1; i <= n; i++) {
-      colOwner[0] = i;
-      int j0 = 0;
-      Arrays.fill(minv, Double.POSITIVE_INFINITY);
-      Arrays.fill(used, false);
-      do {
-        used[j0] = true;
-        int i0 = colOwner[j0];
-        double delta = Double.POSITIVE_INFINITY;
-        int j1 = -1;
-        for (int j = 1; j <= n; j++) {
-          if (!used[j]) {
-            double cur = a[i0 - 1][j - 1] - u[i0] - v[j];
-            if (cur < minv[j]) {
-              minv[j] = cur;
-              way[j] = j0;
-            }
-            if (minv[j] < delta) {
-              delta = minv[j];
-              j1 = j;
-            }
-          }
-        }
-        if (j1 < 0) {
-          throw new IllegalStateException("no feasible assignment");
-        }
-        for (int j = 0; j <= n; j++) {
-          if (used[j]) {
-            u[colOwner[j]] += delta;
-            v[j] -= delta;
-          } else {
-            minv[j] -= delta;
-          }
-        }
-        j0 = j1;
-      } while (colOwner[j0] != 0);
-      do {
-        int j1 = way[j0];
-        colOwner[j0] = colOwner[j1];
-        j0 = j1;
-      } while (j0 != 0);
+  private void grow(int rows, int cols) {
+    if (allowed.length < rows * cols) {
+      allowed = new boolean[Math.max(rows * cols, 2 * allowed.length)];
     }
-    int[] rowToCol = new int[n];
-    for (int j = 1; j <= n; j++) {
-      rowToCol[colOwner[j] - 1] = j - 1;
+    if (rowGroup.length < rows) {
+      int n = Math.max(rows, 2 * rowGroup.length);
+      rowGroup = new int[n];
+      pending = new int[n];
+      groupRows = new int[n];
     }
-    return rowToCol;
+    if (colGroup.length < cols) {
+      int n = Math.max(cols, 2 * colGroup.length);
+      colGroup = new int[n];
+      groupCols = new int[n];
+    }
   }
 
   private static boolean feasible(double c) {
     return Double.isFinite(c);
   }
-
-  private LinearAssignment() {}
 }

@@ -3,8 +3,7 @@ package io.stopsign.tracking;
 import io.stopsign.inference.Boxes;
 import io.stopsign.inference.Detection;
 import io.stopsign.judge.TrackedBox;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * One object followed by the {@link ByteTracker}: its Kalman state, its life cycle, and the class
@@ -27,7 +26,10 @@ final class Track {
   }
 
   private final KalmanBoxFilter filter;
-  private final Map<String, Double> classVotes = new HashMap<>();
+  // score summed per label seen, in primitive arrays: a track sees one to three labels
+  private String[] voteLabels = new String[2];
+  private double[] voteTotals = new double[2];
+  private int labelsSeen;
   private final double firstTs;
   private long id;
   private State state = State.TENTATIVE;
@@ -153,10 +155,35 @@ final class Track {
 
   private void vote(Detection d) {
     String label = d.label() == null ? "object" : d.label();
-    double total = classVotes.merge(label, (double) Math.max(d.score(), 1e-3f), Double::sum);
-    if (cls == null || (!cls.equals(label) && total > classVotes.getOrDefault(cls, 0.0))) {
+    int k = voteIndex(label);
+    if (k < 0) {
+      k = labelsSeen++;
+      if (k == voteLabels.length) {
+        voteLabels = Arrays.copyOf(voteLabels, 2 * k);
+        voteTotals = Arrays.copyOf(voteTotals, 2 * k);
+      }
+      voteLabels[k] = label;
+      voteTotals[k] = 0;
+    }
+    voteTotals[k] += (double) Math.max(d.score(), 1e-3f);
+    double total = voteTotals[k];
+    if (cls == null || (!cls.equals(label) && total > votesFor(cls))) {
       cls = label;
     }
+  }
+
+  private int voteIndex(String label) {
+    for (int k = 0; k < labelsSeen; k++) {
+      if (voteLabels[k].equals(label)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  private double votesFor(String label) {
+    int k = voteIndex(label);
+    return k < 0 ? 0.0 : voteTotals[k];
   }
 
   double x1() {

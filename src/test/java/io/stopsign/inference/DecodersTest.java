@@ -21,9 +21,13 @@ class DecodersTest {
 
   private static List<Detection> decode(
       OutputDecoder decoder, float[] out, float min, boolean[] keep) {
-    List<Detection> sink = new ArrayList<>();
+    Candidates sink = new Candidates();
     decoder.decode(FloatBuffer.wrap(out), min, keep, sink);
-    return sink;
+    List<Detection> found = new ArrayList<>();
+    for (int i = 0; i < sink.size(); i++) {
+      found.add(sink.detection(i));
+    }
+    return found;
   }
 
   private static void assertBox(

@@ -3,14 +3,12 @@ package io.stopsign.jmh;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stopsign.bus.DropOldestQueue;
 import io.stopsign.inference.Detection;
-import io.stopsign.inference.Nms;
 import io.stopsign.judge.TrackState;
 import io.stopsign.tracking.ByteTracker;
 import io.stopsign.tracking.FrameMetadata;
 import io.stopsign.tracking.TrackerConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,9 +22,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH micro-benchmarks of the per-frame hot path: the drop-oldest frame queue, NMS over a frame's
- * candidates, one tracker step and the metadata JSON the WebSocket hub sends. Run with {@code
- * bin/jmh} (add {@code -prof gc} for the allocation per operation).
+ * JMH micro-benchmarks of the per-frame hot path: the drop-oldest frame queue, one tracker step and
+ * the metadata JSON the WebSocket hub sends (NMS and a detector's decoding: {@code
+ * io.stopsign.inference.NmsBench} and {@code DetectorOutputBench}). Run with {@code bin/jmh} (add
+ * {@code -prof gc} for the allocation per operation).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -37,7 +36,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class HotPathBench {
   private DropOldestQueue<Object> queue;
   private final Object frame = new Object();
-  private List<Detection> candidates;
   private List<List<Detection>> frames;
   private ByteTracker tracker;
   private int step;
@@ -46,14 +44,6 @@ public class HotPathBench {
   @Setup
   public void setUp() {
     queue = new DropOldestQueue<>("jmh", 2, new SimpleMeterRegistry());
-    Random random = new Random(42);
-    candidates = new ArrayList<>();
-    for (int i = 0; i < 200; i++) { // a frame's candidates above the score threshold
-      float x = random.nextFloat() * 600;
-      float y = random.nextFloat() * 300;
-      candidates.add(
-          new Detection(i % 3, "car", random.nextFloat(), x, y, x + 40 + i % 20, y + 30 + i % 15));
-    }
     frames = new ArrayList<>();
     for (int f = 0; f < 100; f++) { // eight cars moving right, 4 px a frame
       List<Detection> cars = new ArrayList<>();
@@ -91,11 +81,6 @@ public class HotPathBench {
     queue.offer(frame);
     queue.offer(frame);
     return queue.poll();
-  }
-
-  @Benchmark
-  public List<Detection> nms200Candidates() {
-    return Nms.classWise(candidates, 0.45f, 100);
   }
 
   /** One tracker update with eight cars; the timestamps run on at 30 fps. */
