@@ -147,8 +147,8 @@ class DecodeVerticleTest {
 
   @Test
   @DisplayName(
-      "A missing file makes the camera not ready with the reason, retries with backoff, and the"
-          + " process lives on")
+      "A missing file makes the camera not ready with the reason, retries with backoff, refuses a"
+          + " still frame (409, none decoded yet), and the process lives on")
   void missingFile(Vertx vertx) throws Exception {
     await(vertx.deployVerticle(verticle(camera("nofile", "/no/such/clip.mp4", false))));
     waitFor(
@@ -174,6 +174,19 @@ class DecodeVerticleTest {
     // /ready shows a file source as "file", never the host's paths
     assertThat(ready.data().getString("reason")).isEqualTo("file not found: file");
     assertThat(ready.data().getValue("last_frame_ts_utc")).isNull();
+    Throwable noStill =
+        vertx
+            .eventBus()
+            .request(Addresses.stillFrame("nofile"), null)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((ok, e) -> e)
+            .get(10, TimeUnit.SECONDS);
+    assertThat(noStill)
+        .as("a still frame before the first frame")
+        .isInstanceOf(ReplyException.class);
+    assertThat(((ReplyException) noStill).failureCode()).isEqualTo(409);
+    assertThat(noStill.getMessage()).isEqualTo("no frame decoded yet");
     assertThat(await(vertx.<Long>executeBlocking(() -> 42L))).isEqualTo(42L);
   }
 
