@@ -168,9 +168,10 @@ final class GeometryHandler {
                   "no analyzer decodes it now (not leased yet, or its analyzer is down)";
               case TIMEOUT ->
                   "its analyzer did not answer within " + FRAME_TIMEOUT_MS / 1000 + " s";
-              default -> r.getMessage();
+              case RECIPIENT_FAILURE -> r.getMessage();
+              default -> "its analyzer could not be reached";
             }
-            : e.getMessage();
+            : "its analyzer could not be reached";
     return new ApiException(409, "camera_not_streaming", "Camera " + camera + ": " + why + ".");
   }
 
