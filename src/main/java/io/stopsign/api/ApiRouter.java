@@ -63,7 +63,7 @@ public final class ApiRouter {
     SessionMetricsHandler metrics = new SessionMetricsHandler(pool);
     CamerasHandler cameras = new CamerasHandler(geometries, setup.playback());
     RescoreHandler rescore = new RescoreHandler(vertx, pool, geometries);
-    GeometryHandler geometry = new GeometryHandler(vertx, pool, geometries, setup.dataDir());
+    GeometryHandler geometry = new GeometryHandler(vertx, pool, geometries);
     // judges ask for the stored geometry when they start; any node with the database answers
     vertx.eventBus().consumer(Addresses.STORED_GEOMETRY, geometry::answerStored);
 

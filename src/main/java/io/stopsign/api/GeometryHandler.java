@@ -4,17 +4,17 @@ import io.stopsign.bus.Addresses;
 import io.stopsign.camera.CameraConfig;
 import io.stopsign.camera.EditedGeometry;
 import io.stopsign.camera.JudgeConfig;
-import io.stopsign.media.SnapshotRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.nio.file.Path;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +28,17 @@ import org.slf4j.LoggerFactory;
 final class GeometryHandler {
   private static final Logger LOG = LoggerFactory.getLogger(GeometryHandler.class);
   static final long JUDGE_TIMEOUT_MS = 5_000;
+  // a still frame is one JPEG encode on the analyzer: a few seconds bound a loaded one
+  static final long FRAME_TIMEOUT_MS = 3_000;
 
   private final Vertx vertx;
   private final Pool pool;
   private final CameraGeometries geometries;
-  private final Path dataDir;
 
-  GeometryHandler(Vertx vertx, Pool pool, CameraGeometries geometries, Path dataDir) {
+  GeometryHandler(Vertx vertx, Pool pool, CameraGeometries geometries) {
     this.vertx = vertx;
     this.pool = pool;
     this.geometries = geometries;
-    this.dataDir = dataDir;
   }
 
   void put(RoutingContext ctx) {
@@ -142,39 +142,52 @@ final class GeometryHandler {
             });
   }
 
-  /** The newest decoded picture of the camera as JPEG, with its size in headers. */
+  /**
+   * The newest decoded picture of the camera as JPEG, with its size in headers: asked of the
+   * analyzer decoding it, wherever in the cluster (this process with {@code roles: [all]}).
+   */
   void frame(RoutingContext ctx) {
     CameraConfig camera = camera(ctx);
-    String relative = "editor/" + camera.id() + ".jpg";
     vertx
         .eventBus()
-        .<Object>request(
-            Addresses.snapshots(camera.id()),
-            new SnapshotRequest(Long.MAX_VALUE, relative),
-            new DeliveryOptions().setSendTimeout(JUDGE_TIMEOUT_MS).setLocalOnly(true))
-        .recover(
-            e ->
-                Future.failedFuture(
-                    new ApiException(
-                        409,
-                        "camera_not_streaming",
-                        "Camera "
-                            + camera.id()
-                            + " has no decoded frame in this process (not streaming yet, or"
-                            + " analysed on another node).")))
-        .onSuccess(reply -> sendFrame(ctx, reply, relative))
+        .<Buffer>request(
+            Addresses.stillFrame(camera.id()),
+            null,
+            new DeliveryOptions().setSendTimeout(FRAME_TIMEOUT_MS))
+        .recover(e -> Future.failedFuture(noFrame(camera.id(), e)))
+        .onSuccess(reply -> sendFrame(ctx, reply))
         .onFailure(ctx::fail);
   }
 
-  private void sendFrame(RoutingContext ctx, Message<Object> reply, String relative) {
-    JsonObject info = reply.body() instanceof JsonObject j ? j : new JsonObject();
+  /** Why no picture came, in a sentence for the editor; never a stack trace. */
+  private static ApiException noFrame(String camera, Throwable e) {
+    String why =
+        e instanceof ReplyException r
+            ? switch (r.failureType()) {
+              case NO_HANDLERS ->
+                  "no analyzer decodes it now (not leased yet, or its analyzer is down)";
+              case TIMEOUT ->
+                  "its analyzer did not answer within " + FRAME_TIMEOUT_MS / 1000 + " s";
+              case RECIPIENT_FAILURE -> r.getMessage();
+              default -> "its analyzer could not be reached";
+            }
+            : "its analyzer could not be reached";
+    return new ApiException(409, "camera_not_streaming", "Camera " + camera + ": " + why + ".");
+  }
+
+  private static void sendFrame(RoutingContext ctx, Message<Buffer> reply) {
     ctx.response()
         .putHeader("content-type", "image/jpeg")
         .putHeader("cache-control", "no-store")
-        .putHeader("x-frame-width", String.valueOf(info.getInteger("width", 0)))
-        .putHeader("x-frame-height", String.valueOf(info.getInteger("height", 0)))
-        .sendFile(dataDir.resolve(relative).toString())
+        .putHeader("x-frame-width", dimension(reply, Addresses.FRAME_WIDTH_HEADER))
+        .putHeader("x-frame-height", dimension(reply, Addresses.FRAME_HEIGHT_HEADER))
+        .end(reply.body())
         .onFailure(ctx::fail);
+  }
+
+  private static String dimension(Message<Buffer> reply, String header) {
+    String value = reply.headers().get(header);
+    return value == null ? "0" : value;
   }
 
   /** Answers a judge's start-up question: the camera's stored geometry and version, or none. */

@@ -57,6 +57,22 @@ public final class Addresses {
     return ROOT + "snapshots." + camera;
   }
 
+  /**
+   * The zone editor's still picture of a camera (request/reply, cluster-wide, answered by the
+   * analyzer decoding it): any body in, the newest frame as JPEG (a Buffer) out, its size in the
+   * {@link #FRAME_WIDTH_HEADER} and {@link #FRAME_HEIGHT_HEADER} headers. Only the encoded picture
+   * crosses, on request; frames themselves never leave the analyzer.
+   */
+  public static String stillFrame(String camera) {
+    return ROOT + "still-frame." + camera;
+  }
+
+  /** Width in raw camera pixels of a {@link #stillFrame} reply. */
+  public static final String FRAME_WIDTH_HEADER = "stopsign-frame-width";
+
+  /** Height in raw camera pixels of a {@link #stillFrame} reply. */
+  public static final String FRAME_HEIGHT_HEADER = "stopsign-frame-height";
+
   /** Readiness reports of every node ({@link HealthReport}), read by the web nodes' /ready. */
   public static final String HEALTH = ROOT + "health";
 

@@ -14,11 +14,9 @@ import io.stopsign.media.FfmpegLog;
 import io.stopsign.media.Frame;
 import io.stopsign.media.InputGeometry;
 import io.stopsign.media.MediaTap;
-import io.stopsign.media.SnapshotRequest;
 import io.stopsign.ops.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -33,9 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The decode stage of one camera: runs {@link DecodeLoop} on its own thread (never an event loop or
  * the shared worker pool), {@code send}s each {@link Frame} to {@link Addresses#frames}, answers
- * snapshot requests from its ring of full-resolution pictures, optionally writes embedded HLS, and
- * reports the readiness check {@code camera.<id>} on the bus. A watchdog exits the process (status
- * 1) only when the decode thread is stuck inside one FFmpeg call past the stall timeout.
+ * snapshot and still-frame requests from its ring of full-resolution pictures ({@link Snapshots}),
+ * optionally writes embedded HLS, and reports the readiness check {@code camera.<id>} on the bus. A
+ * watchdog exits the process (status 1) only when the decode thread is stuck inside one FFmpeg call
+ * past the stall timeout.
  */
 public final class DecodeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DecodeVerticle.class);
@@ -151,17 +150,14 @@ public final class DecodeVerticle extends VerticleBase {
         .compose(
             built -> {
               tap = built;
-              MessageConsumer<Object> snapshots =
-                  vertx
-                      .eventBus()
-                      .localConsumer(Addresses.snapshots(camera.id()), this::onSnapshot);
               MessageConsumer<Long> free =
                   vertx
                       .eventBus()
                       .localConsumer(
                           Addresses.detectorFree(camera.id()),
                           m -> detectorFreeAt = m.body() == null ? 0 : m.body());
-              return Future.all(snapshots.completion(), free.completion());
+              return Future.all(
+                  new Snapshots(vertx, camera.id(), ring, dataDir).register(), free.completion());
             })
         .onSuccess(
             v -> {
@@ -225,45 +221,6 @@ public final class DecodeVerticle extends VerticleBase {
             .put("reason", reason)
             .put("run_id", runId)
             .put("source", state.source()));
-  }
-
-  private void onSnapshot(Message<Object> message) {
-    long seq;
-    String relative;
-    Path target;
-    try {
-      SnapshotRequest request =
-          message.body() instanceof SnapshotRequest r
-              ? r
-              : SnapshotRequest.fromJson(message.body() instanceof JsonObject json ? json : null);
-      seq = request.seq();
-      relative = request.path();
-      target = SnapshotPaths.resolve(dataDir, relative);
-    } catch (RuntimeException e) {
-      message.fail(
-          400, "bad snapshot request: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-      return;
-    }
-    vertx
-        .executeBlocking(
-            () -> {
-              RawPicture picture =
-                  ring.nearest(seq)
-                      .orElseThrow(() -> new IllegalStateException("no frame decoded yet"));
-              SnapshotWriter.writeJpeg(picture, target);
-              return picture;
-            },
-            false)
-        .onSuccess(
-            p ->
-                message.reply(
-                    new JsonObject()
-                        .put("path", relative)
-                        .put("seq", p.seq())
-                        .put("ts_utc", p.tsUtc())
-                        .put("width", p.width())
-                        .put("height", p.height())))
-        .onFailure(e -> message.fail(500, "snapshot failed: " + e.getMessage()));
   }
 
   private void checkStall() {

@@ -9,8 +9,8 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,40 +20,51 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
-/** Writes a kept full-resolution picture as a JPEG file (blocking: call it from a worker). */
+/**
+ * Encodes a kept full-resolution picture as JPEG, to a file or bytes (blocking: call it from a
+ * worker).
+ */
 public final class SnapshotWriter {
   private static final float QUALITY = 0.9f;
 
   /** Encodes {@code picture} to {@code target}, atomically (temp file + rename). */
   public static void writeJpeg(RawPicture picture, Path target) throws IOException {
-    BufferedImage image = toImage(picture);
+    byte[] jpeg = encodeJpeg(picture);
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".snapshot-", ".tmp");
     try {
-      try (OutputStream out = Files.newOutputStream(tmp);
-          ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try {
-          ImageWriteParam param = writer.getDefaultWriteParam();
-          param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-          param.setCompressionQuality(QUALITY);
-          writer.setOutput(ios);
-          writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-          writer.dispose();
-        }
-      }
+      Files.write(tmp, jpeg);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** The picture as JPEG bytes, full resolution. */
+  public static byte[] encodeJpeg(RawPicture picture) throws IOException {
+    BufferedImage image = toImage(picture);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(picture.width() * picture.height() / 4);
+    try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+      ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+      try {
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(QUALITY);
+        writer.setOutput(ios);
+        writer.write(null, new IIOImage(image, null, null), param);
+      } finally {
+        writer.dispose();
+      }
+    }
+    return out.toByteArray();
   }
 
   /** Converts the picture to a BGR image of the same size with swscale. */

@@ -17,10 +17,13 @@ import io.stopsign.testing.HealthReports;
 import io.stopsign.testing.RtspServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,8 +147,8 @@ class DecodeVerticleTest {
 
   @Test
   @DisplayName(
-      "A missing file makes the camera not ready with the reason, retries with backoff, and the"
-          + " process lives on")
+      "A missing file makes the camera not ready with the reason, retries with backoff, refuses a"
+          + " still frame (409, none decoded yet), and the process lives on")
   void missingFile(Vertx vertx) throws Exception {
     await(vertx.deployVerticle(verticle(camera("nofile", "/no/such/clip.mp4", false))));
     waitFor(
@@ -171,6 +174,19 @@ class DecodeVerticleTest {
     // /ready shows a file source as "file", never the host's paths
     assertThat(ready.data().getString("reason")).isEqualTo("file not found: file");
     assertThat(ready.data().getValue("last_frame_ts_utc")).isNull();
+    Throwable noStill =
+        vertx
+            .eventBus()
+            .request(Addresses.stillFrame("nofile"), null)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((ok, e) -> e)
+            .get(10, TimeUnit.SECONDS);
+    assertThat(noStill)
+        .as("a still frame before the first frame")
+        .isInstanceOf(ReplyException.class);
+    assertThat(((ReplyException) noStill).failureCode()).isEqualTo(409);
+    assertThat(noStill.getMessage()).isEqualTo("no frame decoded yet");
     assertThat(await(vertx.<Long>executeBlocking(() -> 42L))).isEqualTo(42L);
   }
 
@@ -205,7 +221,7 @@ class DecodeVerticleTest {
   @Test
   @DisplayName(
       "A snapshot request writes a full-resolution JPEG of that frame; paths outside data_dir are"
-          + " refused")
+          + " refused; a still-frame request answers the newest as JPEG bytes with its size")
   void snapshots(Vertx vertx) throws Exception {
     List<Frame> frames = collectFrames(vertx, "snapcam");
     await(
@@ -238,6 +254,14 @@ class DecodeVerticleTest {
         await(vertx.eventBus().<JsonObject>request(Addresses.snapshots("snapcam"), future)).body();
     assertThat(nearest.getLong("seq")).as("the newest frame kept").isBetween(seq, 999_999L);
     assertThat(dataDir.resolve("snapshots/snapcam/next.jpg")).isNotEmptyFile();
+
+    Message<Buffer> still =
+        await(vertx.eventBus().<Buffer>request(Addresses.stillFrame("snapcam"), null));
+    BufferedImage stillImage = ImageIO.read(new ByteArrayInputStream(still.body().getBytes()));
+    assertThat(stillImage.getWidth()).as("the still frame, as JPEG").isEqualTo(1280);
+    assertThat(stillImage.getHeight()).isEqualTo(720);
+    assertThat(still.headers().get(Addresses.FRAME_WIDTH_HEADER)).isEqualTo("1280");
+    assertThat(still.headers().get(Addresses.FRAME_HEIGHT_HEADER)).isEqualTo("720");
 
     for (String bad :
         List.of("../escape.jpg", "/tmp/abs.jpg", "snapshots/x.png", "snapshots/../../x.jpg")) {
