@@ -64,7 +64,7 @@ async function loadFrame() {
   const res = await fetch(`/api/cameras/${encodeURIComponent(id)}/frame`, { cache: 'no-store' }).catch(() => null);
   if (!res?.ok) {
     const body = res ? await res.json().catch(() => ({})) : {};
-    say(`No picture of ${id}: ${body.detail ?? 'the server cannot be reached.'} Editing needs one.`, 'error');
+    say(`No picture: ${body.detail ?? `camera ${id}: the server cannot be reached.`} Editing needs one.`, 'error');
     return;
   }
   if (ed.url) URL.revokeObjectURL(ed.url);
