@@ -33,10 +33,9 @@ final class OnnxEngine implements InferenceEngine {
   }
 
   /**
-   * The session settings every ONNX model runs with. Measured on the int8 YOLOv8n, YOLOX-nano and
-   * FastestDet: lower optimisation levels, no prepacking, denormals as zero, no arena or memory
-   * pattern and the parallel executor change nothing beyond noise, except that below {@code
-   * ALL_OPT} the fp32 convolutions lose ORT's blocked (NCHWc) layout.
+   * The session settings every ONNX model runs with. The float models need {@code ALL_OPT}'s
+   * blocked (NCHWc) convolutions and the default memory arena; no other session option measured
+   * moves any of them, the int8 YOLOv8n included (docs/PERFORMANCE.md).
    */
   static OrtSession.SessionOptions sessionOptions(int threads) {
     OnnxNatives.install();
