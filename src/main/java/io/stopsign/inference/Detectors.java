@@ -35,10 +35,14 @@ public final class Detectors {
     } else {
       path = Path.of(config.path());
     }
-    InferenceEngine engine = engine(path, config.engine(), family, config.threads());
+    return over(engine(path, config.engine(), family, config.threads()), config);
+  }
+
+  /** The detector of {@code config}'s family over an engine already open; it owns the engine. */
+  static Detector over(InferenceEngine engine, ModelConfig config) {
     return new FamilyDetector(
         engine,
-        family,
+        ModelFamily.of(config.family()),
         config.confidence(),
         config.nmsIou(),
         config.classes(),

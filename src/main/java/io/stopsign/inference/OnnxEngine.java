@@ -29,9 +29,16 @@ final class OnnxEngine implements InferenceEngine {
 
   /** Loads the model; a {@link ModelException} when the file is not a usable ONNX model. */
   static OnnxEngine open(Path model, int threads) {
+    return open(model, sessionOptions(threads));
+  }
+
+  /**
+   * The session settings every ONNX model runs with. The float models need {@code ALL_OPT}'s
+   * blocked (NCHWc) convolutions and the default memory arena; no other session option measured
+   * moves any of them, the int8 YOLOv8n included (docs/PERFORMANCE.md).
+   */
+  static OrtSession.SessionOptions sessionOptions(int threads) {
     OnnxNatives.install();
-    OrtEnvironment env =
-        OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "stopsign");
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
       options.setIntraOpNumThreads(threads);
@@ -40,6 +47,19 @@ final class OnnxEngine implements InferenceEngine {
       // other cameras' detectors, which spinning would starve between inferences
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      return options;
+    } catch (OrtException e) {
+      options.close();
+      throw new ModelException(
+          "ONNX Runtime rejects the session options: " + ModelException.firstLine(e), e);
+    }
+  }
+
+  /** Loads the model with {@code options}, which the engine then owns and closes. */
+  static OnnxEngine open(Path model, OrtSession.SessionOptions options) {
+    OrtEnvironment env =
+        OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "stopsign");
+    try {
       OrtSession session = env.createSession(model.toString(), options);
       return new OnnxEngine(model.toString(), env, options, session);
     } catch (OrtException e) {
