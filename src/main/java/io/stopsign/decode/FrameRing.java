@@ -59,20 +59,19 @@ public final class FrameRing implements MediaTap {
     Slot slot = slots[(int) (written++ % slots.length)];
     if (slot.data == null || slot.data.capacity() < bytes) {
       slot.data = ByteBuffer.allocateDirect(bytes);
+      slot.pointer = new BytePointer(slot.data); // a view of the buffer: nothing native to free
     }
-    try (BytePointer dst = new BytePointer(slot.data)) {
-      int n =
-          av_image_copy_to_buffer(
-              dst,
-              bytes,
-              frame.data(),
-              frame.linesize(),
-              frame.format(),
-              frame.width(),
-              frame.height(),
-              1);
-      slot.seq = n < 0 ? -1 : seq;
-    }
+    int n =
+        av_image_copy_to_buffer(
+            slot.pointer,
+            bytes,
+            frame.data(),
+            frame.linesize(),
+            frame.format(),
+            frame.width(),
+            frame.height(),
+            1);
+    slot.seq = n < 0 ? -1 : seq;
     slot.tsUtc = tsUtc;
     slot.width = frame.width();
     slot.height = frame.height();
@@ -131,5 +130,6 @@ public final class FrameRing implements MediaTap {
     int format;
     int bytes;
     ByteBuffer data;
+    BytePointer pointer;
   }
 }

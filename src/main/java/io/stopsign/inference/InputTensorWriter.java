@@ -15,6 +15,7 @@ final class InputTensorWriter {
   private final boolean bgr;
   // lut[c][v]: the tensor value of byte v in model channel c
   private final float[][] lut;
+  private final ThreadLocal<Rows> rows;
   private final float[] padValue;
 
   /**
@@ -31,6 +32,9 @@ final class InputTensorWriter {
     this.geometry = geometry;
     this.nchw = nchw;
     this.bgr = bgr;
+    int rowValues = geometry.width() * 3;
+    // per thread, not per call: a tiled frame's views are written on several threads at once
+    this.rows = ThreadLocal.withInitial(() -> new Rows(new byte[rowValues], new float[rowValues]));
     this.lut = new float[3][256];
     this.padValue = new float[3];
     for (int c = 0; c < 3; c++) {
@@ -40,6 +44,9 @@ final class InputTensorWriter {
       padValue[c] = lut[c][padGrey];
     }
   }
+
+  /** One row of source pixels and one of tensor values: a frame fits the tensor's width. */
+  private record Rows(byte[] src, float[] row) {}
 
   InputGeometry geometry() {
     return geometry;
@@ -62,8 +69,9 @@ final class InputTensorWriter {
     int dx = (tw - w) / 2;
     int dy = (th - h) / 2;
     ByteBuffer pixels = frame.pixels();
-    byte[] src = new byte[w * 3];
-    float[] row = new float[tw * 3];
+    Rows rows = this.rows.get();
+    byte[] src = rows.src();
+    float[] row = rows.row();
     int plane = tw * th;
     for (int y = 0; y < th; y++) {
       int sy = y - dy;
