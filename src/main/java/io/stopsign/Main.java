@@ -22,8 +22,8 @@ public final class Main {
               [--regions x1,y1,x2,y2/...] [--tracker key=value,...] [--dump FILE]
               [--detections DIR]
               precision/recall, ID switches and ms/frame on the hand-labelled fixture frames
-        fetch-model
-              download and verify the default model into the cache""";
+        fetch-model [centernet|nanodet ... | --all]
+              download and verify the default model (or the named ones, or all) into the cache""";
 
   public static void main(String[] args) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -37,7 +37,7 @@ public final class Main {
           case "score" -> ScoreCommand.run(rest, System.out, System.err);
           case "bench" -> Benchmark.run(rest, System.out, System.err);
           case "bench-peer" -> Benchmark.peer(rest);
-          case "fetch-model" -> ModelFetcher.fetchCommand(System.out, System.err);
+          case "fetch-model" -> ModelFetcher.fetchCommand(rest, System.out, System.err);
           default -> {
             System.err.println("unknown command: " + args[0]);
             System.err.println(USAGE);

@@ -1,5 +1,6 @@
 package io.stopsign.bench;
 
+import io.stopsign.ops.ProcessCpu;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -18,12 +19,12 @@ final class CpuClock {
   record Split(double hubMs, double readersMs, double jvmMs) {}
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private final long processStart = processNanos();
+  private final long processStart = ProcessCpu.nanos();
   private final Map<Long, Long> threadStart = threadNanos();
 
   /** {@code readers}: the reading clients' threads. */
   Split stop(Set<Thread> readers) {
-    long processUsed = processNanos() - processStart;
+    long processUsed = ProcessCpu.nanos() - processStart;
     Set<Long> readerIds = new HashSet<>();
     readers.forEach(t -> readerIds.add(t.getId()));
     long hub = 0;
@@ -55,13 +56,5 @@ final class CpuClock {
       }
     }
     return nanos;
-  }
-
-  private static long processNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return 0;
   }
 }

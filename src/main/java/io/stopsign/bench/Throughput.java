@@ -9,11 +9,11 @@ import io.stopsign.decode.SourceOptions;
 import io.stopsign.inference.Detector;
 import io.stopsign.inference.InferenceVerticle;
 import io.stopsign.media.Frame;
+import io.stopsign.ops.ProcessCpu;
 import io.stopsign.tracking.FrameMetadata;
 import io.stopsign.tracking.TrackingVerticle;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,21 +67,16 @@ final class Throughput {
         f.name(), f.fps(), f.cpuMsPerFrame(), f.frames(), f.seconds());
   }
 
-  static double cpuSeconds() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime()
-        / 1e9;
-  }
-
   static Figure decodeOnly(SourceOptions options, int frames) throws Exception {
     try (FrameSource source = FrameSource.open(options, null)) {
       warm(source, 10);
-      double cpu = cpuSeconds();
+      double cpu = ProcessCpu.seconds();
       long start = System.nanoTime();
       for (int i = 0; i < frames; i++) {
         source.next().release();
       }
-      return new Figure("decode", frames, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
+      return new Figure(
+          "decode", frames, (System.nanoTime() - start) / 1e9, ProcessCpu.seconds() - cpu);
     }
   }
 
@@ -97,7 +92,7 @@ final class Throughput {
     for (int i = 0; i < 3; i++) {
       detector.detect(decoded.get(i));
     }
-    double cpu = cpuSeconds();
+    double cpu = ProcessCpu.seconds();
     long start = System.nanoTime();
     for (int i = 0; i < frames; i++) {
       long t0 = System.nanoTime();
@@ -106,7 +101,8 @@ final class Throughput {
         millis.add((System.nanoTime() - t0) / 1e6);
       }
     }
-    return new Figure("inference", frames, (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
+    return new Figure(
+        "inference", frames, (System.nanoTime() - start) / 1e9, ProcessCpu.seconds() - cpu);
   }
 
   /** A frame that owns its pixels, for replaying pre-decoded frames. */
@@ -159,7 +155,7 @@ final class Throughput {
       await(vertx.deployVerticle(inference).toCompletionStage());
       try (FrameSource source = FrameSource.open(options, null)) {
         warm(source, 10);
-        double cpu = cpuSeconds();
+        double cpu = ProcessCpu.seconds();
         long start = System.nanoTime();
         for (int i = 0; i < frames; i++) {
           if (!room.tryAcquire(60, TimeUnit.SECONDS)) {
@@ -173,7 +169,10 @@ final class Throughput {
           throw new IllegalStateException("pipeline did not drain");
         }
         return new Figure(
-            "pipeline", analysed.get(), (System.nanoTime() - start) / 1e9, cpuSeconds() - cpu);
+            "pipeline",
+            analysed.get(),
+            (System.nanoTime() - start) / 1e9,
+            ProcessCpu.seconds() - cpu);
       }
     } finally {
       await(vertx.close().toCompletionStage());

@@ -10,8 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -60,11 +62,32 @@ public final class ModelFetcher {
   }
 
   /**
-   * The {@code fetch-model} command: fetches the default model, prints its path; exit code 0 or 1.
+   * The {@code fetch-model [NAME ... | --all]} command: fetches the default model, the named ones
+   * or every one, prints each one's graph path; exit code 0, 1 (a fetch failed) or 2 (no such
+   * model).
    */
-  public static int fetchCommand(PrintStream out, PrintStream err) {
+  public static int fetchCommand(String[] args, PrintStream out, PrintStream err) {
+    return fetchCommand(args, ModelCache.models(), out, err);
+  }
+
+  static int fetchCommand(String[] args, Path cache, PrintStream out, PrintStream err) {
+    List<String> names =
+        args.length == 0
+            ? List.of(DEFAULT)
+            : Arrays.equals(args, new String[] {"--all"})
+                ? List.copyOf(MODELS.keySet())
+                : List.of(args);
+    for (String name : names) {
+      if (!MODELS.containsKey(name)) {
+        err.println(
+            "fetch-model: no model " + name + " (one of " + MODELS.keySet() + ", or --all)");
+        return 2;
+      }
+    }
     try {
-      out.println(defaultModel());
+      for (String name : names) {
+        out.println(model(cache, name));
+      }
       return 0;
     } catch (ModelException e) {
       err.println("fetch-model: " + e.getMessage());

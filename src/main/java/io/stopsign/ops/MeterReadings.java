@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,7 +59,7 @@ record MeterReadings(
         max,
         bounds,
         counts,
-        processCpuNanos());
+        ProcessCpu.nanos());
   }
 
   static double counter(MeterRegistry registry, String name, String camera) {
@@ -81,14 +80,6 @@ record MeterReadings(
       return f.count();
     }
     return 0;
-  }
-
-  private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return -1;
   }
 
   double seconds(MeterReadings before) {

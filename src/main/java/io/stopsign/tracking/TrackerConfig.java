@@ -1,6 +1,7 @@
 package io.stopsign.tracking;
 
 import io.stopsign.config.ConfigReader;
+import java.util.Map;
 
 /**
  * ByteTrack settings. Defaults are the reference ByteTrack values (track_thresh 0.5, new tracks
@@ -95,132 +96,31 @@ public record TrackerConfig(
 
   /**
    * The defaults with score thresholds on the scale of a detector family's scores: YOLO-like
-   * detectors score a clear car 0.5-0.9, CenterNet 0.3-0.6, so the YOLO thresholds would let
-   * CenterNet start almost no track (measured by {@code bench --accuracy}; README "Tracker
-   * thresholds").
+   * detectors (YOLOv8, YOLOX, FastestDet) score a clear car 0.5-0.9, CenterNet and NanoDet 0.3-0.6,
+   * so the YOLO thresholds would let CenterNet start almost no track (measured by {@code bench
+   * --accuracy}; README "Tracker thresholds").
    */
   public static TrackerConfig forFamily(String family) {
     return switch (family) {
-      case "centernet", "nanodet" ->
-          DEFAULTS
-              .withScores(CENTERNET_HIGH, CENTERNET_LOW, CENTERNET_NEW)
-              .withMatchCosts(CENTERNET_MATCH_COST, CENTERNET_UNCONFIRMED_MATCH_COST);
-      case "fastestdet" -> DEFAULTS.withScores(FASTESTDET_HIGH, FASTESTDET_LOW, FASTESTDET_NEW);
+      case "centernet", "nanodet" -> CENTERNET;
       default -> DEFAULTS;
     };
   }
 
-  static final double CENTERNET_HIGH = 0.35;
-  static final double CENTERNET_LOW = 0.1;
-  static final double CENTERNET_NEW = 0.4;
   // The fused cost is 1 - IoU x score: at CenterNet's ~0.4 scores 0.8 asks IoU >= 0.5 between
   // frames, which a fast close car misses and so gets a new id (bench --accuracy: 2.3 -> 0.8
   // switches per 100 track-seconds).
-  static final double CENTERNET_MATCH_COST = 0.9;
-  static final double CENTERNET_UNCONFIRMED_MATCH_COST = 0.85;
-  static final double FASTESTDET_HIGH = 0.5;
-  static final double FASTESTDET_LOW = 0.1;
-  static final double FASTESTDET_NEW = 0.6;
-
-  /** This configuration with other score thresholds. */
-  public TrackerConfig withScores(double high, double low, double newTrack) {
-    return new TrackerConfig(
-        high,
-        low,
-        newTrack,
-        matchCost,
-        lowMatchCost,
-        unconfirmedMatchCost,
-        lostSeconds,
-        confirmHits,
-        nominalFps,
-        duplicateIou,
-        recoverDistance,
-        recoverSizeRatio,
-        lostLowDistance,
-        cutReach);
-  }
-
-  /** This configuration with other first-stage and tentative-track match costs. */
-  public TrackerConfig withMatchCosts(double match, double unconfirmedMatch) {
-    return new TrackerConfig(
-        highScore,
-        lowScore,
-        newTrackScore,
-        match,
-        lowMatchCost,
-        unconfirmedMatch,
-        lostSeconds,
-        confirmHits,
-        nominalFps,
-        duplicateIou,
-        recoverDistance,
-        recoverSizeRatio,
-        lostLowDistance,
-        cutReach);
-  }
-
-  /** This configuration with another recovery gate (centre distance in box heights, size ratio). */
-  public TrackerConfig withRecovery(double distance, double sizeRatio) {
-    return new TrackerConfig(
-        highScore,
-        lowScore,
-        newTrackScore,
-        matchCost,
-        lowMatchCost,
-        unconfirmedMatchCost,
-        lostSeconds,
-        confirmHits,
-        nominalFps,
-        duplicateIou,
-        distance,
-        sizeRatio,
-        lostLowDistance,
-        cutReach);
-  }
-
-  /** This configuration with another gate for lost tracks' low-score boxes. */
-  public TrackerConfig withLostLow(double distance) {
-    return new TrackerConfig(
-        highScore,
-        lowScore,
-        newTrackScore,
-        matchCost,
-        lowMatchCost,
-        unconfirmedMatchCost,
-        lostSeconds,
-        confirmHits,
-        nominalFps,
-        duplicateIou,
-        recoverDistance,
-        recoverSizeRatio,
-        distance,
-        cutReach);
-  }
-
-  /** This configuration with another reach ahead for tracks cut by an occluder. */
-  public TrackerConfig withCutReach(double reach) {
-    return new TrackerConfig(
-        highScore,
-        lowScore,
-        newTrackScore,
-        matchCost,
-        lowMatchCost,
-        unconfirmedMatchCost,
-        lostSeconds,
-        confirmHits,
-        nominalFps,
-        duplicateIou,
-        recoverDistance,
-        recoverSizeRatio,
-        lostLowDistance,
-        reach);
-  }
-
-  /** Reads a {@code tracker} section for a YOLO-like detector; every key optional. */
-  public static TrackerConfig from(ConfigReader r) {
-    return from(r, "yolov8");
-  }
+  private static final TrackerConfig CENTERNET =
+      read(
+          ConfigReader.of(
+              "tracker",
+              Map.of(
+                  "high_score", 0.35,
+                  "low_score", 0.1,
+                  "new_track_score", 0.4,
+                  "match_cost", 0.9,
+                  "unconfirmed_match_cost", 0.85)),
+          DEFAULTS);
 
   /**
    * Reads a {@code tracker} section; every key optional. The score and match-cost keys take a
@@ -228,26 +128,29 @@ public record TrackerConfig(
    * #forFamily}).
    */
   public static TrackerConfig from(ConfigReader r, String family) {
-    TrackerConfig d = forFamily(family);
-    double high = score(r, "high_score", d.highScore, 1);
-    TrackerConfig c =
-        new TrackerConfig(
-            high,
-            score(r, "low_score", Math.min(d.lowScore, high), high),
-            score(r, "new_track_score", d.newTrackScore, 1),
-            score(r, "match_cost", d.matchCost, 1),
-            r.number("low_match_cost", d.lowMatchCost, 0, 1),
-            score(r, "unconfirmed_match_cost", d.unconfirmedMatchCost, 1),
-            r.number("lost_seconds", d.lostSeconds, 0, 60),
-            r.integer("confirm_hits", d.confirmHits, 1, 30),
-            r.number("nominal_fps", d.nominalFps, 1, 240),
-            r.number("duplicate_iou", d.duplicateIou, 0.01, 1),
-            r.number("recover_distance", d.recoverDistance, 0, 10),
-            r.number("recover_size_ratio", d.recoverSizeRatio, 1, 10),
-            r.number("lost_low_distance", d.lostLowDistance, 0, 10),
-            r.number("cut_reach", d.cutReach, 0, 10));
+    TrackerConfig c = read(r, forFamily(family));
     r.done();
     return c;
+  }
+
+  /** The keys {@code r} sets over {@code d}. */
+  private static TrackerConfig read(ConfigReader r, TrackerConfig d) {
+    double high = score(r, "high_score", d.highScore, 1);
+    return new TrackerConfig(
+        high,
+        score(r, "low_score", Math.min(d.lowScore, high), high),
+        score(r, "new_track_score", d.newTrackScore, 1),
+        score(r, "match_cost", d.matchCost, 1),
+        r.number("low_match_cost", d.lowMatchCost, 0, 1),
+        score(r, "unconfirmed_match_cost", d.unconfirmedMatchCost, 1),
+        r.number("lost_seconds", d.lostSeconds, 0, 60),
+        r.integer("confirm_hits", d.confirmHits, 1, 30),
+        r.number("nominal_fps", d.nominalFps, 1, 240),
+        r.number("duplicate_iou", d.duplicateIou, 0.01, 1),
+        r.number("recover_distance", d.recoverDistance, 0, 10),
+        r.number("recover_size_ratio", d.recoverSizeRatio, 1, 10),
+        r.number("lost_low_distance", d.lostLowDistance, 0, 10),
+        r.number("cut_reach", d.cutReach, 0, 10));
   }
 
   private static double score(ConfigReader r, String name, double auto, double max) {

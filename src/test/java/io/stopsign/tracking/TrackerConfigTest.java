@@ -73,8 +73,12 @@ class TrackerConfigTest {
                     ConfigReader.of("tracker", Map.of("recover_size_ratio", 0.5)), "yolov8"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tracker.recover_size_ratio");
-    assertThatThrownBy(() -> TrackerConfig.DEFAULTS.withRecovery(-1, 1.5))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                TrackerConfig.from(
+                    ConfigReader.of("tracker", Map.of("recover_distance", -1)), "yolov8"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tracker.recover_distance");
   }
 
   @Test

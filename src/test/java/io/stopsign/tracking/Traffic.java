@@ -1,10 +1,15 @@
 package io.stopsign.tracking;
 
+import io.stopsign.config.ConfigReader;
 import io.stopsign.inference.Detection;
 import io.stopsign.judge.TrackedBox;
 import java.util.List;
+import java.util.Map;
 
-/** Synthetic detections for tracker tests: boxes by centre and size, raw pixels. */
+/**
+ * Synthetic detections for tracker tests (boxes by centre and size, raw pixels) and the tracker
+ * settings they run under.
+ */
 final class Traffic {
   static final double FPS = 30;
   static final double T0 = 1_726_179_150.0;
@@ -22,6 +27,11 @@ final class Traffic {
         (float) (cy - h / 2),
         (float) (cx + w / 2),
         (float) (cy + h / 2));
+  }
+
+  /** {@code family}'s tracker settings with {@code keys} set as in the config's tracker section. */
+  static TrackerConfig tracker(String family, Map<String, ?> keys) {
+    return TrackerConfig.from(ConfigReader.of("tracker", keys), family);
   }
 
   static double ts(int frame) {
