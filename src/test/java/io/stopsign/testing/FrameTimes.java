@@ -72,13 +72,6 @@ public final class FrameTimes {
 
   private FrameTimes() {}
 
-  /** Records {@code frames} presented pictures ("webrtc" or "hls" clock), then returns them. */
-  public static List<Sample> record(Browser browser, String mode, int frames) {
-    start(browser, mode);
-    browser.waitFor("window.__frames.length >= " + frames, Duration.ofSeconds(frames / 5 + 30));
-    return samples(browser, frames);
-  }
-
   /**
    * Records presented pictures until {@code bracketed} of them were drawn in their own rendering
    * step with their metadata on both sides (however many pictures a slow analysis takes to give
