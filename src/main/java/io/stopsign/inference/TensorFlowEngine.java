@@ -168,7 +168,10 @@ final class TensorFlowEngine implements InferenceEngine {
   private static ConfigProto config(int threads) {
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads)
-        .setInterOpParallelismThreads(1)
+        // negative: the graph runs in the calling thread; TensorFlow's inter-op pool is one per
+        // process, so 1 thread there ran every session's graph (all cameras, all tile views) in
+        // turn
+        .setInterOpParallelismThreads(-1)
         .build();
   }
 

@@ -11,7 +11,8 @@ import java.util.List;
  * Runs a detector on the whole picture and again on regions of it at a higher resolution (the
  * approach to the stop zone, where far cars are a few pixels tall), then merges the boxes in raw
  * camera pixels. Decode hands it frames at {@code sourceWidth}; every view is cut and resampled to
- * the model's own input here.
+ * the model's own input here. A frame's views run at once ({@link ViewPool}) and merge in view
+ * order, so the boxes are those of running them one after the other.
  */
 public final class TiledDetector implements Detector {
   // a tile box this close to a tile edge inside the picture is a cut car; the full view has it
@@ -29,6 +30,7 @@ public final class TiledDetector implements Detector {
   private final InputGeometry source;
   private final float nmsIou;
   private final ThreadLocal<ByteBuffer> scratch;
+  private final ViewPool pool;
 
   /**
    * @param regions {@code [x1, y1, x2, y2]} in raw camera pixels
@@ -44,7 +46,22 @@ public final class TiledDetector implements Detector {
    */
   public TiledDetector(
       Detector inner, List<float[]> regions, boolean relative, int sourceWidth, double nmsIou) {
+    this(inner, regions, relative, sourceWidth, nmsIou, ViewPool.shared());
+  }
+
+  /**
+   * @param pool runs a frame's views: {@link ViewPool#shared()} at once, {@link
+   *     ViewPool#sequential()} one after the other (same boxes)
+   */
+  TiledDetector(
+      Detector inner,
+      List<float[]> regions,
+      boolean relative,
+      int sourceWidth,
+      double nmsIou,
+      ViewPool pool) {
     this.inner = inner;
+    this.pool = pool;
     this.regions = List.copyOf(regions);
     this.relative = relative;
     this.source = InputGeometry.atMost(sourceWidth);
@@ -62,25 +79,22 @@ public final class TiledDetector implements Detector {
   @Override
   public Detections detect(Frame frame) {
     long start = System.nanoTime();
-    List<Detection> found = new ArrayList<>();
-    List<Integer> views = new ArrayList<>();
     int rw = frame.rawWidth();
     int rh = frame.rawHeight();
-    view(frame, new float[] {0, 0, rw, rh}, false, List.of(), found);
-    List<Detection> whole = List.copyOf(found);
+    List<float[]> rects = views(rw, rh);
+    List<List<Detection>> seen = pool.run(rects.size(), i -> view(frame, rects.get(i)));
+    List<Detection> whole = seen.get(0);
+    List<Detection> found = new ArrayList<>(whole);
+    List<Integer> views = new ArrayList<>();
     fill(views, found.size(), 0);
-    for (float[] region : closer(rw, rh) ? regions : List.<float[]>of()) {
-      float[] r =
-          relative
-              ? new float[] {region[0] * rw, region[1] * rh, region[2] * rw, region[3] * rh}
-              : region;
-      float[] clipped = {
-        Math.max(0, r[0]), Math.max(0, r[1]), Math.min(rw, r[2]), Math.min(rh, r[3])
-      };
-      if (clipped[2] - clipped[0] >= 8 && clipped[3] - clipped[1] >= 8) {
-        view(frame, clipped, true, whole, found);
-        fill(views, found.size(), views.isEmpty() ? 1 : views.get(views.size() - 1) + 1);
+    for (int i = 1; i < rects.size(); i++) {
+      float[] tile = rects.get(i);
+      for (Detection d : seen.get(i)) {
+        if (!(cut(d, tile, rw, rh) || partOf(d, tile, whole))) {
+          found.add(d);
+        }
       }
+      fill(views, found.size(), i);
     }
     return new Detections(
         frame.camera(),
@@ -95,9 +109,27 @@ public final class TiledDetector implements Detector {
         System.nanoTime() - start);
   }
 
-  /** Adds one view's boxes in camera pixels; {@code whole}: the whole picture's, for a tile. */
-  private void view(
-      Frame frame, float[] raw, boolean tile, List<Detection> whole, List<Detection> out) {
+  /** The whole picture, then each region worth a look, clipped to the picture, in camera pixels. */
+  private List<float[]> views(int rw, int rh) {
+    List<float[]> out = new ArrayList<>();
+    out.add(new float[] {0, 0, rw, rh});
+    for (float[] region : closer(rw, rh) ? regions : List.<float[]>of()) {
+      float[] r =
+          relative
+              ? new float[] {region[0] * rw, region[1] * rh, region[2] * rw, region[3] * rh}
+              : region;
+      float[] clipped = {
+        Math.max(0, r[0]), Math.max(0, r[1]), Math.min(rw, r[2]), Math.min(rh, r[3])
+      };
+      if (clipped[2] - clipped[0] >= 8 && clipped[3] - clipped[1] >= 8) {
+        out.add(clipped);
+      }
+    }
+    return out;
+  }
+
+  /** One view's boxes in camera pixels; any thread (its own scratch buffer). */
+  private List<Detection> view(Frame frame, float[] raw) {
     float fx = (float) frame.width() / frame.rawWidth();
     float fy = (float) frame.height() / frame.rawHeight();
     float[] px = {raw[0] * fx, raw[1] * fy, raw[2] * fx, raw[3] * fy};
@@ -109,8 +141,9 @@ public final class TiledDetector implements Detector {
     Frame crop = FrameCrop.crop(frame, px, size.width(), size.height(), scratch.get());
     float sx = (raw[2] - raw[0]) / size.width();
     float sy = (raw[3] - raw[1]) / size.height();
+    List<Detection> out = new ArrayList<>();
     for (Detection d : inner.detect(crop).items()) {
-      Detection m =
+      out.add(
           new Detection(
               d.classId(),
               d.label(),
@@ -118,11 +151,9 @@ public final class TiledDetector implements Detector {
               raw[0] + d.x1() * sx,
               raw[1] + d.y1() * sy,
               raw[0] + d.x2() * sx,
-              raw[1] + d.y2() * sy);
-      if (!tile || !(cut(m, raw, frame.rawWidth(), frame.rawHeight()) || partOf(m, raw, whole))) {
-        out.add(m);
-      }
+              raw[1] + d.y2() * sy));
     }
+    return out;
   }
 
   private static boolean cut(Detection d, float[] r, int rw, int rh) {
