@@ -146,23 +146,7 @@ class InferenceVerticleTest {
           + " releases the dropped ones and tells decode when it expects to be free")
   void slowConsumerDropsOldest(Vertx vertx) throws Exception {
     String camera = "inf-slow";
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch proceed = new CountDownLatch(1);
-    Detector held =
-        new Borrowed(fastestDet) {
-          @Override
-          public Detections detect(Frame frame) {
-            if (frame.seq() == 1) {
-              entered.countDown();
-              try {
-                proceed.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-            return super.detect(frame);
-          }
-        };
+    Held held = new Held(1);
     List<Long> seqs = new CopyOnWriteArrayList<>();
     vertx
         .eventBus()
@@ -175,7 +159,7 @@ class InferenceVerticleTest {
       releases[i] = new AtomicInteger();
     }
     vertx.eventBus().send(Addresses.frames(camera), frame(camera, 1, releases[1]));
-    assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(held.entered.await(20, TimeUnit.SECONDS)).isTrue();
     for (int i = 2; i <= 10; i++) {
       vertx.eventBus().send(Addresses.frames(camera), frame(camera, i, releases[i]));
     }
@@ -184,7 +168,7 @@ class InferenceVerticleTest {
       assertThat(releases[i].get()).as("dropped frame %d released", i).isEqualTo(1);
     }
     assertThat(releases[9].get()).isZero();
-    proceed.countDown();
+    held.proceed.countDown();
     await(() -> seqs.size() == 2, "the frames that were taken");
     assertThat(seqs).containsExactly(1L, 10L);
     await(() -> counter("stopsign_queue_dropped", "queue", "frames." + camera) == 8, "8 drops");
@@ -212,23 +196,7 @@ class InferenceVerticleTest {
    * frames analysed.
    */
   private static List<Long> handOff(Vertx vertx, String camera, boolean newest) throws Exception {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch proceed = new CountDownLatch(1);
-    Detector held =
-        new Borrowed(fastestDet) {
-          @Override
-          public Detections detect(Frame frame) {
-            if (frame.seq() == 2) {
-              entered.countDown();
-              try {
-                proceed.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-            return super.detect(frame);
-          }
-        };
+    Held held = new Held(2);
     AtomicInteger[] releases = new AtomicInteger[5];
     for (int i = 1; i <= 4; i++) {
       releases[i] = new AtomicInteger();
@@ -264,11 +232,11 @@ class InferenceVerticleTest {
     vertx.eventBus().send(Addresses.frames(camera), frame(camera, 1, releases[1]));
     await(() -> seqs.size() == 1, "frame 1");
     vertx.eventBus().send(Addresses.frames(camera), frame(camera, 2, releases[2]));
-    assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(held.entered.await(20, TimeUnit.SECONDS)).isTrue();
     vertx.eventBus().send(Addresses.frames(camera), frame(camera, 3, releases[3]));
     Thread.sleep(700);
     released.set(true);
-    proceed.countDown();
+    held.proceed.countDown();
     await(() -> seqs.contains(4L), "frame 4");
     for (int i = 1; i <= 4; i++) {
       int n = i;
@@ -311,6 +279,31 @@ class InferenceVerticleTest {
     assertThat(seqs).containsExactly(2L);
     assertThat(badReleases.get()).isEqualTo(1);
     vertx.undeploy(vertx.deploymentIDs().iterator().next()).await(20, TimeUnit.SECONDS);
+  }
+
+  /** The real detector, holding frame {@code seq} until the test lets it go. */
+  private static final class Held extends Borrowed {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch proceed = new CountDownLatch(1);
+    private final long seq;
+
+    Held(long seq) {
+      super(fastestDet);
+      this.seq = seq;
+    }
+
+    @Override
+    public Detections detect(Frame frame) {
+      if (frame.seq() == seq) {
+        entered.countDown();
+        try {
+          proceed.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return super.detect(frame);
+    }
   }
 
   /**

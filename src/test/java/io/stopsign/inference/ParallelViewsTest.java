@@ -28,15 +28,7 @@ class ParallelViewsTest {
   @DisplayName("the views at once, even all four together, box exactly what one after another does")
   void sameBoxesAsSequential(String model, String family) throws Exception {
     DetectRegions auto = DetectRegions.AUTO;
-    ModelConfig config =
-        new ModelConfig(
-            Fixtures.path(model).toString(),
-            family,
-            "auto",
-            0.3,
-            0.5,
-            List.of("car", "truck", "bus", "motorcycle"),
-            1);
+    ModelConfig config = RoadClip.vehicles(model, family);
     int boxes = 0;
     try (Detector inner = Detectors.open(config);
         FrameSource source =

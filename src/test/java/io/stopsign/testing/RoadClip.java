@@ -23,21 +23,25 @@ public final class RoadClip {
   /** Every frame of the clip. */
   public static final int ALL_FRAMES = Integer.MAX_VALUE;
 
+  /** A fixture model at the tests' usual settings, keeping the vehicle classes. */
+  public static ModelConfig vehicles(String modelRelPath, String family) {
+    return new ModelConfig(
+        Fixtures.path(modelRelPath).toString(),
+        family,
+        "auto",
+        0.3,
+        0.5,
+        List.of("car", "truck", "bus", "motorcycle"),
+        1);
+  }
+
   /**
    * Detections of the first {@code maxFrames} frames (fewer if the clip ends first), camera "road",
    * with the defaults of model.* (confidence 0.3, NMS 0.5, the four vehicle classes).
    */
   public static List<Detections> detections(String modelRelPath, String family, int maxFrames)
       throws SourceException, InterruptedException {
-    ModelConfig model =
-        new ModelConfig(
-            Fixtures.path(modelRelPath).toString(),
-            family,
-            "auto",
-            0.3,
-            0.5,
-            List.of("car", "truck", "bus", "motorcycle"),
-            1);
+    ModelConfig model = vehicles(modelRelPath, family);
     List<Detections> detections = new ArrayList<>();
     try (Detector detector = Detectors.open(model);
         FrameSource source =
