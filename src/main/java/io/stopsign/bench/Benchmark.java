@@ -177,6 +177,20 @@ public final class Benchmark {
             .print(out, "ffmpeg CLI / in-process decode, CPU per frame", "%.3f", ">= 0.9");
       }
     }
+    // before P4 and P5: the memory 2,000 clients and an embedded Postgres leave to the allocator
+    // is handed back during the soak and would read as the live path shrinking
+    if (o.only.contains("P6")) {
+      Repeated.of(
+              "P6",
+              1,
+              i ->
+                  Soak.run(
+                      o.clip,
+                      ModelConfig.from(ConfigReader.of("model", o.model)),
+                      2,
+                      o.soakMinutes))
+          .print(out, "memory change over the soak (larger of RSS, heap)", "%+.1f%%", "within 5%");
+    }
     if (o.only.contains("P4")) {
       fanout(o, out);
     }
@@ -190,18 +204,6 @@ public final class Benchmark {
               String.format("best of 3 inside; writer / COPY %.2f", r.writerToCopy())),
           watch.stop());
       p5.print(out, "writer rows/s", "%,.0f", ">= 50,000 rows/s and writer / COPY >= 0.5");
-    }
-    if (o.only.contains("P6")) {
-      Repeated.of(
-              "P6",
-              1,
-              i ->
-                  Soak.run(
-                      o.clip,
-                      ModelConfig.from(ConfigReader.of("model", o.model)),
-                      2,
-                      o.soakMinutes))
-          .print(out, "memory change over the soak (larger of RSS, heap)", "%+.1f%%", "within 5%");
     }
     if (o.only.contains("P7")) {
       Repeated.of("P7", 1, i -> CamerasPerBox.run(setup, o.clip, o.maxCameras, o.seconds, out))
