@@ -247,7 +247,13 @@ public final class InferenceVerticle extends VerticleBase {
       return taken;
     }
     tellDecode(0); // free now: decode scales the next frame whatever it expected
-    Queued next = queue.pollNewest(interval + interval / 2, TimeUnit.NANOSECONDS);
+    Queued next;
+    try {
+      next = queue.pollNewest(interval + interval / 2, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      queue.discard(taken); // its pooled buffer goes back
+      throw e;
+    }
     if (next == null) {
       return taken;
     }
